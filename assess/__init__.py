@@ -1,0 +1,3 @@
+"""assess: interview-readiness self-assessment and study planner."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,17 @@
+"""Shared fixtures: every test gets its own empty data home."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def assess_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point ASSESS_HOME at a fresh folder so no test touches real user data."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("ASSESS_HOME", str(home))
+    monkeypatch.delenv("ASSESS_TODAY", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    return home
