@@ -183,8 +183,8 @@ def rubric_path(rubric_id: str | None) -> None:
 
     Example: assess rubric validate "$(assess rubric path discord-mle)"
     """
-    from assess.rubric import DEFAULT_RUBRIC, bundled_rubric_paths
     from assess.errors import NotFoundError
+    from assess.rubric import DEFAULT_RUBRIC, bundled_rubric_paths
 
     bundled = bundled_rubric_paths()
     key = rubric_id or DEFAULT_RUBRIC

@@ -1,4 +1,4 @@
-"""The candidate's profile: who, which rubric, when the interview is, and how much time they have."""
+"""The candidate's profile: who, which rubric, the interview date, and the time they have."""
 
 from __future__ import annotations
 

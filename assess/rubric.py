@@ -43,7 +43,9 @@ class Meta(_Model):
     @classmethod
     def _version_as_text(cls, value: Any) -> Any:
         # "1.0" written without quotes arrives as a float; keep it as text.
-        return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        return value
 
 
 class Level(_Model):
@@ -274,6 +276,7 @@ def format_validation_error(
         message = err["msg"]
         if message.startswith("Value error, "):
             message = message[len("Value error, ") :]
+        message = message.replace("Tuple should", "List should").replace(" after validation", "")
         if err["type"] == "extra_forbidden":
             message = "unknown field (not allowed here)"
         line = _line_of(text, err["loc"]) if text is not None else None

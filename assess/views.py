@@ -55,7 +55,8 @@ def rubric_outline(rubric: Rubric) -> str:
     out += [f"  {stage.title}: {stage.when}" for stage in tl.stages]
     for round_ in rubric.rounds:
         floor = f", at least {round_.min_share:.0%}" if round_.min_share else ""
-        out += ["", f"{round_.title} [{round_.id}] ({round_.stage}, weight {round_.weight:.0%}{floor})"]
+        head = f"{round_.title} [{round_.id}] ({round_.stage}, weight {round_.weight:.0%}{floor})"
+        out += ["", head]
         for topic in round_.topics:
             tag = " (advanced)" if topic.depth == "advanced" else ""
             out.append(f"  - {topic.id}: {topic.title}{tag}")

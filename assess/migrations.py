@@ -1,0 +1,157 @@
+"""Numbered schema migrations for the history database.
+
+Each migration is a list of SQL statements with a number and a name. Applied migrations are
+recorded in the ``schema_version`` table (number, name, when), so a newer assess opens an older
+database and moves it forward, one numbered step at a time, each step in its own transaction.
+Never edit a migration that has shipped: add a new one at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from assess.errors import StoreError
+
+Step = str | Callable[[sqlite3.Connection], None]
+
+
+@dataclass(frozen=True)
+class Migration:
+    number: int
+    name: str
+    steps: Sequence[Step]
+
+
+def _backfill_uids(conn: sqlite3.Connection) -> None:
+    """Give every existing assessment and hours entry a random, stable uid."""
+    conn.execute("UPDATE assessments SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL")
+    conn.execute("UPDATE hours SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL")
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "profile, rubric snapshots, assessments, ratings, notes, hours",
+        (
+            """CREATE TABLE profile (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                name TEXT NOT NULL,
+                rubric TEXT NOT NULL,
+                interview_date TEXT,
+                hours_per_week REAL NOT NULL CHECK (hours_per_week >= 1 AND hours_per_week <= 80),
+                target_level INTEGER NOT NULL CHECK (target_level BETWEEN 1 AND 5),
+                study_time TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            )""",
+            """CREATE TABLE rubric_snapshots (
+                id INTEGER PRIMARY KEY,
+                rubric_id TEXT NOT NULL,
+                version TEXT NOT NULL,
+                sha256 TEXT NOT NULL UNIQUE,
+                body TEXT NOT NULL
+            )""",
+            """CREATE TABLE assessments (
+                id INTEGER PRIMARY KEY,
+                rater TEXT NOT NULL CHECK (rater IN ('self', 'mentor')),
+                date TEXT NOT NULL,
+                rubric_id TEXT NOT NULL,
+                rubric_version TEXT NOT NULL,
+                snapshot_id INTEGER NOT NULL REFERENCES rubric_snapshots (id),
+                scope TEXT,
+                complete INTEGER NOT NULL DEFAULT 0 CHECK (complete IN (0, 1)),
+                started_at TEXT NOT NULL,
+                finished_at TEXT
+            )""",
+            "CREATE INDEX assessments_by_rater ON assessments (rater, date, id)",
+            """CREATE TABLE ratings (
+                assessment_id INTEGER NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
+                topic_id TEXT NOT NULL,
+                level INTEGER CHECK (level IS NULL OR level BETWEEN 1 AND 5),
+                answered_at TEXT NOT NULL,
+                PRIMARY KEY (assessment_id, topic_id)
+            )""",
+            """CREATE TABLE notes (
+                assessment_id INTEGER NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
+                topic_id TEXT NOT NULL,
+                text TEXT NOT NULL,
+                PRIMARY KEY (assessment_id, topic_id)
+            )""",
+            """CREATE TABLE hours (
+                id INTEGER PRIMARY KEY,
+                round TEXT NOT NULL,
+                hours REAL NOT NULL CHECK (hours > 0),
+                date TEXT NOT NULL,
+                note TEXT,
+                logged_at TEXT NOT NULL
+            )""",
+        ),
+    ),
+    Migration(
+        2,
+        "stable uids on assessments and hours, for idempotent export/import",
+        (
+            "ALTER TABLE assessments ADD COLUMN uid TEXT",
+            "ALTER TABLE hours ADD COLUMN uid TEXT",
+            _backfill_uids,
+            "CREATE UNIQUE INDEX assessments_uid ON assessments (uid)",
+            "CREATE UNIQUE INDEX hours_uid ON hours (uid)",
+        ),
+    ),
+)
+
+LATEST = MIGRATIONS[-1].number
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    """The highest migration recorded in the database (0 for a new one)."""
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchone()
+    if not exists:
+        return 0
+    row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(conn: sqlite3.Connection, upto: int | None = None, label: str = "database") -> int:
+    """Apply every migration above the recorded version (up to ``upto``); return the version.
+
+    The connection must be in autocommit mode (``isolation_level=None``). Each step runs inside
+    ``BEGIN IMMEDIATE``, so two processes opening a new database at once apply it only once.
+    """
+    target = LATEST if upto is None else upto
+    while True:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version ("
+                "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            version = current_version(conn)
+            if version > LATEST:
+                raise StoreError(
+                    f"{label}: written by a newer assess (schema {version}, this one knows "
+                    f"{LATEST}); upgrade assess to read it"
+                )
+            pending = [m for m in MIGRATIONS if version < m.number <= target]
+            if not pending:
+                conn.execute("COMMIT")
+                return version
+            step = pending[0]
+            for item in step.steps:
+                if callable(item):
+                    item(conn)
+                else:
+                    conn.execute(item)
+            conn.execute(
+                "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
+                (step.number, step.name, dt.datetime.now(dt.timezone.utc).isoformat()),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
