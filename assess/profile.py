@@ -1,24 +1,78 @@
-"""The candidate's profile: who, which rubric, the interview date, and the time they have."""
+"""The candidate's profile: who, which rubric, the interview date, and the time they have.
+
+A plain frozen dataclass that checks itself on construction, so a bad value can never be
+stored; errors name the field and say what is allowed.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict, dataclass
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from assess.errors import InputError
 
 DEFAULT_HOURS_PER_WEEK = 10.0
 DEFAULT_TARGET_LEVEL = 4
 DEFAULT_STUDY_TIME = dt.time(19, 0)
 
 
-class Profile(BaseModel):
-    """One profile per data home. Validated on every write."""
+@dataclass(frozen=True)
+class Profile:
+    """One profile per data home."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    name: str = Field(min_length=1, max_length=200)
-    rubric: str = Field(default="discord-mle", min_length=1)
+    name: str
+    rubric: str = "discord-mle"
     interview_date: dt.date | None = None
-    hours_per_week: float = Field(default=DEFAULT_HOURS_PER_WEEK, ge=1, le=80)
-    target_level: int = Field(default=DEFAULT_TARGET_LEVEL, ge=1, le=5)
+    hours_per_week: float = DEFAULT_HOURS_PER_WEEK
+    target_level: int = DEFAULT_TARGET_LEVEL
     study_time: dt.time = DEFAULT_STUDY_TIME
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise InputError("name: must not be empty")
+        if len(self.name) > 200:
+            raise InputError("name: must be at most 200 characters")
+        object.__setattr__(self, "name", self.name.strip())
+        if not isinstance(self.rubric, str) or not self.rubric.strip():
+            raise InputError("rubric: must be a bundled rubric id or a file path")
+        if self.interview_date is not None and not isinstance(self.interview_date, dt.date):
+            raise InputError("interview_date: must be a date (YYYY-MM-DD)")
+        hours = self.hours_per_week
+        if isinstance(hours, bool) or not isinstance(hours, (int, float)) or not 1 <= hours <= 80:
+            raise InputError(f"hours_per_week: {hours!r} is not between 1 and 80")
+        object.__setattr__(self, "hours_per_week", float(hours))
+        level = self.target_level
+        if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
+            raise InputError(f"target_level: {level!r} is not a whole number from 1 to 5")
+        if not isinstance(self.study_time, dt.time):
+            raise InputError("study_time: must be a time of day (HH:MM)")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data (dates and times as ISO text)."""
+        data = asdict(self)
+        data["interview_date"] = self.interview_date.isoformat() if self.interview_date else None
+        data["study_time"] = self.study_time.strftime("%H:%M")
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Profile:
+        """The inverse of ``to_dict``; raises ``InputError`` naming the bad field."""
+        values = dict(data)
+        unknown = sorted(set(values) - set(cls.__dataclass_fields__))
+        if unknown:
+            raise InputError(f"{unknown[0]}: unknown profile field")
+        try:
+            if isinstance(values.get("interview_date"), str):
+                values["interview_date"] = dt.date.fromisoformat(values["interview_date"])
+        except ValueError:
+            raise InputError("interview_date: not a date in YYYY-MM-DD form") from None
+        try:
+            if isinstance(values.get("study_time"), str):
+                values["study_time"] = dt.time.fromisoformat(values["study_time"])
+        except ValueError:
+            raise InputError("study_time: not a time in HH:MM form") from None
+        try:
+            return cls(**values)
+        except TypeError as exc:
+            raise InputError(f"profile: {exc}") from None

@@ -8,13 +8,14 @@ an installed wheel; a source checkout falls back to the repository folders.
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 _REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _bundled(name: str) -> Path:
+    from importlib import resources
+
     packaged = Path(str(resources.files("assess") / name))
     if packaged.is_dir():
         return packaged

@@ -1,0 +1,319 @@
+"""The answers file: print a template to fill in, and read one back, validated against a rubric.
+
+An answers file is YAML (or JSON, which is YAML) like::
+
+    rubric: discord-mle
+    rater: self          # or mentor
+    date: 2026-11-25     # optional; default today
+    ratings:             # topic id -> level 1..5 (null = skipped)
+      sd-feature-pipelines: 2
+    notes:               # optional, topic id -> text
+      sd-feature-pipelines: "never built a feature store"
+    hours:               # optional, hours spent per round since the last check-in
+      system-design: 3.5
+
+A topic missing from ``ratings`` keeps the rater's last rating (as Enter does on a terminal).
+The whole file is checked before anything is written; every problem is reported as one line
+``FILE: line N: field.path: message``. This module knows nothing of the store or Click.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import sys
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from assess.errors import AnswersError, InputError
+from assess.rubric import Rubric, _line_of, parse_yaml_text
+
+FIELDS = ("rubric", "rater", "date", "ratings", "notes", "hours")
+RATERS = ("self", "mentor")
+MAX_NOTE_CHARS = 2000
+MAX_HOURS_SINCE_CHECKIN = 168.0  # a week of every hour
+MAX_HOURS_PER_ENTRY = 24.0
+
+
+@dataclass(frozen=True)
+class Answers:
+    """A validated answers file."""
+
+    label: str
+    rubric: str | None
+    rater: str | None
+    date: dt.date | None
+    ratings: dict[str, int | None]  # topic id -> level, None = skipped
+    notes: dict[str, str] = field(default_factory=dict)
+    hours: dict[str, float] = field(default_factory=dict)  # round id -> hours (> 0 only)
+
+
+# ----- the template --------------------------------------------------------------------------
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _comment_block(text: str, indent: str = "#   ", width: int = 96) -> list[str]:
+    return textwrap.wrap(
+        _one_line(text), width=width, initial_indent=indent, subsequent_indent=indent + "  "
+    ) or [indent.rstrip()]
+
+
+def template_text(rubric: Rubric, rater: str = "self", scope: str | None = None) -> str:
+    """A valid YAML answers file: every topic id (of ``scope``'s round, if given) -> null."""
+    rounds = [rubric.round(scope)] if scope else list(rubric.rounds)
+    meta = rubric.meta
+    lines = [
+        f"# Answers file for {_one_line(meta.title)} ({meta.id} v{_one_line(meta.version)}):",
+        f"# {_one_line(meta.role)} at {_one_line(meta.company)}.",
+        "# Replace each null with your level 1..5, then run:  assess rate --answers THIS-FILE",
+        "# A topic left at null is recorded as skipped; delete its line to keep your last rating.",
+        "#",
+        "# The scale:",
+    ]
+    for level in rubric.scale:
+        lines += _comment_block(f"{level.level} {level.label}: {level.descriptor}")
+    lines += [
+        "",
+        f"rubric: {meta.id}",
+        f"rater: {rater}          # self or mentor",
+        "# date: YYYY-MM-DD     # optional; default today",
+        "ratings:             # topic id -> level 1..5",
+    ]
+    width = max(len(t.id) for r in rounds for t in r.topics) + len(": null")
+    for round_ in rounds:
+        lines.append(f"  # --- {_one_line(round_.title)} ({round_.id}) ---")
+        for topic in round_.topics:
+            entry = f"{topic.id}: null".ljust(width)
+            tag = " (advanced)" if topic.depth == "advanced" else ""
+            lines.append(f"  {entry}  # {_one_line(topic.title)}{tag}")
+    lines += [
+        "notes:               # optional, topic id -> text, for example:",
+        f'  # {rounds[0].topics[0].id}: "what I still need to practise"',
+        "hours:               # optional: hours spent per round since the last check-in",
+    ]
+    round_width = max(len(r.id) for r in rubric.rounds) + len(": null")
+    for round_ in rubric.rounds:
+        lines.append(f"  {f'{round_.id}: null'.ljust(round_width)}  # {_one_line(round_.title)}")
+    return "\n".join(lines) + "\n"
+
+
+# ----- reading a file ------------------------------------------------------------------------
+
+
+class _Problems:
+    """Collects problems; raises one AnswersError line naming the file, line and field."""
+
+    def __init__(self, label: str, text: str | None) -> None:
+        self.label = label
+        self.text = text
+        self.items: list[str] = []
+
+    def add(self, loc: tuple[Any, ...], message: str) -> None:
+        path = ".".join(str(p) for p in loc) or "(top level)"
+        line = _line_of(self.text, loc) if self.text is not None and loc else None
+        where = f"line {line}: " if line else ""
+        self.items.append(f"{self.label}: {where}{path}: {message}")
+
+    def raise_if_any(self) -> None:
+        if not self.items:
+            return
+        first = self.items[0]
+        more = len(self.items) - 1
+        if more:
+            first += f" (and {more} more problem{'s' if more > 1 else ''})"
+        raise AnswersError(first)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def parse_answers(
+    raw: bytes,
+    label: str,
+    rubric: Rubric,
+    today: dt.date,
+    scope: str | None = None,
+) -> Answers:
+    """Parse and fully validate an answers file; raise ``AnswersError`` (exit 2) on any problem."""
+    data = parse_yaml_text(raw, label, error=AnswersError)
+    text = raw.decode("utf-8-sig")
+    problems = _Problems(label, text)
+    if data is None:
+        raise AnswersError(f"{label}: the file is empty")
+    if not isinstance(data, dict):
+        kind = type(data).__name__
+        raise AnswersError(f"{label}: (top level): expected a mapping with ratings, got a {kind}")
+    for key in data:
+        if key not in FIELDS:
+            problems.add((key,), f"unknown field (allowed: {', '.join(FIELDS)})")
+
+    rubric_id = data.get("rubric")
+    if rubric_id is not None and rubric_id != rubric.meta.id:
+        problems.add(
+            ("rubric",),
+            f"this file is for rubric {rubric_id!r}, but you are rating {rubric.meta.id!r}",
+        )
+
+    rater = data.get("rater")
+    if rater is not None and rater not in RATERS:
+        problems.add(("rater",), f"unknown rater {rater!r} (use self or mentor)")
+
+    date = _parse_date(data.get("date"), today, problems)
+
+    allowed = rubric.topics
+    if scope is not None:
+        allowed = {t.id: t for t in rubric.round(scope).topics}
+    ratings: dict[str, int | None] = {}
+    raw_ratings = data.get("ratings")
+    if "ratings" not in data:
+        problems.add(("ratings",), "missing: give topic id -> level 1..5")
+    elif not isinstance(raw_ratings, dict):
+        problems.add(("ratings",), "expected a mapping of topic id -> level 1..5")
+    elif not raw_ratings:
+        problems.add(("ratings",), "no topics given: fill in at least one level 1..5")
+    else:
+        for topic_id, level in raw_ratings.items():
+            loc = ("ratings", topic_id)
+            if topic_id not in rubric.topics:
+                problems.add(loc, f"unknown topic id {topic_id!r} in rubric {rubric.meta.id}")
+                continue
+            if topic_id not in allowed:
+                problems.add(loc, f"topic is outside round {scope!r} (rated with --round)")
+                continue
+            if level is None:
+                ratings[topic_id] = None
+            elif isinstance(level, int) and not isinstance(level, bool) and 1 <= level <= 5:
+                ratings[topic_id] = level
+            elif isinstance(level, int) and not isinstance(level, bool):
+                problems.add(loc, f"level must be 1..5 (got {level})")
+            else:
+                problems.add(loc, f"level must be a whole number 1..5 or null (got {level!r})")
+
+    notes: dict[str, str] = {}
+    raw_notes = data.get("notes")
+    if raw_notes is not None:
+        if not isinstance(raw_notes, dict):
+            problems.add(("notes",), "expected a mapping of topic id -> text")
+        else:
+            for topic_id, note in raw_notes.items():
+                loc = ("notes", topic_id)
+                if topic_id not in rubric.topics:
+                    problems.add(loc, f"unknown topic id {topic_id!r} in rubric {rubric.meta.id}")
+                elif note is None:
+                    continue
+                elif not isinstance(note, (str, int, float)) or isinstance(note, bool):
+                    problems.add(loc, "a note must be text")
+                elif len(str(note)) > MAX_NOTE_CHARS:
+                    problems.add(loc, f"note is longer than {MAX_NOTE_CHARS} characters")
+                elif str(note).strip():
+                    notes[topic_id] = str(note).strip()
+
+    hours: dict[str, float] = {}
+    raw_hours = data.get("hours")
+    if raw_hours is not None:
+        round_ids = [r.id for r in rubric.rounds]
+        if not isinstance(raw_hours, dict):
+            problems.add(("hours",), "expected a mapping of round id -> hours")
+        else:
+            for round_id, value in raw_hours.items():
+                loc = ("hours", round_id)
+                if round_id not in round_ids:
+                    problems.add(
+                        loc, f"unknown round {round_id!r} (known: {', '.join(round_ids)})"
+                    )
+                elif value is None:
+                    continue
+                elif not _is_number(value) or not math.isfinite(value):
+                    problems.add(loc, f"hours must be a number (got {value!r})")
+                elif not 0 <= value <= MAX_HOURS_SINCE_CHECKIN:
+                    problems.add(
+                        loc,
+                        f"hours must be between 0 and {MAX_HOURS_SINCE_CHECKIN:g} (got {value:g})",
+                    )
+                elif value > 0:
+                    hours[round_id] = float(value)
+
+    problems.raise_if_any()
+    return Answers(
+        label=label,
+        rubric=rubric_id,
+        rater=rater,
+        date=date,
+        ratings=ratings,
+        notes=notes,
+        hours=hours,
+    )
+
+
+def _parse_date(value: Any, today: dt.date, problems: _Problems) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str):
+        try:
+            day = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            problems.add(("date",), f"{value!r} is not a date in YYYY-MM-DD form")
+            return None
+    else:
+        problems.add(("date",), f"{value!r} is not a date in YYYY-MM-DD form")
+        return None
+    if day > today:
+        problems.add(
+            ("date",), f"{day.isoformat()} is in the future (today is {today.isoformat()})"
+        )
+        return None
+    return day
+
+
+def read_answers(
+    source: str | Path,
+    rubric: Rubric,
+    today: dt.date,
+    scope: str | None = None,
+    stdin: BinaryIO | None = None,
+) -> Answers:
+    """Read an answers file (``-`` for stdin) and validate it completely."""
+    if str(source) == "-":
+        label = "<stdin>"
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        raw = stream.read()
+    else:
+        path = Path(source)
+        label = str(path)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise AnswersError(f"{label}: no such file") from None
+        except IsADirectoryError:
+            raise AnswersError(f"{label}: is a folder, expected an answers file") from None
+        except OSError as exc:
+            raise AnswersError(f"{label}: cannot read ({exc.strerror})") from None
+    return parse_answers(raw, label, rubric, today, scope=scope)
+
+
+# ----- other user input checked against a rubric -------------------------------------------------
+
+
+def check_log_entry(rubric: Rubric, round_id: str, hours: float) -> None:
+    """Validate one `assess log` entry: a known round, and 0 < hours <= 24."""
+    round_ids = [r.id for r in rubric.rounds]
+    if round_id not in round_ids:
+        raise InputError(
+            f"ROUND: unknown round {round_id!r} in rubric {rubric.meta.id} "
+            f"(known: {', '.join(round_ids)})"
+        )
+    if not math.isfinite(hours) or not 0 < hours <= MAX_HOURS_PER_ENTRY:
+        raise InputError(
+            f"HOURS: must be more than 0 and at most {MAX_HOURS_PER_ENTRY:g} per entry "
+            f"(got {hours:g})"
+        )

@@ -1,0 +1,105 @@
+"""Safe reading of YAML/JSON files from users, and readable validation errors.
+
+Files are data: decoded strictly, refused when binary or huge, checked for alias bombs, and
+loaded with the safe loader only (libyaml's when available). Errors read
+``FILE: line N: field.path: message``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+MAX_FILE_BYTES = 2_000_000
+MAX_ALIASES = 100
+
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_yaml_text(raw: bytes, label: str, error: type[Exception]) -> Any:
+    """Decode and safe-load YAML (or JSON) bytes, refusing binary data and alias bombs.
+
+    Every failure raises ``error`` with a message of the form ``LABEL: ...``.
+    """
+    if len(raw) > MAX_FILE_BYTES:
+        raise error(f"{label}: file is larger than {MAX_FILE_BYTES // 1_000_000} MB")
+    if b"\x00" in raw:
+        raise error(f"{label}: binary data, expected YAML or JSON text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error(f"{label}: not UTF-8 text (byte {exc.start})") from None
+    if not text.strip():
+        raise error(f"{label}: the file is empty")
+    try:
+        if "*" in text:  # only a file with aliases can be an alias bomb
+            aliases = 0
+            for event in yaml.parse(text, Loader=_SafeLoader):
+                if isinstance(event, yaml.AliasEvent):
+                    aliases += 1
+                    if aliases > MAX_ALIASES:
+                        raise error(f"{label}: too many YAML aliases (more than {MAX_ALIASES})")
+        return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        raise error(f"{label}: {_yaml_message(exc)}") from None
+    except RecursionError:
+        raise error(f"{label}: YAML nested too deeply") from None
+
+
+def _yaml_message(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in str(problem):
+        problem = "unsupported YAML tag (only plain data is allowed): " + str(problem)
+    if mark is not None:
+        return f"line {mark.line + 1}: {problem}"
+    return str(problem)
+
+
+def format_validation_error(label: str, exc: Any, text: str | None = None, limit: int = 3) -> str:
+    """Lines ``LABEL: line N: field.path: message`` (at most ``limit``) for a pydantic error."""
+    lines = []
+    errors = exc.errors(include_url=False)
+    for err in errors[:limit]:
+        path = ".".join(str(part) for part in err["loc"])
+        message = err["msg"]
+        if message.startswith("Value error, "):
+            message = message[len("Value error, ") :]
+        message = message.replace("Tuple should", "List should").replace(" after validation", "")
+        if err["type"] == "extra_forbidden":
+            message = "unknown field (not allowed here)"
+        line = line_of(text, err["loc"]) if text is not None else None
+        where = f"line {line}: " if line else ""
+        lines.append(f"{label}: {where}{path or '(top level)'}: {message}")
+    if len(errors) > limit:
+        lines.append(f"{label}: ... and {len(errors) - limit} more problems")
+    return "\n".join(lines)
+
+
+def line_of(text: str, loc: tuple[Any, ...]) -> int | None:
+    """Best-effort line number of a pydantic error location in YAML text."""
+    try:
+        node = yaml.compose(text, Loader=_SafeLoader)
+    except (yaml.YAMLError, RecursionError):
+        return None
+    line = None
+    for part in loc:
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            found = None
+            for key, value in node.value:
+                if str(key.value) == str(part):
+                    found = value
+                    line = key.start_mark.line + 1
+                    break
+            node = found
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            node = node.value[part] if 0 <= part < len(node.value) else None
+        else:
+            break
+    if node is not None:
+        line = node.start_mark.line + 1
+    return line

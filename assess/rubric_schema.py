@@ -1,0 +1,181 @@
+"""The rubric file schema: pydantic models with ``extra="forbid"`` and the cross-checks.
+
+Used only to validate a rubric file (or an imported snapshot). The validated data becomes the
+plain dataclasses of ``assess.rubric``, so commands that only read history never pay for
+pydantic.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+LEVELS = (1, 2, 3, 4, 5)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True
+    )
+
+
+class Meta(_Model):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=1)
+    company: str = Field(min_length=1)
+    role: str = Field(min_length=1)
+    version: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_as_text(cls, value: Any) -> Any:
+        # "1.0" written without quotes arrives as a float; keep it as text.
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        return value
+
+
+class Level(_Model):
+    level: int = Field(ge=1, le=5, strict=True)
+    label: str = Field(min_length=1)
+    descriptor: str = Field(min_length=1)
+
+
+class Criterion(_Model):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=1)
+    looks_for: str = Field(min_length=1)
+    how_to_show: str = Field(min_length=1)
+
+
+QuestionKind = Literal["design", "theory", "coding", "behavioral"]
+
+
+class Question(_Model):
+    text: str = Field(min_length=1)
+    kind: QuestionKind
+    minutes: int = Field(ge=5, le=240, strict=True)
+    source: Literal["example", "common", "rubric"] = "rubric"
+
+
+class Topic(_Model):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=1)
+    covers: str = Field(min_length=1)
+    depth: Literal["core", "advanced"] = "core"
+    weight: float | None = Field(default=None, gt=0, le=1)
+    target: int | None = Field(default=None, ge=1, le=5, strict=True)
+    questions: tuple[Question, ...] = ()
+
+
+
+class Round(_Model):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=1)
+    stage: Literal["screen", "onsite"]
+    weight: float = Field(ge=0, le=1, allow_inf_nan=False)
+    min_share: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)
+    summary: str = Field(min_length=1)
+    criteria: dict[str, float] = Field(min_length=1)
+    topics: tuple[Topic, ...] = Field(min_length=1)
+
+    @field_validator("criteria")
+    @classmethod
+    def _criteria_weights(cls, value: dict[str, float]) -> dict[str, float]:
+        for key, weight in value.items():
+            if not math.isfinite(weight) or weight <= 0:
+                raise ValueError(f"criterion weight for {key!r} must be a positive number")
+        total = sum(value.values())
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"criterion weights must sum to 1 (they sum to {total:g})")
+        return value
+
+    @model_validator(mode="after")
+    def _min_share_within_weight(self) -> Round:
+        if self.min_share is not None and self.min_share > self.weight + 1e-9:
+            raise ValueError(f"min_share {self.min_share:g} is above weight {self.weight:g}")
+        return self
+
+
+class Stage(_Model):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=1)
+    when: str = Field(min_length=1)
+    rounds: tuple[str, ...] = ()
+
+
+class Timeline(_Model):
+    min_weeks: int = Field(ge=1, le=52, strict=True)
+    max_weeks: int = Field(ge=1, le=52, strict=True)
+    default_weeks: int = Field(default=4, ge=1, le=52, strict=True)
+    stages: tuple[Stage, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _window(self) -> Timeline:
+        if self.min_weeks > self.max_weeks:
+            raise ValueError("min_weeks is above max_weeks")
+        return self
+
+
+class Tip(_Model):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+
+
+class Planning(_Model):
+    """Rubric-level planning knobs, each with a documented default."""
+
+    advanced_weight: float = Field(default=0.5, gt=0, le=1)
+    hours_per_level: float = Field(default=3.0, gt=0, le=100)
+    default_target: int = Field(default=4, ge=1, le=5, strict=True)
+
+
+class RubricSchema(_Model):
+    meta: Meta
+    scale: tuple[Level, ...] = Field(min_length=5, max_length=5)
+    criteria: tuple[Criterion, ...] = Field(min_length=1)
+    rounds: tuple[Round, ...] = Field(min_length=1)
+    timeline: Timeline
+    tips: tuple[Tip, ...] = ()
+    planning: Planning = Planning()
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> RubricSchema:
+        levels = [level.level for level in self.scale]
+        if levels != list(LEVELS):
+            raise ValueError(f"scale levels must be 1, 2, 3, 4, 5 in order (got {levels})")
+        _unique("criteria", (c.id for c in self.criteria))
+        _unique("rounds", (r.id for r in self.rounds))
+        _unique("topics", (t.id for r in self.rounds for t in r.topics))
+        _unique("tips", (t.id for t in self.tips))
+        _unique("timeline.stages", (s.id for s in self.timeline.stages))
+        known = {c.id for c in self.criteria}
+        for index, round_ in enumerate(self.rounds):
+            for criterion in round_.criteria:
+                if criterion not in known:
+                    raise ValueError(
+                        f"rounds.{index}.criteria: unknown criterion {criterion!r} "
+                        f"(known: {', '.join(sorted(known))})"
+                    )
+        total = sum(r.weight for r in self.rounds)
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"round weights must sum to 1 (they sum to {total:g})")
+        round_ids = {r.id for r in self.rounds}
+        for index, stage in enumerate(self.timeline.stages):
+            for rid in stage.rounds:
+                if rid not in round_ids:
+                    raise ValueError(f"timeline.stages.{index}.rounds: unknown round {rid!r}")
+        return self
+
+def _unique(where: str, ids: Iterable[str]) -> None:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise ValueError(f"duplicate id {item!r} in {where}")
+        seen.add(item)

@@ -1,0 +1,814 @@
+"""The history database: profile, assessments with their ratings and notes, and hours logged.
+
+SQLite under the data home (``<home>/assess.db``), in WAL mode with foreign keys on and a busy
+timeout, so that two assess processes writing at once both succeed. Every write is its own
+``BEGIN IMMEDIATE`` transaction and commits before the method returns: an answer given is an
+answer kept, even if the questionnaire is interrupted right after.
+
+Each assessment stores a snapshot of the rubric it was rated against (deduplicated by hash),
+so history reads correctly after a rubric file changes. The schema is versioned and migrated
+forward by ``assess.migrations``.
+
+This module knows SQL; it knows nothing of Click and applies no rubric rules beyond integrity
+(a rating must name a topic of the assessment's rubric, a level is 1..5 or skipped).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import sqlite3
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
+
+from assess.errors import InputError, NotFoundError, StoreError
+from assess.migrations import migrate
+from assess.profile import Profile
+from assess.rubric import ID_PATTERN, Rubric, format_validation_error, rubric_from_json
+
+DB_NAME = "assess.db"
+RATERS = ("self", "mentor")
+BUSY_TIMEOUT_S = 30.0
+EXPORT_FORMAT = "assess-export"
+EXPORT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One questionnaire run by one rater on one day (a snapshot of every topic once complete)."""
+
+    id: int
+    date: dt.date
+    rater: str  # "self" | "mentor"
+    rubric_id: str
+    rubric_version: str
+    complete: bool
+    ratings: dict[str, int | None]  # topic id -> 1..5; None = explicitly skipped; absent = not yet
+    notes: dict[str, str]
+    scope: str | None  # round id when rated with --round, else None
+    finished: bool = True  # False while the questionnaire is still open (resumable)
+    uid: str = ""  # stable across export/import
+
+
+@dataclass(frozen=True)
+class HoursEntry:
+    id: int
+    round: str
+    hours: float
+    date: dt.date
+    note: str | None
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    assessments_added: int = 0
+    assessments_merged: int = 0
+    assessments_present: int = 0
+    hours_added: int = 0
+    hours_present: int = 0
+    profile_imported: bool = False
+    profile_kept: bool = False
+    messages: list[str] = field(default_factory=list)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def _new_uid() -> str:
+    return uuid.uuid4().hex
+
+
+def rubric_json(rubric: Rubric) -> str:
+    """The canonical JSON text of a rubric, as snapshotted."""
+    return rubric.model_dump_json()
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Store:
+    """The history database. Use as a context manager; every write commits immediately."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+        self._snapshots: dict[int, Rubric] = {}
+
+    # ----- opening and closing ------------------------------------------------------------
+
+    @classmethod
+    def open(cls, home: Path, *, migrate_to: int | None = None) -> Store:
+        """Open (creating if needed) ``<home>/assess.db`` and migrate it to the latest schema."""
+        home = Path(home)
+        try:
+            home.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{home}: cannot create the data folder ({exc.strerror})") from None
+        path = home / DB_NAME
+        label = str(path)
+        try:
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{label}: cannot open the history database ({exc})") from None
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            _retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            migrate(conn, upto=migrate_to, label=label)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(f"{label}: not a readable assess database ({exc})") from None
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, path)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One immediate transaction; committed on success, rolled back on any error."""
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot write ({exc})") from None
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: write failed ({exc})") from None
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """A consistent read (one deferred transaction)."""
+        conn = self._conn
+        try:
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: read failed ({exc})") from None
+
+    def schema_version(self) -> int:
+        with self._read() as conn:
+            row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+        return int(row[0] or 0)
+
+    # ----- profile --------------------------------------------------------------------------
+
+    def get_profile(self) -> Profile | None:
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT name, rubric, interview_date, hours_per_week, target_level, study_time "
+                "FROM profile WHERE id = 1"
+            ).fetchone()
+        if row is None:
+            return None
+        name, rubric, interview, hours, target, study = row
+        return Profile(
+            name=name,
+            rubric=rubric,
+            interview_date=dt.date.fromisoformat(interview) if interview else None,
+            hours_per_week=hours,
+            target_level=target,
+            study_time=dt.time.fromisoformat(study),
+        )
+
+    def save_profile(self, profile: Profile) -> None:
+        profile = Profile.model_validate(profile.model_dump())
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO profile (id, name, rubric, interview_date, hours_per_week, "
+                "target_level, study_time, updated_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET name = excluded.name, rubric = excluded.rubric, "
+                "interview_date = excluded.interview_date, "
+                "hours_per_week = excluded.hours_per_week, target_level = excluded.target_level, "
+                "study_time = excluded.study_time, updated_at = excluded.updated_at",
+                (
+                    profile.name,
+                    profile.rubric,
+                    profile.interview_date.isoformat() if profile.interview_date else None,
+                    float(profile.hours_per_week),
+                    int(profile.target_level),
+                    profile.study_time.isoformat(timespec="minutes"),
+                    _now(),
+                ),
+            )
+
+    # ----- rubric snapshots -------------------------------------------------------------------
+
+    def _snapshot_id(self, conn: sqlite3.Connection, rubric: Rubric) -> int:
+        body = rubric_json(rubric)
+        digest = _sha(body)
+        row = conn.execute("SELECT id FROM rubric_snapshots WHERE sha256 = ?", (digest,)).fetchone()
+        if row:
+            return int(row[0])
+        cur = conn.execute(
+            "INSERT INTO rubric_snapshots (rubric_id, version, sha256, body) VALUES (?, ?, ?, ?)",
+            (rubric.meta.id, rubric.meta.version, digest, body),
+        )
+        return int(cur.lastrowid or 0)
+
+    def _snapshot(self, conn: sqlite3.Connection, snapshot_id: int) -> Rubric:
+        if snapshot_id not in self._snapshots:
+            row = conn.execute(
+                "SELECT body FROM rubric_snapshots WHERE id = ?", (snapshot_id,)
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"{self.path}: rubric snapshot {snapshot_id} is missing")
+            try:
+                self._snapshots[snapshot_id] = rubric_from_json(row[0])
+            except (ValueError, ValidationError) as exc:
+                raise StoreError(
+                    f"{self.path}: rubric snapshot {snapshot_id} is unreadable ({exc})"
+                ) from None
+        return self._snapshots[snapshot_id]
+
+    def rubric_snapshot(self, assessment_id: int) -> Rubric:
+        """The rubric exactly as it was when this assessment was taken."""
+        with self._read() as conn:
+            return self._snapshot(conn, self._snapshot_of(conn, assessment_id))
+
+    def _snapshot_of(self, conn: sqlite3.Connection, assessment_id: int) -> int:
+        row = conn.execute(
+            "SELECT snapshot_id FROM assessments WHERE id = ?", (assessment_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no assessment with id {assessment_id}")
+        return int(row[0])
+
+    # ----- assessments ------------------------------------------------------------------------
+
+    def begin_assessment(
+        self, rater: str, date: dt.date, rubric: Rubric, scope: str | None = None
+    ) -> int:
+        """Start an assessment and return its id.
+
+        With ``scope`` (a round id) only that round is to be rated: every topic outside it is
+        copied from this rater's latest answers, so a complete assessment is a full snapshot.
+        """
+        _check_rater(rater)
+        if scope is not None:
+            rubric.round(scope)  # NotFoundError for an unknown round
+        with self._write() as conn:
+            snapshot_id = self._snapshot_id(conn, rubric)
+            cur = conn.execute(
+                "INSERT INTO assessments (uid, rater, date, rubric_id, rubric_version, "
+                "snapshot_id, scope, complete, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)",
+                (
+                    _new_uid(),
+                    rater,
+                    date.isoformat(),
+                    rubric.meta.id,
+                    rubric.meta.version,
+                    snapshot_id,
+                    scope,
+                    _now(),
+                ),
+            )
+            assessment_id = int(cur.lastrowid or 0)
+            if scope is not None:
+                inside = {t.id for t in rubric.round(scope).topics}
+                latest = self._latest_answers(conn, rater, exclude=assessment_id)
+                now = _now()
+                for topic_id in rubric.topics:
+                    if topic_id in inside or topic_id not in latest:
+                        continue
+                    conn.execute(
+                        "INSERT INTO ratings (assessment_id, topic_id, level, answered_at) "
+                        "VALUES (?, ?, ?, ?)",
+                        (assessment_id, topic_id, latest[topic_id], now),
+                    )
+        return assessment_id
+
+    def record_rating(
+        self, assessment_id: int, topic_id: str, level: int | None, note: str | None = None
+    ) -> None:
+        """Save one answer now (level 1..5, or None for skipped); a note, if given, with it."""
+        if level is not None and (
+            isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5
+        ):
+            raise InputError(f"{topic_id}: level must be 1..5 or skipped (got {level!r})")
+        with self._write() as conn:
+            self._check_open_topic(conn, assessment_id, topic_id)
+            conn.execute(
+                "INSERT INTO ratings (assessment_id, topic_id, level, answered_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (assessment_id, topic_id) DO UPDATE SET "
+                "level = excluded.level, answered_at = excluded.answered_at",
+                (assessment_id, topic_id, level, _now()),
+            )
+            if note is not None:
+                self._put_note(conn, assessment_id, topic_id, note)
+
+    def record_note(self, assessment_id: int, topic_id: str, note: str) -> None:
+        """Save (or with empty text, remove) a note on one topic now."""
+        with self._write() as conn:
+            self._check_open_topic(conn, assessment_id, topic_id)
+            self._put_note(conn, assessment_id, topic_id, note)
+
+    def _put_note(
+        self, conn: sqlite3.Connection, assessment_id: int, topic_id: str, note: str
+    ) -> None:
+        text = note.strip()
+        if text:
+            conn.execute(
+                "INSERT INTO notes (assessment_id, topic_id, text) VALUES (?, ?, ?) "
+                "ON CONFLICT (assessment_id, topic_id) DO UPDATE SET text = excluded.text",
+                (assessment_id, topic_id, text),
+            )
+        else:
+            conn.execute(
+                "DELETE FROM notes WHERE assessment_id = ? AND topic_id = ?",
+                (assessment_id, topic_id),
+            )
+
+    def _check_open_topic(
+        self, conn: sqlite3.Connection, assessment_id: int, topic_id: str
+    ) -> None:
+        row = conn.execute(
+            "SELECT snapshot_id, finished_at FROM assessments WHERE id = ?", (assessment_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no assessment with id {assessment_id}")
+        if row[1] is not None:
+            raise StoreError(f"assessment {assessment_id} is already finished")
+        rubric = self._snapshot(conn, int(row[0]))
+        if topic_id not in rubric.topics:
+            raise NotFoundError(f"unknown topic {topic_id!r} in rubric {rubric.meta.id}")
+
+    def finish_assessment(self, assessment_id: int) -> Assessment:
+        """Close the assessment; it is complete when every topic is answered (rated or skipped)."""
+        with self._write() as conn:
+            snapshot_id = self._snapshot_of(conn, assessment_id)
+            rubric = self._snapshot(conn, snapshot_id)
+            answered = {
+                r[0]
+                for r in conn.execute(
+                    "SELECT topic_id FROM ratings WHERE assessment_id = ?", (assessment_id,)
+                )
+            }
+            complete = set(rubric.topics) <= answered
+            conn.execute(
+                "UPDATE assessments SET complete = ?, finished_at = COALESCE(finished_at, ?) "
+                "WHERE id = ?",
+                (int(complete), _now(), assessment_id),
+            )
+        return self.get_assessment(assessment_id)
+
+    def get_assessment(self, assessment_id: int) -> Assessment:
+        found = self._select("WHERE a.id = ?", (assessment_id,))
+        if not found:
+            raise NotFoundError(f"no assessment with id {assessment_id}")
+        return found[0]
+
+    def unfinished(self, rater: str) -> Assessment | None:
+        """This rater's newest assessment still open (interrupted), to offer for resuming."""
+        found = self._select("WHERE a.rater = ? AND a.finished_at IS NULL", (rater,))
+        return found[-1] if found else None
+
+    def latest_complete(self, rater: str, on_or_before: dt.date | None = None) -> Assessment | None:
+        if on_or_before is None:
+            found = self._select("WHERE a.rater = ? AND a.complete = 1", (rater,))
+        else:
+            found = self._select(
+                "WHERE a.rater = ? AND a.complete = 1 AND a.date <= ?",
+                (rater, on_or_before.isoformat()),
+            )
+        return found[-1] if found else None
+
+    def assessments(self, rater: str | None = None) -> list[Assessment]:
+        """Every assessment (or one rater's), oldest first (by date, then by id)."""
+        if rater is None:
+            return self._select("", ())
+        return self._select("WHERE a.rater = ?", (rater,))
+
+    def last_ratings(self, rater: str) -> dict[str, int]:
+        """The newest level per topic from this rater (the defaults for re-rating)."""
+        with self._read() as conn:
+            latest = self._latest_levels(conn, rater)
+        return latest
+
+    def _latest_levels(
+        self, conn: sqlite3.Connection, rater: str, exclude: int | None = None
+    ) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for topic_id, level in conn.execute(
+            "SELECT r.topic_id, r.level FROM ratings r "
+            "JOIN assessments a ON a.id = r.assessment_id "
+            "WHERE a.rater = ? AND a.id IS NOT ? AND r.level IS NOT NULL "
+            "ORDER BY a.date, a.id",
+            (rater, exclude),
+        ):
+            out[topic_id] = int(level)
+        return out
+
+    def _latest_answers(
+        self, conn: sqlite3.Connection, rater: str, exclude: int | None = None
+    ) -> dict[str, int | None]:
+        """Newest level per topic; None for topics this rater has only ever skipped."""
+        answers: dict[str, int | None] = {
+            r[0]: None
+            for r in conn.execute(
+                "SELECT DISTINCT r.topic_id FROM ratings r "
+                "JOIN assessments a ON a.id = r.assessment_id WHERE a.rater = ? AND a.id IS NOT ?",
+                (rater, exclude),
+            )
+        }
+        answers.update(self._latest_levels(conn, rater, exclude))
+        return answers
+
+    def _select(self, where: str, params: tuple[Any, ...]) -> list[Assessment]:
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT a.id, a.date, a.rater, a.rubric_id, a.rubric_version, a.complete, "
+                "a.scope, a.finished_at, a.uid, a.snapshot_id FROM assessments a "
+                f"{where} ORDER BY a.date, a.id",
+                params,
+            ).fetchall()
+            if not rows:
+                return []
+            ids = [int(r[0]) for r in rows]
+            marks = ",".join("?" * len(ids))
+            ratings: dict[int, dict[str, int | None]] = {i: {} for i in ids}
+            notes: dict[int, dict[str, str]] = {i: {} for i in ids}
+            orders: dict[int, dict[str, int]] = {}
+            for row in rows:
+                rubric = self._snapshot(conn, int(row[9]))
+                orders[int(row[0])] = {t: n for n, t in enumerate(rubric.topics)}
+            for aid, topic_id, level in conn.execute(
+                "SELECT assessment_id, topic_id, level FROM ratings "
+                f"WHERE assessment_id IN ({marks})",
+                ids,
+            ):
+                ratings[aid][topic_id] = None if level is None else int(level)
+            for aid, topic_id, text in conn.execute(
+                f"SELECT assessment_id, topic_id, text FROM notes WHERE assessment_id IN ({marks})",
+                ids,
+            ):
+                notes[aid][topic_id] = text
+        out = []
+        for r in rows:
+            aid = int(r[0])
+            order = orders[aid]
+
+            def key(t: str, order: dict[str, int] = order) -> tuple[int, str]:
+                return (order.get(t, len(order)), t)
+
+            out.append(
+                Assessment(
+                    id=aid,
+                    date=dt.date.fromisoformat(r[1]),
+                    rater=r[2],
+                    rubric_id=r[3],
+                    rubric_version=r[4],
+                    complete=bool(r[5]),
+                    ratings={t: ratings[aid][t] for t in sorted(ratings[aid], key=key)},
+                    notes={t: notes[aid][t] for t in sorted(notes[aid], key=key)},
+                    scope=r[6],
+                    finished=r[7] is not None,
+                    uid=r[8] or "",
+                )
+            )
+        return out
+
+    # ----- hours --------------------------------------------------------------------------------
+
+    def log_hours(
+        self, round_id: str, hours: float, date: dt.date, note: str | None = None
+    ) -> int:
+        """Record hours spent on a round; returns the entry id."""
+        if isinstance(hours, bool) or not math.isfinite(hours) or hours <= 0:
+            raise InputError(f"hours must be a number above 0 (got {hours!r})")
+        with self._write() as conn:
+            cur = conn.execute(
+                "INSERT INTO hours (uid, round, hours, date, note, logged_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (_new_uid(), round_id, float(hours), date.isoformat(), note or None, _now()),
+            )
+            return int(cur.lastrowid or 0)
+
+    def hours_entries(self) -> list[HoursEntry]:
+        """Every hours entry, oldest first (by date, then by id)."""
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT id, round, hours, date, note FROM hours ORDER BY date, id"
+            ).fetchall()
+        return [
+            HoursEntry(id=r[0], round=r[1], hours=float(r[2]), date=dt.date.fromisoformat(r[3]),
+                       note=r[4])
+            for r in rows
+        ]
+
+    def logged_by_round(self) -> dict[str, float]:
+        """Round id -> total hours logged, sorted by round id."""
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT round, SUM(hours) FROM hours GROUP BY round ORDER BY round"
+            ).fetchall()
+        return {r[0]: float(r[1]) for r in rows}
+
+    # ----- export and import ------------------------------------------------------------------
+
+    def export_data(self) -> dict[str, Any]:
+        """The whole history as plain JSON-ready data (see ``ExportFile``)."""
+        with self._read() as conn:
+            snaps = conn.execute(
+                "SELECT id, sha256, body FROM rubric_snapshots ORDER BY id"
+            ).fetchall()
+            sha_of = {int(r[0]): r[1] for r in snaps}
+            snap_rows = conn.execute(
+                "SELECT a.uid, a.snapshot_id, a.started_at, a.finished_at FROM assessments a"
+            ).fetchall()
+            hours = conn.execute(
+                "SELECT uid, round, hours, date, note, logged_at FROM hours ORDER BY date, id"
+            ).fetchall()
+        extra = {r[0]: (sha_of[int(r[1])], r[2], r[3]) for r in snap_rows}
+        profile = self.get_profile()
+        assessments = []
+        for a in self.assessments():
+            sha, started, finished = extra[a.uid]
+            assessments.append(
+                {
+                    "uid": a.uid,
+                    "rater": a.rater,
+                    "date": a.date.isoformat(),
+                    "rubric_id": a.rubric_id,
+                    "rubric_version": a.rubric_version,
+                    "rubric_sha256": sha,
+                    "scope": a.scope,
+                    "complete": a.complete,
+                    "started_at": started,
+                    "finished_at": finished,
+                    "ratings": a.ratings,
+                    "notes": a.notes,
+                }
+            )
+        return {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "profile": profile.model_dump(mode="json") if profile else None,
+            "rubrics": {r[1]: _json_loads(r[2]) for r in snaps},
+            "assessments": assessments,
+            "hours": [
+                {"uid": r[0], "round": r[1], "hours": float(r[2]), "date": r[3], "note": r[4],
+                 "logged_at": r[5]}
+                for r in hours
+            ],
+        }
+
+    def import_data(self, data: Any, label: str = "import file") -> ImportResult:
+        """Merge an export into this store, all or nothing. Importing twice adds nothing."""
+        parsed = parse_export(data, label)
+        added = merged = present = hours_added = hours_present = 0
+        profile_imported = profile_kept = False
+        messages: list[str] = []
+        with self._write() as conn:
+            snap_ids: dict[str, int] = {}
+            for sha, rubric in parsed.rubric_models.items():
+                snap_ids[sha] = self._snapshot_id(conn, rubric)
+            for item in parsed.assessments:
+                row = conn.execute(
+                    "SELECT id, finished_at FROM assessments WHERE uid = ?", (item.uid,)
+                ).fetchone()
+                rubric = parsed.rubric_models[item.rubric_sha256]
+                if row is None:
+                    cur = conn.execute(
+                        "INSERT INTO assessments (uid, rater, date, rubric_id, rubric_version, "
+                        "snapshot_id, scope, complete, started_at, finished_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                        (
+                            item.uid,
+                            item.rater,
+                            item.date.isoformat(),
+                            item.rubric_id,
+                            item.rubric_version,
+                            snap_ids[item.rubric_sha256],
+                            item.scope,
+                            item.started_at or _now(),
+                            item.finished_at,
+                        ),
+                    )
+                    aid = int(cur.lastrowid or 0)
+                    added += 1
+                    changed = True
+                else:
+                    aid = int(row[0])
+                    changed = False
+                now = _now()
+                for topic_id, level in item.ratings.items():
+                    cur = conn.execute(
+                        "INSERT OR IGNORE INTO ratings (assessment_id, topic_id, level, "
+                        "answered_at) VALUES (?, ?, ?, ?)",
+                        (aid, topic_id, level, now),
+                    )
+                    changed = changed or cur.rowcount > 0
+                for topic_id, text in item.notes.items():
+                    cur = conn.execute(
+                        "INSERT OR IGNORE INTO notes (assessment_id, topic_id, text) "
+                        "VALUES (?, ?, ?)",
+                        (aid, topic_id, text),
+                    )
+                    changed = changed or cur.rowcount > 0
+                if row is not None and item.finished_at and row[1] is None:
+                    conn.execute(
+                        "UPDATE assessments SET finished_at = ? WHERE id = ?",
+                        (item.finished_at, aid),
+                    )
+                    changed = True
+                answered = {
+                    r[0]
+                    for r in conn.execute(
+                        "SELECT topic_id FROM ratings WHERE assessment_id = ?", (aid,)
+                    )
+                }
+                finished = conn.execute(
+                    "SELECT finished_at IS NOT NULL FROM assessments WHERE id = ?", (aid,)
+                ).fetchone()[0]
+                complete = bool(finished) and set(rubric.topics) <= answered
+                conn.execute(
+                    "UPDATE assessments SET complete = ? WHERE id = ?", (int(complete), aid)
+                )
+                if row is not None:
+                    if changed:
+                        merged += 1
+                    else:
+                        present += 1
+            for entry in parsed.hours:
+                cur = conn.execute(
+                    "INSERT OR IGNORE INTO hours (uid, round, hours, date, note, logged_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        entry.uid,
+                        entry.round,
+                        entry.hours,
+                        entry.date.isoformat(),
+                        entry.note,
+                        entry.logged_at or _now(),
+                    ),
+                )
+                if cur.rowcount > 0:
+                    hours_added += 1
+                else:
+                    hours_present += 1
+        if parsed.profile is not None:
+            current = self.get_profile()
+            if current is None:
+                self.save_profile(parsed.profile)
+                profile_imported = True
+            elif current != parsed.profile:
+                profile_kept = True
+                messages.append(
+                    "kept the profile already here (run `assess init` to change it)"
+                )
+        return ImportResult(
+            assessments_added=added,
+            assessments_merged=merged,
+            assessments_present=present,
+            hours_added=hours_added,
+            hours_present=hours_present,
+            profile_imported=profile_imported,
+            profile_kept=profile_kept,
+            messages=messages,
+        )
+
+
+def _check_rater(rater: str) -> None:
+    if rater not in RATERS:
+        raise InputError(f"unknown rater {rater!r} (use self or mentor)")
+
+
+def _retry_locked(action: Any, attempts: int = 200) -> Any:
+    """Run ``action``, retrying while another process holds the lock (journal mode switch)."""
+    for attempt in range(attempts):
+        try:
+            return action()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
+    return None
+
+
+def _json_loads(text: str) -> Any:
+    return json.loads(text)
+
+
+# ----- the export file format --------------------------------------------------------------------
+
+
+class _ExportModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ExportAssessment(_ExportModel):
+    uid: str = Field(pattern=r"^[0-9a-f]{32}$")
+    rater: Literal["self", "mentor"]
+    date: dt.date
+    rubric_id: str = Field(min_length=1)
+    rubric_version: str = Field(min_length=1)
+    rubric_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    scope: str | None = None
+    complete: bool
+    started_at: str | None = None
+    finished_at: str | None = None
+    ratings: dict[str, StrictInt | None]
+    notes: dict[str, str] = {}
+
+
+class ExportHours(_ExportModel):
+    uid: str = Field(pattern=r"^[0-9a-f]{32}$")
+    round: str = Field(pattern=ID_PATTERN)
+    hours: float = Field(gt=0, allow_inf_nan=False)
+    date: dt.date
+    note: str | None = None
+    logged_at: str | None = None
+
+
+class ExportFile(_ExportModel):
+    format: Literal["assess-export"]
+    version: Literal[1]
+    profile: Profile | None = None
+    rubrics: dict[str, dict[str, Any]]
+    assessments: list[ExportAssessment]
+    hours: list[ExportHours]
+
+
+@dataclass
+class ParsedExport:
+    profile: Profile | None
+    rubric_models: dict[str, Rubric]
+    assessments: list[ExportAssessment]
+    hours: list[ExportHours]
+
+
+def parse_export(data: Any, label: str) -> ParsedExport:
+    """Validate an export file's data completely (before anything is written)."""
+    if not isinstance(data, dict):
+        raise InputError(f"{label}: (top level): expected an assess export object")
+    try:
+        model = ExportFile.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(format_validation_error(label, exc)) from None
+    rubrics: dict[str, Rubric] = {}
+    for sha, body in model.rubrics.items():
+        try:
+            rubric = Rubric.model_validate(body)
+        except ValidationError as exc:
+            raise InputError(format_validation_error(f"{label}: rubrics.{sha[:12]}", exc)) from None
+        rubrics[sha] = rubric
+    for index, item in enumerate(model.assessments):
+        where = f"{label}: assessments.{index}"
+        rubric = rubrics.get(item.rubric_sha256)
+        if rubric is None:
+            raise InputError(f"{where}.rubric_sha256: no such rubric in the file")
+        if item.scope is not None and item.scope not in {r.id for r in rubric.rounds}:
+            raise InputError(f"{where}.scope: unknown round {item.scope!r}")
+        for topic_id, level in item.ratings.items():
+            if topic_id not in rubric.topics:
+                raise InputError(f"{where}.ratings.{topic_id}: unknown topic")
+            if level is not None and not 1 <= level <= 5:
+                raise InputError(f"{where}.ratings.{topic_id}: level must be 1..5 (got {level})")
+        for topic_id in item.notes:
+            if topic_id not in rubric.topics:
+                raise InputError(f"{where}.notes.{topic_id}: unknown topic")
+    return ParsedExport(
+        profile=model.profile,
+        rubric_models=rubrics,
+        assessments=list(model.assessments),
+        hours=list(model.hours),
+    )
