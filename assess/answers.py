@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from assess.errors import AnswersError, InputError
-from assess.rubric import Rubric, _line_of, parse_yaml_text
+from assess.rubric import Rubric
 
 FIELDS = ("rubric", "rater", "date", "ratings", "notes", "hours")
 RATERS = ("self", "mentor")
@@ -113,9 +113,11 @@ class _Problems:
         self.text = text
         self.items: list[str] = []
 
-    def add(self, loc: tuple[Any, ...], message: str) -> None:
+    def add(self, loc: tuple[Any, ...], message: str, locate: bool = True) -> None:
+        from assess.parsing import line_of
+
         path = ".".join(str(p) for p in loc) or "(top level)"
-        line = _line_of(self.text, loc) if self.text is not None and loc else None
+        line = line_of(self.text, loc) if locate and self.text is not None and loc else None
         where = f"line {line}: " if line else ""
         self.items.append(f"{self.label}: {where}{path}: {message}")
 
@@ -141,7 +143,14 @@ def parse_answers(
     scope: str | None = None,
 ) -> Answers:
     """Parse and fully validate an answers file; raise ``AnswersError`` (exit 2) on any problem."""
-    data = parse_yaml_text(raw, label, error=AnswersError)
+    from assess.parsing import parse_yaml_text
+
+    try:
+        data = parse_yaml_text(raw, label, AnswersError)
+    except (ValueError, TypeError) as exc:  # e.g. an impossible date such as 2026-13-01
+        if isinstance(exc, AnswersError):
+            raise
+        raise AnswersError(_unconstructible(raw.decode("utf-8-sig"), label, exc)) from None
     text = raw.decode("utf-8-sig")
     problems = _Problems(label, text)
     if data is None:
@@ -172,7 +181,7 @@ def parse_answers(
     ratings: dict[str, int | None] = {}
     raw_ratings = data.get("ratings")
     if "ratings" not in data:
-        problems.add(("ratings",), "missing: give topic id -> level 1..5")
+        problems.add(("ratings",), "missing: give topic id -> level 1..5", locate=False)
     elif not isinstance(raw_ratings, dict):
         problems.add(("ratings",), "expected a mapping of topic id -> level 1..5")
     elif not raw_ratings:
@@ -249,6 +258,31 @@ def parse_answers(
         notes=notes,
         hours=hours,
     )
+
+
+def _unconstructible(text: str, label: str, exc: Exception) -> str:
+    """Name the field whose YAML scalar could not become a value (an impossible date)."""
+    import yaml
+
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    stack: list[tuple[Any, tuple[str, ...]]] = [(node, ())]
+    loader = yaml.SafeLoader("")
+    while stack:
+        current, path = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            stack.extend((value, (*path, str(key.value))) for key, value in current.value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend((value, (*path, str(i))) for i, value in enumerate(current.value))
+        elif isinstance(current, yaml.ScalarNode) and current.tag.endswith(":timestamp"):
+            try:
+                loader.construct_yaml_timestamp(current)
+            except ValueError as bad:
+                where = ".".join(path) or "(top level)"
+                return (
+                    f"{label}: line {current.start_mark.line + 1}: {where}: "
+                    f"{current.value!r} is not a date in YYYY-MM-DD form ({bad})"
+                )
+    return f"{label}: {exc}"
 
 
 def _parse_date(value: Any, today: dt.date, problems: _Problems) -> dt.date | None:

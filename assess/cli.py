@@ -195,6 +195,619 @@ def rubric_path(rubric_id: str | None) -> None:
 
 # ----- profile, questionnaire, log, history, export/import (issue 3) ---------------------------
 
+
+def stdin_is_tty() -> bool:
+    """True when a person can answer prompts (tests patch this to drive prompts)."""
+    return bool(getattr(sys.stdin, "isatty", lambda: False)())
+
+
+def terminal_ask(text: str, default: str | None) -> str:
+    """The questionnaire's ``ask``: one line, Enter gives the default (or "" without one)."""
+    return str(
+        click.prompt(text, default="" if default is None else default,
+                     show_default=bool(default))
+    )
+
+
+def _say(text: str) -> None:
+    click.echo(text)
+
+
+def _note(text: str) -> None:
+    click.echo(text, err=True)
+
+
+def open_store(app: App) -> Any:
+    from assess.store import Store
+
+    return Store.open(app.home)
+
+
+def profile_and_rubric(store: Any) -> tuple[Any, Any]:
+    """The profile (or None) and the rubric it names (the default rubric without a profile)."""
+    from assess.rubric import load_rubric
+
+    profile = store.get_profile()
+    return profile, load_rubric(profile.rubric if profile else None)
+
+
+def _check_round(rubric: Any, round_id: str | None, flag: str = "--round") -> None:
+    from assess.errors import NotFoundError
+
+    if round_id is None:
+        return
+    try:
+        rubric.round(round_id)
+    except NotFoundError as exc:
+        raise NotFoundError(f"{flag}: {exc}") from None
+
+
+def _day(value: str | None, what: str, today: dt.date) -> dt.date:
+    if value is None:
+        return today
+    day = _parse_date(value, what)
+    if day > today:
+        raise UsageError(f"{what}: {day.isoformat()} is in the future (today is {today})")
+    return day
+
+
+@cli.command()
+@click.option("--name", help="Your name, as it goes on the report.")
+@click.option("--rubric", "rubric_ref", metavar="ID|PATH",
+              help="A bundled rubric id or a rubric file (default: discord-mle).")
+@click.option("--interview-date", metavar="YYYY-MM-DD",
+              help="The day of your onsite loop ('none' if not known yet).")
+@click.option("--hours-per-week", metavar="HOURS", help="Hours you can study each week (1-80).")
+@click.option("--target-level", metavar="LEVEL", help="The level to reach on each topic (1-5).")
+@click.option("--no-input", is_flag=True, help="Never prompt; use flags and current values.")
+@pass_app
+def init(
+    app: App,
+    name: str | None,
+    rubric_ref: str | None,
+    interview_date: str | None,
+    hours_per_week: str | None,
+    target_level: str | None,
+    no_input: bool,
+) -> None:
+    """Create or update your profile (history is kept). Prompts for what is missing on a terminal.
+
+    Example: assess init --name Ana --interview-date 2026-12-20 --hours-per-week 10 --no-input
+    """
+    from assess.questionnaire import ProfileInput, profile_line, resolve_profile
+    from assess.rubric import load_rubric
+
+    given = ProfileInput(name, rubric_ref, interview_date, hours_per_week, target_level)
+    interactive = not no_input and stdin_is_tty()
+    with open_store(app) as store:
+        existing = store.get_profile()
+        try:
+            profile = resolve_profile(
+                existing, given, app.today, load_rubric,
+                ask=terminal_ask if interactive else None, say=_say,
+            )
+        except (click.Abort, KeyboardInterrupt, EOFError):
+            _note("")
+            _note("Stopped: your profile is unchanged.")
+            sys.exit(130)
+        store.save_profile(profile)
+    click.echo(f"Profile {'updated' if existing else 'saved'}: {profile_line(profile, app.today)}")
+    if existing is None:
+        _note("Next: `assess rate` to rate yourself on every topic.")
+
+
+@cli.command()
+@click.option("--rater", type=click.Choice(["self", "mentor"]), default=None,
+              help="Who is rating: you (self, the default) or your mentor.")
+@click.option("--answers", "answers_file", metavar="FILE",
+              help="Read ratings from a YAML or JSON answers file (- for stdin); no prompts.")
+@click.option("--template", is_flag=True,
+              help="Print an answers file to fill in: every topic id, its title and the scale.")
+@click.option("--round", "round_id", metavar="ID", help="Rate only this round's topics.")
+@pass_app
+def rate(
+    app: App, rater: str | None, answers_file: str | None, template: bool, round_id: str | None
+) -> None:
+    """Rate every topic 1-5 (the questionnaire). Each answer is saved as you give it.
+
+    On a terminal: Enter keeps your last rating, ? shows practice questions, n adds a note,
+    s skips, b goes back. Ctrl-C stops; the next `assess rate` resumes where you left off.
+
+    Example: assess rate --answers week1.yaml
+    """
+    from assess.answers import read_answers, template_text
+    from assess.history_view import target_level_of
+
+    if template and answers_file:
+        raise UsageError("--template and --answers do not go together: print, fill in, then read")
+    with open_store(app) as store:
+        profile, rubric = profile_and_rubric(store)
+        _check_round(rubric, round_id)
+        if template:
+            click.echo(template_text(rubric, rater or "self", round_id), nl=False)
+            return
+        if answers_file is not None:
+            from assess.questionnaire import apply_answers
+
+            answers = read_answers(answers_file, rubric, app.today, scope=round_id)
+            result = apply_answers(store, rubric, answers, rater, app.today, scope=round_id)
+        elif not stdin_is_tty():
+            raise UsageError(
+                "no terminal to ask on: pass --answers FILE (or - for stdin); "
+                "`assess rate --template` prints one to fill in"
+            )
+        else:
+            result = _rate_on_terminal(app, store, profile, rubric, rater or "self", round_id)
+        _finish_rate(store, result, target_level_of(profile))
+
+
+def _rate_on_terminal(
+    app: App, store: Any, profile: Any, rubric: Any, rater: str, round_id: str | None,
+    defaults: Any = None,
+) -> Any:
+    from assess.history_view import answered_in_scope
+    from assess.questionnaire import rate_interactively
+
+    if profile is None:
+        _note(f"No profile yet: rating against {rubric.meta.id}. "
+              "Run `assess init` to set your interview date and hours.")
+    try:
+        return rate_interactively(
+            store, rubric, rater, app.today, terminal_ask, _say, scope=round_id,
+            defaults=defaults,
+        )
+    except (click.Abort, KeyboardInterrupt, EOFError):
+        open_one = store.unfinished(rater)
+        done, total = answered_in_scope(store, open_one) if open_one else (0, 0)
+        _note("")
+        _note(f"Stopped. {done} of {total} answers are saved; "
+              "run `assess rate` again to pick up where you left off.")
+        sys.exit(130)
+
+
+def _finish_rate(store: Any, result: Any, target_level: int) -> None:
+    from assess.questionnaire import assessment_line, readiness_lines
+
+    assessment = result.assessment
+    rubric = store.rubric_snapshot(assessment.id)
+    _note(assessment_line(assessment, rubric))
+    for round_id, hours in result.logged_hours.items():
+        _note(f"Logged {hours:g} h on {rubric.round(round_id).title}.")
+    click.echo("\n".join(readiness_lines(rubric, assessment.ratings, target_level)))
+
+
+@cli.command("log")
+@click.argument("round_id", metavar="ROUND")
+@click.argument("hours_text", metavar="HOURS")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD",
+              help="The day of the work (default today).")
+@click.option("--note", help="What you did, in a few words.")
+@pass_app
+def log_cmd(
+    app: App, round_id: str, hours_text: str, date_text: str | None, note: str | None
+) -> None:
+    """Record hours you actually spent on a round (more than 0, at most 24 per entry).
+
+    Example: assess log system-design 2.5 --note "feature store design"
+    """
+    from assess.answers import check_log_entry
+    from assess.errors import InputError
+
+    try:
+        hours = float(hours_text)
+    except ValueError:
+        raise InputError(f"HOURS: {hours_text!r} is not a number of hours") from None
+    day = _day(date_text, "--date", app.today)
+    with open_store(app) as store:
+        _profile, rubric = profile_and_rubric(store)
+        check_log_entry(rubric, round_id, hours)
+        store.log_hours(round_id, hours, day, note.strip() if note and note.strip() else None)
+        logged = store.logged_by_round()
+    total = sum(logged.values())
+    click.echo(
+        f"Logged {hours:g} h on {rubric.round(round_id).title} ({round_id}) for {day}. "
+        f"So far: {logged.get(round_id, 0):g} h on this round, {total:g} h in all."
+    )
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+@click.option("--rater", type=click.Choice(["self", "mentor"]), default=None,
+              help="Only this rater's assessments.")
+@pass_app
+def history(app: App, as_json: bool, rater: str | None) -> None:
+    """Past assessments, oldest first, with readiness and the trend.
+
+    Example: assess history --json
+    """
+    from assess.history_view import history_rows, history_table, target_level_of
+
+    with open_store(app) as store:
+        rows = history_rows(store, target_level_of(store.get_profile()), rater)
+    if as_json:
+        emit_json(rows)
+    elif not rows:
+        _note("No assessments yet. Run `assess rate` to rate yourself.")
+    else:
+        click.echo(history_table(rows))
+
+
+@cli.command("export")
+@click.argument("file", metavar="FILE")
+@pass_app
+def export_cmd(app: App, file: str) -> None:
+    """Write your whole history (profile, assessments, hours) to a JSON file (- for stdout).
+
+    Example: assess export assess-history.json
+    """
+    from assess.report.atomic import write_text_atomic
+
+    with open_store(app) as store:
+        data = store.export_data()
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    if file == "-":
+        click.echo(text, nl=False)
+    else:
+        write_text_atomic(Path(file), text)
+    _note(f"Exported {len(data['assessments'])} assessments and {len(data['hours'])} hours "
+          f"entries{'' if file == '-' else ' to ' + file}.")
+
+
+@cli.command("import")
+@click.argument("file", metavar="FILE")
+@pass_app
+def import_cmd(app: App, file: str) -> None:
+    """Merge a history exported by `assess export` (- for stdin). Importing twice adds nothing.
+
+    Example: assess import assess-history.json
+    """
+    from assess.errors import InputError
+
+    label = "<stdin>" if file == "-" else file
+    try:
+        raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{label}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{label}: cannot read ({exc.strerror or exc})") from None
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise InputError(f"{label}: not an assess export (invalid JSON: {exc})") from None
+    with open_store(app) as store:
+        result = store.import_data(data, label)
+    click.echo(
+        f"Imported {result.assessments_added} assessments and {result.hours_added} hours entries"
+        f" from {label}; already here: {result.assessments_present + result.assessments_merged}"
+        f" assessments ({result.assessments_merged} completed from the file) and "
+        f"{result.hours_present} hours entries."
+    )
+    if result.profile_imported:
+        _note("Imported the profile too.")
+    for message in result.messages:
+        _note(message)
+
+
 # ----- plan (issue 4) ----------------------------------------------------------------------------
 
+
+@cli.command("plan")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the whole plan as JSON (with --week, only that week).")
+@click.option("--week", "week", type=int, metavar="N", help="Show only week N of the plan.")
+@click.option("--rubric", "rubric_ref", metavar="ID|PATH",
+              help="Plan against this rubric instead of the profile's.")
+@pass_app
+def plan_cmd(app: App, as_json: bool, week: int | None, rubric_ref: str | None) -> None:
+    """Readiness, your biggest gaps and the week-by-week study plan, from your latest ratings.
+
+    The plan spans the weeks to your interview, keeps at least 40% of all your hours (logged
+    included) on system design, and says honestly whether the time fits.
+
+    Example: assess plan --week 1
+    """
+    from assess.engine import current_state
+
+    state = current_state(app.home, app.today, rubric_ref)
+    plan = state.plan
+    if week is not None:
+        plan.week(week)  # a clear error for a week outside the plan
+    if as_json:
+        emit_json(plan.week(week).to_json() if week is not None else plan.to_json())
+        return
+    from assess.plan_view import render_plan
+
+    click.echo(render_plan(plan, state.rubric, name=state.profile.name, week=week,
+                           color=use_color()))
+
 # ----- report, checkin, start, demo (issue 5) -------------------------------------------------
+
+from assess.report.formats import FORMATS as _REPORT_FORMATS  # noqa: E402 - cheap constants
+from assess.report.formats import PDF_VARIANTS as _PDF_VARIANTS  # noqa: E402
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{max(1, round(n / 1000))} kB"
+
+
+@cli.command("report")
+@click.option("-o", "--output", metavar="FILE",
+              help="Where to write the report; '-' writes to stdout. "
+                   "Default: assess-plan-YYYY-MM-DD.pdf in the current folder.")
+@click.option("--format", "fmt", type=click.Choice(_REPORT_FORMATS, case_sensitive=False),
+              help="Output format (default: from the file's suffix; Markdown for '-').")
+@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False),
+              default="a4", show_default=True, help="PDF paper size.")
+@click.option("--pdf-variant", type=click.Choice(_PDF_VARIANTS, case_sensitive=False),
+              help="Write a PDF/A or PDF/UA file (e.g. pdf/ua-1, pdf/a-3u).")
+@click.option("--templates", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="A folder of template overrides: a file there wins over the bundled one.")
+@click.option("--rubric", "rubric_ref", metavar="ID|PATH",
+              help="Report against this rubric instead of the profile's.")
+@pass_app
+def report_cmd(app: App, output: str | None, fmt: str | None, paper: str,
+               pdf_variant: str | None, templates: Path | None,
+               rubric_ref: str | None) -> None:
+    """Write the readiness report and study plan: PDF, HTML, Markdown, JSON or iCalendar.
+
+    The same data in every format: readiness, gaps, the time split against the 40% guidance,
+    feasibility, the week-by-week plan, progress, self vs mentor calibration, questions for
+    your mentor, and the question bank. The PDF is for your mentor, Markdown for a chat, JSON
+    for scripts, and the .ics puts every study session in your calendar.
+
+    Example: assess report -o plan.pdf
+    """
+    from assess.engine import current_state
+    from assess.report.context import build_context
+    from assess.report.formats import TEXT_FORMATS, default_report_name
+    from assess.report.render import RenderOptions, format_for, render, write_report
+
+    target = output or default_report_name(app.today.isoformat())
+    kind = format_for(target, fmt)
+    if templates is not None and not templates.is_dir():
+        raise UsageError(f"--templates: {templates} is not a folder")
+    to_stdout = target == "-"
+    if to_stdout and kind not in TEXT_FORMATS and sys.stdout.isatty():
+        raise UsageError("-o -: a PDF is not written to a terminal; give a file name")
+    if not to_stdout:
+        folder = Path(target).expanduser().parent
+        if not folder.is_dir():
+            raise UsageError(f"-o: folder {folder} does not exist")
+    state = current_state(app.home, app.today, rubric_ref)
+    options = RenderOptions(templates=templates, paper=paper.lower(),
+                            pdf_variant=pdf_variant.lower() if pdf_variant else None)
+    if sys.stderr.isatty():
+        click.echo(f"Rendering the {kind.upper()} report...", err=True)
+    ctx = build_context(state)
+    if to_stdout:
+        data = render(ctx, kind, options)
+        stream = click.get_binary_stream("stdout")
+        stream.write(data)
+        stream.flush()
+    else:
+        path = write_report(ctx, Path(target).expanduser(), kind, options)
+        click.echo(f"Wrote {path} ({kind.upper()}, {_size(path.stat().st_size)})", err=True)
+    if options.blocked:
+        shown = ", ".join(options.blocked[:3]) + (" ..." if len(options.blocked) > 3 else "")
+        click.echo(f"Warning: not fetched (outside the templates folder): {shown}", err=True)
+
+
+# checkin and start (issue 5, items 3 and 4) ----------------------------------------------------
+
+
+def _report_target(app: App, output: str | None, fmt: str | None) -> tuple[Path, str]:
+    """Where the report goes and its format, checked before anything is asked or written."""
+    from assess.report.formats import default_report_name
+    from assess.report.render import format_for
+
+    target = output or default_report_name(app.today.isoformat())
+    if target == "-":
+        raise UsageError("-o -: give a file name; this command prints its summary on stdout")
+    kind = format_for(target, fmt)
+    path = Path(target).expanduser()
+    if path.is_dir():
+        raise UsageError(f"-o: {path} is a folder, expected a file name")
+    if not path.parent.is_dir():
+        raise UsageError(f"-o: folder {path.parent} does not exist")
+    return path, kind
+
+
+def _write_checkin_report(app: App, path: Path, kind: str) -> Path:
+    from assess.engine import current_state
+    from assess.report.render import render_report
+
+    state = current_state(app.home, app.today)
+    if sys.stderr.isatty():
+        _note(f"Rendering the {kind.upper()} report...")
+    return render_report(state, path, kind)
+
+
+def _readiness_of(store: Any, assessment: Any, target_level: int) -> float:
+    from assess.scoring import overall_readiness
+
+    return overall_readiness(store.rubric_snapshot(assessment.id), assessment.ratings,
+                             target_level)
+
+
+def _log_checkin_hours(store: Any, rubric: Any, hours: dict[str, float], day: dt.date) -> None:
+    for round_id, amount in hours.items():
+        store.log_hours(round_id, amount, day, "weekly check-in")
+        _note(f"Logged {amount:g} h on {rubric.round(round_id).title}.")
+
+
+@cli.command("checkin")
+@click.option("--answers", "answers_file", metavar="FILE",
+              help="Re-rate from a YAML or JSON answers file (- for stdin): topics left out "
+                   "keep last week's answer; its hours: section is logged.")
+@click.option("--no-input", is_flag=True,
+              help="Ask nothing: keep your ratings as they are and just log --hours and "
+                   "write the report.")
+@click.option("--hours", "hours_flags", multiple=True, metavar="ROUND=HOURS",
+              help="Hours spent on a round since the last check-in (repeat per round).")
+@click.option("-o", "--output", metavar="FILE",
+              help="Where to write the report (default: assess-plan-YYYY-MM-DD.pdf here).")
+@click.option("--format", "fmt", type=click.Choice(_REPORT_FORMATS, case_sensitive=False),
+              help="Report format (default: from the file's suffix).")
+@pass_app
+def checkin_cmd(app: App, answers_file: str | None, no_input: bool,
+                hours_flags: tuple[str, ...], output: str | None, fmt: str | None) -> None:
+    """The weekly loop: re-rate (Enter keeps last week's answer), log hours, write the report.
+
+    Prints what moved since your last check-in and where the report is.
+
+    Example: assess checkin -o plan.pdf
+    """
+    from assess.history_view import target_level_of
+    from assess.questionnaire import (
+        apply_answers,
+        ask_hours,
+        moved_lines,
+        parse_hours_flags,
+        readiness_change_line,
+    )
+
+    if answers_file and no_input:
+        raise UsageError("--answers and --no-input do not go together: pick one")
+    path, kind = _report_target(app, output, fmt)
+    with open_store(app) as store:
+        profile, rubric = profile_and_rubric(store)
+        if profile is None:
+            raise UsageError("no profile yet: run `assess start` first (or `assess init`, then "
+                             "`assess rate`)")
+        target_level = target_level_of(profile)
+        flag_hours = parse_hours_flags(rubric, hours_flags)
+        before = store.latest_complete("self", on_or_before=app.today)
+        since = before.date if before else None
+        after = None
+        hours: dict[str, float] = dict(flag_hours)
+        if answers_file is not None:
+            from assess.answers import read_answers
+
+            answers = read_answers(answers_file, rubric, app.today)
+            if answers.rater == "mentor":
+                raise UsageError(
+                    f"{answers.label}: rater: mentor; a check-in is your own re-rating. For "
+                    "your mentor's ratings use `assess rate --rater mentor --answers FILE`"
+                )
+            if answers.hours and flag_hours:
+                raise UsageError(
+                    f"hours are given twice: in {answers.label} and with --hours; keep one"
+                )
+            result = apply_answers(store, rubric, answers, "self", app.today)
+            after = result.assessment
+            for round_id, amount in result.logged_hours.items():
+                _note(f"Logged {amount:g} h on {rubric.round(round_id).title}.")
+        elif not no_input:
+            if not stdin_is_tty():
+                raise UsageError(
+                    "no terminal to ask on: pass --answers FILE to re-rate from a file, or "
+                    "--no-input to keep your ratings (with --hours ROUND=HOURS)"
+                )
+            click.echo(f"Weekly check-in for {profile.name}. Enter keeps last week's answer.")
+            after = _rate_on_terminal(app, store, profile, rubric, "self", None).assessment
+            if not flag_hours:
+                already: dict[str, float] = {}
+                for entry in store.hours_entries():
+                    if since is None or entry.date > since:
+                        already[entry.round] = already.get(entry.round, 0.0) + entry.hours
+                try:
+                    hours = ask_hours(rubric, terminal_ask, _say, since, already)
+                except (click.Abort, KeyboardInterrupt, EOFError):
+                    _note("")
+                    _note("Stopped. Your ratings are saved; log hours with `assess log ROUND "
+                          "HOURS` and run `assess report` for the PDF.")
+                    sys.exit(130)
+        _log_checkin_hours(store, rubric, hours, app.today)
+        if after is None:  # --no-input: compare the last two complete check-ins
+            selfs = [a for a in store.assessments("self") if a.complete and a.date <= app.today]
+            after = selfs[-1] if selfs else None
+            before = selfs[-2] if len(selfs) > 1 else None
+            since = before.date if before else None
+        if after is None or not after.complete:
+            raise UsageError(
+                "no complete self-assessment to plan from yet: run `assess rate` (or "
+                "`assess checkin --answers FILE`) to rate every topic"
+            )
+        moved = moved_lines(rubric, before.ratings if before else {}, after.ratings) \
+            if before else []
+        old = _readiness_of(store, before, target_level) if before else None
+        new = _readiness_of(store, after, target_level)
+    if before is not None:
+        click.echo(f"Since your check-in on {since}:" if moved
+                   else f"No rating changed since your check-in on {since}.")
+        for line in moved:
+            click.echo(line)
+    click.echo(readiness_change_line(old, new, since))
+    written = _write_checkin_report(app, path, kind)
+    click.echo(f"Report: {written.resolve()}")
+
+
+@cli.command("start")
+@click.option("--name", help="Your name, as it goes on the report.")
+@click.option("--rubric", "rubric_ref", metavar="ID|PATH",
+              help="A bundled rubric id or a rubric file (default: discord-mle).")
+@click.option("--interview-date", metavar="YYYY-MM-DD", help="The day of your onsite loop.")
+@click.option("--hours-per-week", metavar="HOURS", help="Hours you can study each week (1-80).")
+@click.option("--target-level", metavar="LEVEL", help="The level to reach on each topic (1-5).")
+@click.option("--answers", "answers_file", metavar="FILE",
+              help="Rate from an answers file instead of the questionnaire (- for stdin).")
+@click.option("--no-input", is_flag=True, help="Never prompt (then --name and --answers).")
+@click.option("-o", "--output", metavar="FILE",
+              help="Where to write the report (default: assess-plan-YYYY-MM-DD.pdf here).")
+@pass_app
+def start_cmd(app: App, name: str | None, rubric_ref: str | None, interview_date: str | None,
+              hours_per_week: str | None, target_level: str | None,
+              answers_file: str | None, no_input: bool, output: str | None) -> None:
+    """First run: your profile, then the questionnaire, then the PDF for your mentor.
+
+    On a terminal it asks for what the flags do not give. Ctrl-C at any point keeps what you
+    answered; run it again (or `assess rate`) to carry on.
+
+    Example: assess start
+    """
+    from assess.history_view import target_level_of
+    from assess.questionnaire import ProfileInput, apply_answers, profile_line, resolve_profile
+    from assess.rubric import load_rubric
+
+    interactive = not no_input and stdin_is_tty()
+    if not interactive and answers_file is None:
+        raise UsageError(
+            "assess start asks its questions on a terminal. Without one, pass --no-input with "
+            "--name NAME and --answers FILE (`assess rate --template` prints one to fill in)"
+        )
+    path, kind = _report_target(app, output, None)
+    given = ProfileInput(name, rubric_ref, interview_date, hours_per_week, target_level)
+    with open_store(app) as store:
+        existing = store.get_profile()
+        if interactive:
+            click.echo("Welcome to assess. Three steps: your profile, the questionnaire "
+                       "(about two minutes; Ctrl-C keeps your answers), then your report.")
+            click.echo("")
+        try:
+            profile = resolve_profile(existing, given, app.today, load_rubric,
+                                      ask=terminal_ask if interactive else None, say=_say)
+        except (click.Abort, KeyboardInterrupt, EOFError):
+            _note("")
+            _note("Stopped before your profile was saved; run `assess start` again.")
+            sys.exit(130)
+        rubric = load_rubric(profile.rubric)
+        answers = None
+        if answers_file is not None:  # checked in full before anything is saved
+            from assess.answers import read_answers
+
+            answers = read_answers(answers_file, rubric, app.today)
+        store.save_profile(profile)
+        click.echo(f"Profile {'updated' if existing else 'saved'}: "
+                   f"{profile_line(profile, app.today)}")
+        if answers is not None:
+            result = apply_answers(store, rubric, answers, None, app.today)
+        else:
+            result = _rate_on_terminal(app, store, profile, rubric, "self", None)
+        _finish_rate(store, result, target_level_of(profile))
+        if not result.assessment.complete or result.assessment.rater != "self":
+            _note("Not every topic has a self-rating yet, so there is no plan to write: run "
+                  "`assess rate` to finish, then `assess report`.")
+            sys.exit(1)
+    written = _write_checkin_report(app, path, kind)
+    click.echo(f"Report: {written.resolve()}")
+    _note("Next week: `assess checkin` (Enter keeps this week's answers).")

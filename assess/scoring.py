@@ -187,11 +187,9 @@ def score(
             gap = gap_levels(level, target)
             weight = topic_weight(rubric, topic)
             gap_norm = gap / MAX_GAP
-            source: Source
-            if rating is None:
-                source = "unrated"
-            else:
-                source = (sources or {}).get(topic.id, "self")
+            source: Source = (
+                "unrated" if rating is None else (sources or {}).get(topic.id, "self")
+            )
             topics[topic.id] = TopicScore(
                 topic=topic.id,
                 round=rnd.id,

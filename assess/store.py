@@ -22,19 +22,17 @@ import math
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
+from typing import Any
 
 from assess.errors import InputError, NotFoundError, StoreError
-from assess.migrations import migrate
+from assess.migrations import LATEST, current_version, migrate
 from assess.profile import Profile
-from assess.rubric import ID_PATTERN, Rubric, format_validation_error, rubric_from_json
+from assess.rubric import Rubric, rubric_from_snapshot
 
 DB_NAME = "assess.db"
 RATERS = ("self", "mentor")
@@ -91,7 +89,7 @@ def _new_uid() -> str:
 
 def rubric_json(rubric: Rubric) -> str:
     """The canonical JSON text of a rubric, as snapshotted."""
-    return rubric.model_dump_json()
+    return rubric.snapshot_json()
 
 
 def _sha(text: str) -> str:
@@ -127,10 +125,12 @@ class Store:
             _retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = NORMAL")
-            migrate(conn, upto=migrate_to, label=label)
+            wanted = LATEST if migrate_to is None else migrate_to
+            if current_version(conn) != wanted:
+                migrate(conn, upto=migrate_to, label=label)
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise StoreError(f"{label}: not a readable assess database ({exc})") from None
+            raise StoreError(f"{label}: cannot use the history database ({exc})") from None
         except BaseException:
             conn.close()
             raise
@@ -210,7 +210,7 @@ class Store:
         )
 
     def save_profile(self, profile: Profile) -> None:
-        profile = Profile.model_validate(profile.model_dump())
+        """Create or replace the profile (history is untouched)."""
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO profile (id, name, rubric, interview_date, hours_per_week, "
@@ -252,8 +252,8 @@ class Store:
             if row is None:
                 raise StoreError(f"{self.path}: rubric snapshot {snapshot_id} is missing")
             try:
-                self._snapshots[snapshot_id] = rubric_from_json(row[0])
-            except (ValueError, ValidationError) as exc:
+                self._snapshots[snapshot_id] = rubric_from_snapshot(row[0])
+            except (ValueError, TypeError, KeyError) as exc:
                 raise StoreError(
                     f"{self.path}: rubric snapshot {snapshot_id} is unreadable ({exc})"
                 ) from None
@@ -316,14 +316,77 @@ class Store:
                     )
         return assessment_id
 
+    def add_assessment(
+        self,
+        rater: str,
+        date: dt.date,
+        rubric: Rubric,
+        ratings: Mapping[str, int | None],
+        notes: Mapping[str, str] | None = None,
+        scope: str | None = None,
+        hours: Mapping[str, float] | None = None,
+        hours_note: str | None = None,
+    ) -> Assessment:
+        """Save a whole assessment (from a file) and any hours in one transaction; finish it.
+
+        As with ``begin_assessment``, a scoped assessment copies the rater's latest answers
+        for topics outside the round that ``ratings`` does not give.
+        """
+        _check_rater(rater)
+        if scope is not None:
+            rubric.round(scope)
+        for topic_id, level in ratings.items():
+            if topic_id not in rubric.topics:
+                raise NotFoundError(f"unknown topic {topic_id!r} in rubric {rubric.meta.id}")
+            _check_level(topic_id, level)
+        for topic_id in (notes or {}):
+            if topic_id not in rubric.topics:
+                raise NotFoundError(f"unknown topic {topic_id!r} in rubric {rubric.meta.id}")
+        for amount in (hours or {}).values():
+            _check_hours(amount)
+        with self._write() as conn:
+            snapshot_id = self._snapshot_id(conn, rubric)
+            now = _now()
+            cur = conn.execute(
+                "INSERT INTO assessments (uid, rater, date, rubric_id, rubric_version, "
+                "snapshot_id, scope, complete, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)",
+                (_new_uid(), rater, date.isoformat(), rubric.meta.id, rubric.meta.version,
+                 snapshot_id, scope, now),
+            )
+            assessment_id = int(cur.lastrowid or 0)
+            full: dict[str, int | None] = dict(ratings)
+            if scope is not None:
+                inside = {t.id for t in rubric.round(scope).topics}
+                latest = self._latest_answers(conn, rater, exclude=assessment_id)
+                for topic_id in rubric.topics:
+                    if topic_id not in inside and topic_id not in full and topic_id in latest:
+                        full[topic_id] = latest[topic_id]
+            for topic_id, level in full.items():
+                conn.execute(
+                    "INSERT INTO ratings (assessment_id, topic_id, level, answered_at) "
+                    "VALUES (?, ?, ?, ?)",
+                    (assessment_id, topic_id, level, now),
+                )
+            for topic_id, text in (notes or {}).items():
+                self._put_note(conn, assessment_id, topic_id, text)
+            complete = set(rubric.topics) <= set(full)
+            conn.execute(
+                "UPDATE assessments SET complete = ?, finished_at = ? WHERE id = ?",
+                (int(complete), now, assessment_id),
+            )
+            for round_id, amount in (hours or {}).items():
+                conn.execute(
+                    "INSERT INTO hours (uid, round, hours, date, note, logged_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (_new_uid(), round_id, float(amount), date.isoformat(), hours_note, now),
+                )
+        return self.get_assessment(assessment_id)
+
     def record_rating(
         self, assessment_id: int, topic_id: str, level: int | None, note: str | None = None
     ) -> None:
         """Save one answer now (level 1..5, or None for skipped); a note, if given, with it."""
-        if level is not None and (
-            isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5
-        ):
-            raise InputError(f"{topic_id}: level must be 1..5 or skipped (got {level!r})")
+        _check_level(topic_id, level)
         with self._write() as conn:
             self._check_open_topic(conn, assessment_id, topic_id)
             conn.execute(
@@ -398,18 +461,19 @@ class Store:
 
     def unfinished(self, rater: str) -> Assessment | None:
         """This rater's newest assessment still open (interrupted), to offer for resuming."""
-        found = self._select("WHERE a.rater = ? AND a.finished_at IS NULL", (rater,))
-        return found[-1] if found else None
+        found = self._select("WHERE a.rater = ? AND a.finished_at IS NULL", (rater,), newest=True)
+        return found[0] if found else None
 
     def latest_complete(self, rater: str, on_or_before: dt.date | None = None) -> Assessment | None:
         if on_or_before is None:
-            found = self._select("WHERE a.rater = ? AND a.complete = 1", (rater,))
+            found = self._select("WHERE a.rater = ? AND a.complete = 1", (rater,), newest=True)
         else:
             found = self._select(
                 "WHERE a.rater = ? AND a.complete = 1 AND a.date <= ?",
                 (rater, on_or_before.isoformat()),
+                newest=True,
             )
-        return found[-1] if found else None
+        return found[0] if found else None
 
     def assessments(self, rater: str | None = None) -> list[Assessment]:
         """Every assessment (or one rater's), oldest first (by date, then by id)."""
@@ -422,6 +486,12 @@ class Store:
         with self._read() as conn:
             latest = self._latest_levels(conn, rater)
         return latest
+
+    def last_answers(self, rater: str) -> dict[str, int | None]:
+        """The newest answer per topic from this rater, a skip (None) included: what Enter
+        keeps when re-rating, and what a --round assessment copies for the other rounds."""
+        with self._read() as conn:
+            return self._latest_answers(conn, rater)
 
     def _latest_levels(
         self, conn: sqlite3.Connection, rater: str, exclude: int | None = None
@@ -440,24 +510,27 @@ class Store:
     def _latest_answers(
         self, conn: sqlite3.Connection, rater: str, exclude: int | None = None
     ) -> dict[str, int | None]:
-        """Newest level per topic; None for topics this rater has only ever skipped."""
-        answers: dict[str, int | None] = {
-            r[0]: None
-            for r in conn.execute(
-                "SELECT DISTINCT r.topic_id FROM ratings r "
-                "JOIN assessments a ON a.id = r.assessment_id WHERE a.rater = ? AND a.id IS NOT ?",
-                (rater, exclude),
-            )
-        }
-        answers.update(self._latest_levels(conn, rater, exclude))
-        return answers
+        """The newest answer per topic from this rater: a level, or None when last skipped."""
+        out: dict[str, int | None] = {}
+        for topic_id, level in conn.execute(
+            "SELECT r.topic_id, r.level FROM ratings r "
+            "JOIN assessments a ON a.id = r.assessment_id "
+            "WHERE a.rater = ? AND a.id IS NOT ? ORDER BY a.date, a.id",
+            (rater, exclude),
+        ):
+            out[topic_id] = None if level is None else int(level)
+        return out
 
-    def _select(self, where: str, params: tuple[Any, ...]) -> list[Assessment]:
+    def _select(
+        self, where: str, params: tuple[Any, ...], newest: bool = False
+    ) -> list[Assessment]:
+        """Assessments matching ``where``, oldest first; with ``newest`` only the newest one."""
+        order = "ORDER BY a.date DESC, a.id DESC LIMIT 1" if newest else "ORDER BY a.date, a.id"
         with self._read() as conn:
             rows = conn.execute(
                 "SELECT a.id, a.date, a.rater, a.rubric_id, a.rubric_version, a.complete, "
                 "a.scope, a.finished_at, a.uid, a.snapshot_id FROM assessments a "
-                f"{where} ORDER BY a.date, a.id",
+                f"{where} {order}",
                 params,
             ).fetchall()
             if not rows:
@@ -512,8 +585,7 @@ class Store:
         self, round_id: str, hours: float, date: dt.date, note: str | None = None
     ) -> int:
         """Record hours spent on a round; returns the entry id."""
-        if isinstance(hours, bool) or not math.isfinite(hours) or hours <= 0:
-            raise InputError(f"hours must be a number above 0 (got {hours!r})")
+        _check_hours(hours)
         with self._write() as conn:
             cur = conn.execute(
                 "INSERT INTO hours (uid, round, hours, date, note, logged_at) "
@@ -581,7 +653,7 @@ class Store:
         return {
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,
-            "profile": profile.model_dump(mode="json") if profile else None,
+            "profile": profile.to_dict() if profile else None,
             "rubrics": {r[1]: _json_loads(r[2]) for r in snaps},
             "assessments": assessments,
             "hours": [
@@ -593,6 +665,8 @@ class Store:
 
     def import_data(self, data: Any, label: str = "import file") -> ImportResult:
         """Merge an export into this store, all or nothing. Importing twice adds nothing."""
+        from assess.transfer import parse_export
+
         parsed = parse_export(data, label)
         added = merged = present = hours_added = hours_present = 0
         profile_imported = profile_kept = False
@@ -712,6 +786,23 @@ def _check_rater(rater: str) -> None:
         raise InputError(f"unknown rater {rater!r} (use self or mentor)")
 
 
+def _check_level(topic_id: str, level: int | None) -> None:
+    if level is not None and (
+        isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5
+    ):
+        raise InputError(f"{topic_id}: level must be 1..5 or skipped (got {level!r})")
+
+
+def _check_hours(hours: float) -> None:
+    if (
+        isinstance(hours, bool)
+        or not isinstance(hours, (int, float))
+        or not math.isfinite(hours)
+        or hours <= 0
+    ):
+        raise InputError(f"hours must be a number above 0 (got {hours!r})")
+
+
 def _retry_locked(action: Any, attempts: int = 200) -> Any:
     """Run ``action``, retrying while another process holds the lock (journal mode switch)."""
     for attempt in range(attempts):
@@ -726,89 +817,3 @@ def _retry_locked(action: Any, attempts: int = 200) -> Any:
 
 def _json_loads(text: str) -> Any:
     return json.loads(text)
-
-
-# ----- the export file format --------------------------------------------------------------------
-
-
-class _ExportModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ExportAssessment(_ExportModel):
-    uid: str = Field(pattern=r"^[0-9a-f]{32}$")
-    rater: Literal["self", "mentor"]
-    date: dt.date
-    rubric_id: str = Field(min_length=1)
-    rubric_version: str = Field(min_length=1)
-    rubric_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    scope: str | None = None
-    complete: bool
-    started_at: str | None = None
-    finished_at: str | None = None
-    ratings: dict[str, StrictInt | None]
-    notes: dict[str, str] = {}
-
-
-class ExportHours(_ExportModel):
-    uid: str = Field(pattern=r"^[0-9a-f]{32}$")
-    round: str = Field(pattern=ID_PATTERN)
-    hours: float = Field(gt=0, allow_inf_nan=False)
-    date: dt.date
-    note: str | None = None
-    logged_at: str | None = None
-
-
-class ExportFile(_ExportModel):
-    format: Literal["assess-export"]
-    version: Literal[1]
-    profile: Profile | None = None
-    rubrics: dict[str, dict[str, Any]]
-    assessments: list[ExportAssessment]
-    hours: list[ExportHours]
-
-
-@dataclass
-class ParsedExport:
-    profile: Profile | None
-    rubric_models: dict[str, Rubric]
-    assessments: list[ExportAssessment]
-    hours: list[ExportHours]
-
-
-def parse_export(data: Any, label: str) -> ParsedExport:
-    """Validate an export file's data completely (before anything is written)."""
-    if not isinstance(data, dict):
-        raise InputError(f"{label}: (top level): expected an assess export object")
-    try:
-        model = ExportFile.model_validate(data)
-    except ValidationError as exc:
-        raise InputError(format_validation_error(label, exc)) from None
-    rubrics: dict[str, Rubric] = {}
-    for sha, body in model.rubrics.items():
-        try:
-            rubric = Rubric.model_validate(body)
-        except ValidationError as exc:
-            raise InputError(format_validation_error(f"{label}: rubrics.{sha[:12]}", exc)) from None
-        rubrics[sha] = rubric
-    for index, item in enumerate(model.assessments):
-        where = f"{label}: assessments.{index}"
-        rubric = rubrics.get(item.rubric_sha256)
-        if rubric is None:
-            raise InputError(f"{where}.rubric_sha256: no such rubric in the file")
-        if item.scope is not None and item.scope not in {r.id for r in rubric.rounds}:
-            raise InputError(f"{where}.scope: unknown round {item.scope!r}")
-        for topic_id, level in item.ratings.items():
-            if topic_id not in rubric.topics:
-                raise InputError(f"{where}.ratings.{topic_id}: unknown topic")
-            if level is not None and not 1 <= level <= 5:
-                raise InputError(f"{where}.ratings.{topic_id}: level must be 1..5 (got {level})")
-        for topic_id in item.notes:
-            if topic_id not in rubric.topics:
-                raise InputError(f"{where}.notes.{topic_id}: unknown topic")
-    return ParsedExport(
-        profile=model.profile,
-        rubric_models=rubrics,
-        assessments=list(model.assessments),
-        hours=list(model.hours),
-    )

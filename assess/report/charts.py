@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 
-FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+FONT = "Assess Sans, Liberation Sans, Arial, Helvetica, sans-serif"
 INK = "#1f2937"
 MUTED = "#6b7280"
 GRID = "#d1d5db"
@@ -92,7 +92,9 @@ class Bar:
 def bar_chart(bars: Sequence[Bar], *, label: str, width: float = 620,
               previous_label: str = "last check-in") -> str:
     """Horizontal bars on a 0-100% axis, with a tick for each bar's previous value."""
-    label_w, value_w, row_h, top = 200.0, 54.0, 26.0, 8.0
+    label_w, value_w, top = 210.0, 54.0, 8.0
+    wrapped = [_label_lines(b.label, 30, max_lines=2) for b in bars]
+    row_h = 34.0 if any(len(lines) > 1 for lines in wrapped) else 26.0
     plot_x = label_w
     plot_w = width - label_w - value_w
     has_previous = any(b.previous is not None for b in bars)
@@ -110,21 +112,25 @@ def bar_chart(bars: Sequence[Bar], *, label: str, width: float = 620,
     for i, bar in enumerate(bars):
         y = top + row_h * i
         value = _clamp(bar.value)
-        out.append(_text(plot_x - 8, y + row_h / 2 + 4, _fit(bar.label, 32), anchor="end"))
+        lines = wrapped[i]
+        first_y = y + row_h / 2 + 4 - 6.5 * (len(lines) - 1)
+        for j, line in enumerate(lines):
+            out.append(_text(plot_x - 8, first_y + 13 * j, line, anchor="end"))
+        bar_y, bar_h = y + (row_h - 16) / 2, 16.0
         out.append(
-            f'<rect x="{_num(plot_x)}" y="{_num(y + 5)}" width="{_num(plot_w)}" '
-            f'height="{_num(row_h - 10)}" fill="#f3f4f6"/>'
+            f'<rect x="{_num(plot_x)}" y="{_num(bar_y)}" width="{_num(plot_w)}" '
+            f'height="{_num(bar_h)}" fill="#f3f4f6"/>'
         )
         if value > 0:
             out.append(
-                f'<rect x="{_num(plot_x)}" y="{_num(y + 5)}" width="{_num(plot_w * value)}" '
-                f'height="{_num(row_h - 10)}" fill="{bar.color}"/>'
+                f'<rect x="{_num(plot_x)}" y="{_num(bar_y)}" width="{_num(plot_w * value)}" '
+                f'height="{_num(bar_h)}" fill="{bar.color}"/>'
             )
         if bar.previous is not None:
             px = plot_x + plot_w * _clamp(bar.previous)
             out.append(
-                f'<line x1="{_num(px)}" y1="{_num(y + 2)}" x2="{_num(px)}" '
-                f'y2="{_num(y + row_h - 2)}" stroke="{INK}" stroke-width="2" '
+                f'<line x1="{_num(px)}" y1="{_num(bar_y - 3)}" x2="{_num(px)}" '
+                f'y2="{_num(bar_y + bar_h + 3)}" stroke="{INK}" stroke-width="2" '
                 f'stroke-dasharray="3 2"/>'
             )
         out.append(
@@ -133,8 +139,8 @@ def bar_chart(bars: Sequence[Bar], *, label: str, width: float = 620,
     if has_previous:
         ly = axis_bottom + 30
         out.append(
-            f'<line x1="{_num(plot_x)}" y1="{_num(ly - 8)}" x2="{_num(plot_x)}" y2="{_num(ly + 2)}" '
-            f'stroke="{INK}" stroke-width="2" stroke-dasharray="3 2"/>'
+            f'<line x1="{_num(plot_x)}" y1="{_num(ly - 8)}" x2="{_num(plot_x)}" '
+            f'y2="{_num(ly + 2)}" stroke="{INK}" stroke-width="2" stroke-dasharray="3 2"/>'
         )
         out.append(_text(plot_x + 6, ly, previous_label, size=9, fill=MUTED))
     out.append("</svg>")
@@ -154,7 +160,8 @@ class Spoke:
     mentor: float | None = None
 
 
-def _label_lines(text: str, width: int = 18) -> list[str]:
+def _label_lines(text: str, width: int = 18, max_lines: int = 3) -> list[str]:
+    """Split a label into at most ``max_lines`` lines of about ``width`` characters."""
     words = " ".join(str(text).split()).split(" ")
     lines: list[str] = []
     current = ""
@@ -166,12 +173,13 @@ def _label_lines(text: str, width: int = 18) -> list[str]:
             current = f"{current} {word}".strip()
     if current:
         lines.append(current)
-    if len(lines) > 3:
-        lines = lines[:2] + [_fit(" ".join(lines[2:]), width)]
-    return [_fit(line, width + 4) for line in lines]
+    if len(lines) > max_lines:
+        keep = max_lines - 1
+        lines = lines[:keep] + [_fit(" ".join(lines[keep:]), width)]
+    return [_fit(line, width + 4) for line in lines] or [""]
 
 
-def radar_chart(spokes: Sequence[Spoke], *, label: str, size: float = 320,
+def radar_chart(spokes: Sequence[Spoke], *, label: str, size: float = 280,
                 previous_label: str = "last check-in", mentor_label: str = "mentor") -> str:
     """A radar of 0..1 values, one spoke per item, rings at 25/50/75/100%.
 
@@ -179,10 +187,10 @@ def radar_chart(spokes: Sequence[Spoke], *, label: str, size: float = 320,
     """
     if len(spokes) < 3:
         return bar_chart([Bar(s.label, s.value, s.previous) for s in spokes], label=label)
-    width = size + 150
-    height = size + 40
-    cx, cy = width / 2, size / 2 + 18
-    radius = size / 2 - 30
+    width = size + 160
+    radius = size / 2 - 22
+    cx, cy = width / 2, 58 + radius
+    height = cy + radius + 76
     n = len(spokes)
 
     def point(i: int, value: float) -> tuple[float, float]:
@@ -201,7 +209,7 @@ def radar_chart(spokes: Sequence[Spoke], *, label: str, size: float = 320,
             f'stroke-width="0.8"/>'
         )
         x, y = point(0, ring)
-        out.append(_text(x + 3, y + 10, _pct(ring), size=8, fill=MUTED))
+        out.append(_text(x + 3, y + 11, _pct(ring), size=9, fill=MUTED))
     for i in range(n):
         x, y = point(i, 1.0)
         out.append(
@@ -230,18 +238,18 @@ def radar_chart(spokes: Sequence[Spoke], *, label: str, size: float = 320,
         ly = cy + (radius + 12) * math.sin(angle)
         cos = math.cos(angle)
         anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
-        lines = _label_lines(spoke.label) + [_pct(_clamp(spoke.value))]
+        lines = _label_lines(spoke.label, 14) + [_pct(_clamp(spoke.value))]
         sin = math.sin(angle)
         if sin < -0.3:  # top: grow upwards
-            ly -= 12 * (len(lines) - 1)
+            ly -= 14 * (len(lines) - 1)
         elif abs(sin) <= 0.3:  # sides: centre vertically
-            ly -= 6 * (len(lines) - 1) - 4
+            ly -= 7 * (len(lines) - 1) - 4
         else:  # bottom
-            ly += 8
+            ly += 10
         for j, line in enumerate(lines):
             last = j == len(lines) - 1
             out.append(
-                _text(lx, ly + 12 * j, line, anchor=anchor, size=10,
+                _text(lx, ly + 14 * j, line, anchor=anchor, size=12,
                       weight="bold" if last else "normal", fill=ACCENT if last else INK)
             )
     legend: list[tuple[str, str, str]] = [("now", ACCENT, "")]
@@ -255,8 +263,8 @@ def radar_chart(spokes: Sequence[Spoke], *, label: str, size: float = 320,
             f'<line x1="{_num(lx)}" y1="{_num(height - 8)}" x2="{_num(lx + 18)}" '
             f'y2="{_num(height - 8)}" stroke="{colour}" stroke-width="2"{dash}/>'
         )
-        out.append(_text(lx + 22, height - 4, text, size=9, fill=MUTED))
-        lx += 34 + 6 * len(text)
+        out.append(_text(lx + 22, height - 4, text, size=11, fill=MUTED))
+        lx += 36 + 6.5 * len(text)
     out.append("</svg>")
     return "\n".join(out)
 
@@ -351,6 +359,7 @@ def trend_chart(points: Sequence[Point], *, label: str, width: float = 620,
                 height: float = 200) -> str:
     """Readiness over check-ins: a line through self-ratings, diamonds for mentor ratings."""
     left, right, top, bottom = 44.0, 20.0, 14.0, 40.0
+    pad = 36.0  # keeps the first and last points (and their labels) off the edges
     plot_w, plot_h = width - left - right, height - top - bottom
     out = _open(width, height, label)
     for tick in (0, 0.25, 0.5, 0.75, 1.0):
@@ -366,10 +375,10 @@ def trend_chart(points: Sequence[Point], *, label: str, width: float = 620,
                          anchor="middle", fill=MUTED))
         out.append("</svg>")
         return "\n".join(out)
-    step = plot_w / (n - 1) if n > 1 else 0.0
+    step = (plot_w - 2 * pad) / (n - 1) if n > 1 else 0.0
 
     def xy(i: int, value: float) -> tuple[float, float]:
-        x = left + (step * i if n > 1 else plot_w / 2)
+        x = left + (pad + step * i if n > 1 else plot_w / 2)
         return x, top + plot_h * (1 - _clamp(value))
 
     own = [(i, p) for i, p in enumerate(points) if not p.mentor]

@@ -7,24 +7,36 @@ the renderers' job.
 
 ``assemble_context`` takes plain inputs (a rubric, a profile, ratings, the plan in its
 ``assess plan --json`` form, the history); ``build_context`` pulls those out of the engine's
-``State``.
+``State``. Scores of earlier or other ratings (the last check-in, the mentor's view) come from
+``assess.scoring``, the same functions the plan uses.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assess import __version__
 from assess.profile import DEFAULT_STUDY_TIME, Profile
 from assess.rubric import Rubric
+from assess.scoring import calibration, score
+
+if TYPE_CHECKING:
+    from assess.engine import State
 
 SCHEMA = 1
 FLOOR_ROUND = "system-design"
 DEFAULT_FLOOR = 0.40
 WORTH_A_CHAT = "worth a chat"
 DISCONNECT = "disconnect"
+ACTIVITY_LABELS = {
+    "study": "Study",
+    "practice": "Practice",
+    "mock": "Mock interview",
+    "review": "Review",
+    "story": "STAR story",
+}
 
 Context = dict[str, Any]
 
@@ -52,24 +64,32 @@ def _hours(value: float | None) -> float:
 # ----- pieces ----------------------------------------------------------------------------------
 
 
+def _round_title(rubric: Rubric, round_id: str) -> str:
+    return next((r.title for r in rubric.rounds if r.id == round_id), round_id)
+
+
 def _interview(rubric: Rubric, profile: Profile, today: dt.date, weeks: int) -> dict[str, Any]:
     tl = rubric.timeline
     when = profile.interview_date
     days_left = (when - today).days if when else None
+    plural = "s" if weeks != 1 else ""
     if when is None:
         status = "no date"
         advice = (
-            f"No interview date is set, so the plan assumes {weeks} weeks. "
+            f"No interview date is set, so the plan assumes {weeks} week{plural}. "
             "Set one with: assess init --interview-date YYYY-MM-DD"
         )
     elif days_left is not None and days_left < 0:
         status = "past"
-        advice = f"The interview date {when.isoformat()} has passed."
+        advice = (
+            f"The interview date {when.isoformat()} has passed; the plan assumes "
+            f"{weeks} week{plural}."
+        )
     elif weeks < tl.min_weeks:
         status = "compressed"
         advice = (
-            f"Only {weeks} week{'s' if weeks != 1 else ''} left: below the usual "
-            f"{tl.min_weeks}-{tl.max_weeks} weeks, so this is a compressed plan."
+            f"Only {weeks} week{plural} left: below the usual {tl.min_weeks}-{tl.max_weeks} "
+            "weeks, so this is a compressed plan. Biggest gaps first."
         )
     elif weeks > tl.max_weeks:
         status = "long"
@@ -79,7 +99,7 @@ def _interview(rubric: Rubric, profile: Profile, today: dt.date, weeks: int) -> 
         )
     else:
         status = "in window"
-        advice = f"{weeks} weeks left, inside the usual {tl.min_weeks}-{tl.max_weeks} weeks."
+        advice = f"{weeks} week{plural} left, inside the usual {tl.min_weeks}-{tl.max_weeks} weeks."
     return {
         "date": _iso(when),
         "days_left": days_left,
@@ -94,18 +114,22 @@ def _interview(rubric: Rubric, profile: Profile, today: dt.date, weeks: int) -> 
 def _readiness(
     rubric: Rubric,
     current: Mapping[str, Any],
-    previous: Mapping[str, Any] | None,
-    mentor: Mapping[str, Any] | None,
+    self_only: Any,
+    previous: Any,
+    mentor_view: Any,
 ) -> dict[str, Any]:
-    prev_rounds = (previous or {}).get("rounds") or {}
-    prev_crit = (previous or {}).get("criteria") or {}
-    mentor_crit = (mentor or {}).get("criteria") or {}
+    """Readiness now (the plan's), with the last check-in's and the mentor's view beside it."""
     rounds = current.get("rounds") or {}
     criteria = current.get("criteria") or {}
+
+    def other(scores: Any, kind: str, key: str) -> float | None:
+        return _r(getattr(scores, kind).get(key)) if scores is not None else None
+
     return {
         "overall": _r(current.get("overall")) or 0.0,
-        "previous_overall": _r((previous or {}).get("overall")),
-        "mentor_overall": _r((mentor or {}).get("overall")),
+        "self_overall": _r(self_only.overall) if self_only is not None else None,
+        "previous_overall": _r(previous.overall) if previous is not None else None,
+        "mentor_overall": _r(mentor_view.overall) if mentor_view is not None else None,
         "rounds": [
             {
                 "id": r.id,
@@ -113,7 +137,7 @@ def _readiness(
                 "stage": r.stage,
                 "weight": r.weight,
                 "value": _r(rounds.get(r.id)) or 0.0,
-                "previous": _r(prev_rounds.get(r.id)),
+                "previous": other(previous, "rounds", r.id),
             }
             for r in rubric.rounds
         ],
@@ -122,10 +146,11 @@ def _readiness(
                 "id": c.id,
                 "title": c.title,
                 "value": _r(criteria.get(c.id)) or 0.0,
-                "previous": _r(prev_crit.get(c.id)),
-                "mentor": _r(mentor_crit.get(c.id)),
+                "previous": other(previous, "criteria", c.id),
+                "mentor": other(mentor_view, "criteria", c.id),
             }
             for c in rubric.criteria
+            if c.id in criteria
         ],
     }
 
@@ -138,20 +163,19 @@ def _gaps(
         topic_id = str(gap["topic"])
         topic = rubric.topics.get(topic_id)
         round_id = str(gap.get("round") or rubric.round_of.get(topic_id, ""))
-        round_title = rubric.round(round_id).title if round_id in rubric.round_of.values() else ""
-        rating = gap.get("rating")
-        target = gap.get("target")
         out.append(
             {
                 "topic": topic_id,
-                "title": topic.title if topic else topic_id,
+                "title": topic.title if topic else str(gap.get("title") or topic_id),
                 "round": round_id,
-                "round_title": round_title,
-                "depth": topic.depth if topic else "core",
-                "rating": rating,
-                "target": target,
-                "gap": gap.get("gap", (target - rating) if rating and target else None),
-                "priority": _r(gap.get("priority"), 3),
+                "round_title": _round_title(rubric, round_id),
+                "depth": topic.depth if topic else str(gap.get("depth") or "core"),
+                "rating": gap.get("rating"),
+                "rated": bool(gap.get("rated", True)),
+                "source": str(gap.get("source") or "self"),
+                "target": gap.get("target"),
+                "gap": gap.get("gap"),
+                "priority": _r(gap.get("priority")),
                 "note": notes.get(topic_id, ""),
             }
         )
@@ -163,12 +187,16 @@ def _allocation(rubric: Rubric, allocation: Mapping[str, Any]) -> dict[str, Any]
     logged = allocation.get("logged") or {}
     total = sum(float(v) for v in planned.values())
     logged_total = sum(float(v) for v in logged.values())
-    floor_round = next((r for r in rubric.rounds if r.id == FLOOR_ROUND), None)
-    floor = (floor_round.min_share if floor_round and floor_round.min_share else DEFAULT_FLOOR)
-    sd_share = float(allocation.get("system_design_share") or 0.0)
-    logged_sd = allocation.get("logged_system_design_share")
-    if logged_sd is None and logged_total > 0:
-        logged_sd = float(logged.get(FLOOR_ROUND, 0.0)) / logged_total
+    floor_id = str(allocation.get("system_design_round") or FLOOR_ROUND)
+    floor_round = next((r for r in rubric.rounds if r.id == floor_id), None)
+    floor = floor_round.min_share if floor_round and floor_round.min_share else DEFAULT_FLOOR
+    combined_total = total + logged_total
+    combined_sd = allocation.get("overall_system_design_share")
+    if combined_sd is None:
+        combined_sd = (
+            (float(planned.get(floor_id, 0.0)) + float(logged.get(floor_id, 0.0)))
+            / combined_total if combined_total else 0.0
+        )
     rows = []
     for r in rubric.rounds:
         p = float(planned.get(r.id, 0.0))
@@ -182,26 +210,23 @@ def _allocation(rubric: Rubric, allocation: Mapping[str, Any]) -> dict[str, Any]
                 "planned_share": _r(p / total if total else 0.0),
                 "logged": _hours(lg),
                 "logged_share": _r(lg / logged_total) if logged_total else None,
-                "combined": _hours(p + lg),
             }
         )
-    combined_total = total + logged_total
-    combined_sd = (
-        (float(planned.get(FLOOR_ROUND, 0.0)) + float(logged.get(FLOOR_ROUND, 0.0)))
-        / combined_total
-        if combined_total
-        else 0.0
-    )
     return {
         "floor": floor,
-        "floor_round": FLOOR_ROUND,
-        "floor_round_title": floor_round.title if floor_round else FLOOR_ROUND,
+        "floor_round": floor_id,
+        "floor_round_title": floor_round.title if floor_round else floor_id,
         "total_hours": _hours(total),
         "logged_total": _hours(logged_total),
-        "system_design_share": _r(sd_share),
-        "logged_system_design_share": _r(logged_sd),
-        "combined_system_design_share": _r(combined_sd),
-        "meets_floor": combined_sd + 1e-9 >= floor if combined_total else True,
+        "logged_other": {str(k): _hours(v) for k, v in
+                         (allocation.get("logged_other") or {}).items()},
+        "system_design_share": _r(float(allocation.get("system_design_share") or 0.0)),
+        "logged_system_design_share": (
+            _r(float(allocation.get("logged_system_design_share") or 0.0))
+            if logged_total else None
+        ),
+        "combined_system_design_share": _r(float(combined_sd)),
+        "meets_floor": float(combined_sd) + 1e-4 >= floor if combined_total else True,
         "rounds": rows,
     }
 
@@ -214,15 +239,16 @@ def _weeks(rubric: Rubric, weeks: Sequence[Mapping[str, Any]]) -> list[dict[str,
             topic_id = s.get("topic")
             topic = rubric.topics.get(str(topic_id)) if topic_id else None
             round_id = str(s.get("round") or "")
-            round_title = next((r.title for r in rubric.rounds if r.id == round_id), round_id)
+            activity = str(s.get("activity") or "")
             sessions.append(
                 {
                     "round": round_id,
-                    "round_title": round_title,
+                    "round_title": _round_title(rubric, round_id),
                     "topic": topic_id,
-                    "topic_title": topic.title if topic else (s.get("title") or ""),
+                    "topic_title": topic.title if topic else str(s.get("title") or ""),
                     "hours": _hours(s.get("hours")),
-                    "activity": str(s.get("activity") or ""),
+                    "activity": activity,
+                    "activity_label": ACTIVITY_LABELS.get(activity, activity.capitalize()),
                     "question": s.get("question") or None,
                     "date": _iso(s.get("date")) if s.get("date") else None,
                 }
@@ -233,7 +259,7 @@ def _weeks(rubric: Rubric, weeks: Sequence[Mapping[str, Any]]) -> list[dict[str,
                 "start": _iso(week["start"]),
                 "end": _iso(week["end"]),
                 "hours": _hours(week.get("hours")),
-                "focus": week.get("focus") or "",
+                "focus": str(week.get("focus") or ""),
                 "sessions": sessions,
             }
         )
@@ -243,14 +269,16 @@ def _weeks(rubric: Rubric, weeks: Sequence[Mapping[str, Any]]) -> list[dict[str,
 def _feasibility(rubric: Rubric, data: Mapping[str, Any] | None) -> dict[str, Any]:
     data = dict(data or {})
     short = []
-    for item in data.get("short") or data.get("unreachable") or []:
+    for item in data.get("unreachable") or []:
         topic_id = str(item.get("topic"))
         topic = rubric.topics.get(topic_id)
+        round_id = rubric.round_of.get(topic_id, str(item.get("round") or ""))
         short.append(
             {
                 "topic": topic_id,
-                "title": topic.title if topic else topic_id,
-                "round": rubric.round_of.get(topic_id, str(item.get("round") or "")),
+                "title": topic.title if topic else str(item.get("title") or topic_id),
+                "round": round_id,
+                "round_title": _round_title(rubric, round_id),
                 "rating": item.get("rating"),
                 "target": item.get("target"),
                 "reachable": item.get("reachable"),
@@ -260,26 +288,30 @@ def _feasibility(rubric: Rubric, data: Mapping[str, Any] | None) -> dict[str, An
         )
     needed = _hours(data.get("hours_needed"))
     available = _hours(data.get("hours_available"))
-    feasible = bool(data.get("feasible", needed <= available))
-    summary = data.get("summary") or (
-        f"{needed:g} h needed to close every gap; {available:g} h available."
-        + ("" if feasible else f" {len(short)} topic(s) will not reach their target.")
-    )
+    fits = bool(data.get("fits", needed <= available))
+    if fits and not short:
+        summary = f"Enough time: {needed:g} h closes every gap and {available:g} h are planned."
+    elif fits:
+        summary = (
+            f"Enough hours in total ({needed:g} h needed, {available:g} h planned), but at this "
+            f"split {len(short)} topic{'s' if len(short) != 1 else ''} stay below target."
+        )
+    else:
+        summary = (
+            f"Not enough time: {needed:g} h would close every gap, {available:g} h are "
+            f"available ({max(0.0, needed - available):g} h short). "
+            f"{len(short)} topic{'s' if len(short) != 1 else ''} will not reach target."
+        )
     return {
         "hours_needed": needed,
         "hours_available": available,
-        "feasible": feasible,
-        "summary": str(summary),
+        "short_by": _hours(max(0.0, needed - available)),
+        "hours_per_level": data.get("hours_per_level"),
+        "feasible": fits and not short,
+        "fits": fits,
+        "summary": summary,
         "short": short,
     }
-
-
-def _verdict(self_level: int, mentor_level: int) -> tuple[str, str]:
-    diff = self_level - mentor_level
-    if diff == 0:
-        return "agree", ""
-    verdict = WORTH_A_CHAT if abs(diff) == 1 else DISCONNECT
-    return verdict, ("over-confident" if diff > 0 else "under-confident")
 
 
 def _calibration(
@@ -289,88 +321,118 @@ def _calibration(
 ) -> dict[str, Any] | None:
     if not mentor or not mentor.get("ratings"):
         return None
-    mentor_ratings: Mapping[str, int | None] = mentor["ratings"]
     mentor_notes: Mapping[str, str] = mentor.get("notes") or {}
-    rows = []
-    for topic_id, topic in rubric.topics.items():
-        s, m = self_ratings.get(topic_id), mentor_ratings.get(topic_id)
-        if s is None or m is None:
-            continue
-        verdict, direction = _verdict(int(s), int(m))
-        rows.append(
-            {
-                "topic": topic_id,
-                "title": topic.title,
-                "round": rubric.round_of[topic_id],
-                "round_title": rubric.round(rubric.round_of[topic_id]).title,
-                "self": int(s),
-                "mentor": int(m),
-                "diff": int(s) - int(m),
-                "verdict": verdict,
-                "direction": direction,
-                "note": mentor_notes.get(topic_id, ""),
-            }
-        )
-    rows.sort(key=lambda row: (-abs(row["diff"]), -row["diff"], list(rubric.topics).index(
-        row["topic"])))
+    order = list(rubric.topics)
+    rows = [
+        {
+            "topic": c.topic,
+            "title": c.title,
+            "round": c.round,
+            "round_title": _round_title(rubric, c.round),
+            "self": c.self_level,
+            "mentor": c.mentor_level,
+            "diff": c.diff,
+            "verdict": c.verdict,
+            "direction": c.direction,
+            "note": mentor_notes.get(c.topic, ""),
+        }
+        for c in calibration(rubric, self_ratings, mentor["ratings"])
+    ]
+    rows.sort(key=lambda row: (-abs(row["diff"]), -row["diff"], order.index(row["topic"])))
     counts = {
         "agree": sum(1 for r in rows if r["verdict"] == "agree"),
         "worth_a_chat": sum(1 for r in rows if r["verdict"] == WORTH_A_CHAT),
         "disconnect": sum(1 for r in rows if r["verdict"] == DISCONNECT),
+        "over_confident": sum(1 for r in rows if r["diff"] > 0),
+        "under_confident": sum(1 for r in rows if r["diff"] < 0),
     }
-    over = sum(1 for r in rows if r["diff"] > 0)
-    under = sum(1 for r in rows if r["diff"] < 0)
+    n = len(rows)
     if not rows:
         summary = "The mentor has not rated any topic the candidate rated."
-    elif over > under:
-        summary = f"Self-ratings run higher than the mentor's on {over} of {len(rows)} topics."
-    elif under > over:
-        summary = f"Self-ratings run lower than the mentor's on {under} of {len(rows)} topics."
+    elif counts["over_confident"] > counts["under_confident"]:
+        summary = (
+            f"Self-ratings run higher than the mentor's on {counts['over_confident']} of "
+            f"{n} topics (over-confident)."
+        )
+    elif counts["under_confident"] > counts["over_confident"]:
+        summary = (
+            f"Self-ratings run lower than the mentor's on {counts['under_confident']} of "
+            f"{n} topics (under-confident)."
+        )
     else:
-        summary = f"Self and mentor ratings agree on {counts['agree']} of {len(rows)} topics."
+        summary = f"Self and mentor agree on {counts['agree']} of {n} topics."
     return {
         "date": _iso(mentor.get("date")),
-        "rated": len(rows),
+        "rated": n,
         **counts,
         "summary": summary,
         "rows": rows,
     }
 
 
+def _trend(
+    rubric: Rubric, target_level: int, history: Sequence[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """Readiness at each check-in, oldest first.
+
+    Complete self-assessments are plotted as they were scored. A self-assessment that covers
+    only part of the rubric is left out (its unrated topics would count as level 1). A mentor
+    assessment that rates only some topics is shown as the mentor's view: the candidate's
+    latest complete self-ratings with the mentor's ratings in their place.
+    """
+    out: list[dict[str, Any]] = []
+    last_self: dict[str, int | None] = {}
+    for h in history:
+        rater = str(h.get("rater") or "self")
+        complete = bool(h.get("complete", True))
+        readiness = h.get("readiness")
+        ratings = h.get("ratings") or {}
+        if rater == "self":
+            if not complete:
+                continue
+            last_self = dict(ratings)
+        elif not complete and ratings and last_self:
+            merged = {**last_self, **{k: v for k, v in ratings.items() if v is not None}}
+            readiness = score(rubric, merged, target_level).overall
+        out.append(
+            {
+                "date": _iso(h.get("date")),
+                "rater": rater,
+                "readiness": _r(readiness) or 0.0,
+                "complete": complete,
+            }
+        )
+    return out
+
+
 def _progress(
     rubric: Rubric,
+    target_level: int,
     today: dt.date,
     ratings: Mapping[str, int | None],
-    overall: float,
+    self_overall: float | None,
     previous: Mapping[str, Any] | None,
+    previous_overall: float | None,
     history: Sequence[Mapping[str, Any]],
 ) -> dict[str, Any]:
-    trend = [
-        {
-            "date": _iso(h.get("date")),
-            "rater": str(h.get("rater") or "self"),
-            "readiness": _r(h.get("readiness")) or 0.0,
-            "complete": bool(h.get("complete", True)),
-        }
-        for h in history
-    ]
+    trend = _trend(rubric, target_level, history)
+    base = {
+        "previous_date": None,
+        "days": None,
+        "overall_before": None,
+        "overall_after": _r(self_overall),
+        "changes": [],
+        "unchanged": 0,
+        "trend": trend,
+    }
     if not previous:
-        return {
-            "previous_date": None,
-            "days": None,
-            "overall_before": None,
-            "overall_after": _r(overall),
-            "changes": [],
-            "unchanged": 0,
-            "trend": trend,
-        }
+        return base
     before: Mapping[str, int | None] = previous.get("ratings") or {}
+    order = list(rubric.topics)
     changes = []
     unchanged = 0
     for topic_id, topic in rubric.topics.items():
         a, b = before.get(topic_id), ratings.get(topic_id)
-        if a is None or b is None:
-            continue
         if a == b:
             unchanged += 1
             continue
@@ -379,22 +441,21 @@ def _progress(
                 "topic": topic_id,
                 "title": topic.title,
                 "round": rubric.round_of[topic_id],
-                "round_title": rubric.round(rubric.round_of[topic_id]).title,
-                "before": int(a),
-                "after": int(b),
-                "delta": int(b) - int(a),
+                "round_title": _round_title(rubric, rubric.round_of[topic_id]),
+                "before": a,
+                "after": b,
+                "delta": (b or 1) - (a or 1),
             }
         )
-    changes.sort(key=lambda c: (-c["delta"], list(rubric.topics).index(c["topic"])))
+    changes.sort(key=lambda c: (-c["delta"], order.index(c["topic"])))
     prev_date = _date(previous.get("date"))
     return {
+        **base,
         "previous_date": _iso(prev_date),
         "days": (today - prev_date).days if prev_date else None,
-        "overall_before": _r(previous.get("readiness")),
-        "overall_after": _r(overall),
+        "overall_before": _r(previous_overall),
         "changes": changes,
         "unchanged": unchanged,
-        "trend": trend,
     }
 
 
@@ -404,10 +465,9 @@ def _mentor_questions(ctx: Context) -> list[str]:
     cal = ctx["calibration"]
     if cal:
         for row in [r for r in cal["rows"] if r["verdict"] == DISCONNECT][:3]:
-            way = "higher" if row["diff"] > 0 else "lower"
             qs.append(
-                f"{row['title']}: I rated myself {row['self']} and you rated {row['mentor']}, "
-                f"{abs(row['diff'])} levels {way}. What did you see that I did not?"
+                f"{row['title']}: I rated myself {row['self']}, you rated me {row['mentor']}. "
+                "What did you see that I did not?"
             )
     for gap in ctx["gaps"][:3]:
         qs.append(
@@ -415,22 +475,24 @@ def _mentor_questions(ctx: Context) -> list[str]:
             "What would you practise first, and what does 'interview-ready' look like to you?"
         )
     feas = ctx["feasibility"]
-    if not feas["feasible"] and feas["short"]:
+    if feas["short"]:
         names = ", ".join(s["title"] for s in feas["short"][:3])
+        more = f" and {len(feas['short']) - 3} more" if len(feas["short"]) > 3 else ""
         qs.append(
-            f"The plan cannot close every gap in time ({names}). Which of these would you "
-            "let go, and which would you protect?"
+            f"The plan cannot bring every topic to target in time ({names}{more}). Which would "
+            "you let go, and which would you protect?"
         )
     alloc = ctx["allocation"]
-    if alloc["logged_total"] and (alloc["logged_system_design_share"] or 0) < alloc["floor"]:
+    share = alloc["logged_system_design_share"]
+    if alloc["logged_total"] and share is not None and share < alloc["floor"]:
         qs.append(
-            f"So far {round((alloc['logged_system_design_share'] or 0) * 100)}% of my logged "
-            f"time went to {alloc['floor_round_title']}, under the "
-            f"{round(alloc['floor'] * 100)}% guidance. What should I cut to make room?"
+            f"So far {round(share * 100)}% of my logged time went to "
+            f"{alloc['floor_round_title']}, under the {round(alloc['floor'] * 100)}% guidance. "
+            "What should I cut to make room?"
         )
     qs.append(
-        f"Could you run a mock {ctx['allocation']['floor_round_title']} interview with me "
-        "before the last week, and tell me where I lose the thread?"
+        f"Could you run a mock {alloc['floor_round_title']} interview with me before the last "
+        "week, and tell me where I lose the thread?"
     )
     qs.append("Which of my behavioral (STAR) stories is the weakest, and why?")
     qs.append("What would you ask the interviewers at the end, in my place?")
@@ -491,26 +553,33 @@ def assemble_context(
     rubric: Rubric,
     profile: Profile,
     today: dt.date,
-    ratings: Mapping[str, int | None],
     plan: Mapping[str, Any],
+    ratings: Mapping[str, int | None],
     notes: Mapping[str, str] | None = None,
+    assessed_on: dt.date | None = None,
     previous: Mapping[str, Any] | None = None,
     mentor: Mapping[str, Any] | None = None,
     history: Sequence[Mapping[str, Any]] = (),
-    assessed_on: dt.date | None = None,
 ) -> Context:
     """Build the report context from plain inputs.
 
-    ``plan`` is the ``assess plan --json`` object (readiness, gaps, allocation, weeks,
-    feasibility, notes). ``previous`` is the previous self check-in (``date``, ``ratings``,
-    ``readiness`` overall, and optionally ``readiness_detail`` with ``rounds``/``criteria``).
-    ``mentor`` is the latest mentor assessment (``date``, ``ratings``, ``notes``, optionally
-    ``readiness_detail``). ``history`` lists every assessment, oldest first, with ``date``,
-    ``rater``, ``complete`` and ``readiness``.
+    - ``plan``: the ``assess plan --json`` object (readiness, gaps, allocation, weeks,
+      feasibility, notes): what the plan uses, mentor-lowered ratings included;
+    - ``ratings`` and ``notes``: the current self-assessment (topic id -> level or None);
+    - ``previous``: the previous complete self check-in, ``{"date", "ratings"}``, or None;
+    - ``mentor``: the mentor's latest rating per topic, ``{"date", "ratings", "notes"}``;
+    - ``history``: every assessment, oldest first, each with ``date``, ``rater``,
+      ``complete`` and ``readiness``.
     """
     notes = dict(notes or {})
-    readiness_now = plan.get("readiness") or {}
+    target = profile.target_level
     weeks = _weeks(rubric, plan.get("weeks") or [])
+    self_scores = score(rubric, ratings, target)
+    previous_scores = score(rubric, previous["ratings"], target) if previous else None
+    mentor_view = None
+    if mentor and mentor.get("ratings"):
+        view = {**dict(ratings), **{k: v for k, v in mentor["ratings"].items() if v is not None}}
+        mentor_view = score(rubric, view, target)
     study_time = profile.study_time or DEFAULT_STUDY_TIME
     ctx: Context = {
         "schema": SCHEMA,
@@ -519,12 +588,10 @@ def assemble_context(
         "date": today.isoformat(),
         "assessed_on": _iso(assessed_on or today),
         "title": f"Interview readiness: {profile.name}",
-        "subject": (
-            f"{rubric.meta.title}: readiness, gaps and a {len(weeks)}-week study plan"
-        ),
+        "subject": f"{rubric.meta.title}: readiness, gaps and a {len(weeks)}-week study plan",
         "candidate": {
             "name": profile.name,
-            "target_level": profile.target_level,
+            "target_level": target,
             "hours_per_week": profile.hours_per_week,
             "study_time": study_time.strftime("%H:%M"),
         },
@@ -543,23 +610,58 @@ def assemble_context(
         ],
         "rated": sum(1 for t in rubric.topics if ratings.get(t) is not None),
         "topics": len(rubric.topics),
+        "mentor_marked": [str(t) for t in plan.get("mentor_marked") or []],
         "readiness": _readiness(
-            rubric,
-            readiness_now,
-            (previous or {}).get("readiness_detail"),
-            (mentor or {}).get("readiness_detail"),
+            rubric, plan.get("readiness") or {}, self_scores, previous_scores, mentor_view
         ),
         "gaps": _gaps(rubric, plan.get("gaps") or [], notes),
         "allocation": _allocation(rubric, plan.get("allocation") or {}),
         "feasibility": _feasibility(rubric, plan.get("feasibility")),
         "weeks": weeks,
         "plan_notes": [str(n) for n in plan.get("notes") or []],
-        "notes": {k: notes[k] for k in rubric.topics if notes.get(k)},
+        "notes": {k: str(notes[k]) for k in rubric.topics if notes.get(k)},
     }
     ctx["progress"] = _progress(
-        rubric, today, ratings, ctx["readiness"]["overall"], previous, history
+        rubric, target, today, ratings, self_scores.overall, previous,
+        previous_scores.overall if previous_scores else None, history,
     )
     ctx["calibration"] = _calibration(rubric, ratings, mentor)
     ctx["mentor_questions"] = _mentor_questions(ctx)
     ctx["appendix"] = _appendix(rubric, weeks)
     return ctx
+
+
+def build_context(state: State) -> Context:
+    """The report context from the engine's ``State`` (see ``assess.engine.current_state``)."""
+    current = state.self_assessment
+    previous = (
+        {"date": state.previous_self.date, "ratings": dict(state.previous_self.ratings)}
+        if state.previous_self is not None
+        else None
+    )
+    mentor = None
+    if state.mentor_ratings:
+        notes: dict[str, str] = {}
+        for assessment in state.mentor_assessments:  # oldest first: the newest note wins
+            notes.update({k: v for k, v in assessment.notes.items() if v})
+        latest = state.latest_mentor
+        mentor = {
+            "date": latest.date if latest is not None else None,
+            "ratings": dict(state.mentor_ratings),
+            "notes": notes,
+        }
+    # A note from the last check-in still explains a rating unless this one replaced it.
+    notes = dict(state.previous_self.notes) if state.previous_self is not None else {}
+    notes.update({k: v for k, v in current.notes.items() if v})
+    return assemble_context(
+        rubric=state.rubric,
+        profile=state.profile,
+        today=state.today,
+        plan=state.plan.to_json(),
+        ratings=dict(current.ratings),
+        notes=notes,
+        assessed_on=current.date,
+        previous=previous,
+        mentor=mentor,
+        history=[entry.to_json() for entry in state.history],
+    )

@@ -1,0 +1,282 @@
+"""The engine: read the store once, score, plan. The one function ``assess plan`` and the report
+call is ``current_state``.
+
+This is the only part of scoring and planning that touches the store. For a profile on a
+bundled rubric, the rubric is the snapshot stored with the assessment (see
+``_rubric_and_assessment``), so planning validates no file and imports no pydantic. It reads
+only what a plan needs (the profile, the latest complete self-assessment and the one before it,
+mentor ratings, hours logged); the full history, which the report needs for its trend, is read
+lazily the first time ``State.history`` is asked for.
+
+Which ratings are used: the latest complete self-assessment dated on or before today, for the
+rubric being planned (matched by rubric id). Mentor ratings given on or after that date (up to
+today) lower a topic's effective rating where the mentor rated it lower (marked ``mentor``).
+Hours logged up to today count toward the round split.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from assess.errors import UsageError
+from assess.planner import Plan, build_plan
+from assess.profile import Profile
+from assess.rubric import Rubric, load_rubric
+from assess.scoring import (
+    DIGITS,
+    Calibration,
+    EffectiveRating,
+    Scores,
+    calibration,
+    effective_ratings,
+    latest_levels,
+    score,
+    score_effective,
+)
+from assess.store import Assessment, HoursEntry, Store
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One past assessment with its readiness (scored against its own rubric snapshot)."""
+
+    assessment: Assessment
+    readiness: float
+    rounds: dict[str, float]
+    criteria: dict[str, float]
+
+    def to_json(self) -> dict[str, Any]:
+        a = self.assessment
+        return {
+            "id": a.id,
+            "date": a.date.isoformat(),
+            "rater": a.rater,
+            "complete": a.complete,
+            "readiness": round(self.readiness, DIGITS),
+            "rounds": {k: round(v, DIGITS) for k, v in self.rounds.items()},
+            "criteria": {k: round(v, DIGITS) for k, v in self.criteria.items()},
+            "ratings": dict(a.ratings),
+        }
+
+
+@dataclass(frozen=True)
+class Move:
+    """A topic whose self-rating changed since the previous complete self-assessment."""
+
+    topic: str
+    round: str
+    title: str
+    before: int | None
+    after: int | None
+
+    @property
+    def delta(self) -> int:
+        return (self.after or 1) - (self.before or 1)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "topic": self.topic,
+            "round": self.round,
+            "title": self.title,
+            "before": self.before,
+            "after": self.after,
+            "delta": self.delta,
+        }
+
+
+@dataclass
+class State:
+    """Everything ``assess plan`` and the report need, read once.
+
+    - ``self_assessment``: the complete self-assessment the plan uses;
+    - ``mentor_assessments``: mentor assessments (same rubric, up to today), oldest first;
+      the ones dated on or after ``self_assessment.date`` shape ``effective``;
+    - ``effective``: topic id -> ``EffectiveRating`` (level used, self, mentor, source);
+    - ``scores``: scores of the effective ratings; ``self_scores``: of the self ratings alone;
+    - ``plan``: the ``Plan`` (``plan.to_json()`` is ``assess plan --json``);
+    - ``logged``: round id -> hours logged up to today; ``hours_entries``: those entries;
+    - ``previous_self`` / ``previous_scores``: the complete self-assessment before this one
+      (for "what moved"), or None; ``moves``: the topics whose self-rating changed;
+    - ``calibration``: self vs the mentor's latest rating per topic, where both rated;
+    - ``history``: every assessment up to today with readiness, oldest first (read lazily).
+    """
+
+    home: Path
+    today: dt.date
+    profile: Profile
+    rubric: Rubric
+    self_assessment: Assessment
+    mentor_assessments: list[Assessment]
+    effective: dict[str, EffectiveRating]
+    scores: Scores
+    self_scores: Scores
+    plan: Plan
+    logged: dict[str, float]
+    hours_entries: list[HoursEntry]
+    previous_self: Assessment | None
+    previous_scores: Scores | None
+    calibration: list[Calibration]
+    mentor_ratings: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def latest_mentor(self) -> Assessment | None:
+        return self.mentor_assessments[-1] if self.mentor_assessments else None
+
+    @property
+    def moves(self) -> list[Move]:
+        """Topics whose self-rating changed since the previous complete self-assessment."""
+        if self.previous_self is None:
+            return []
+        before, after = self.previous_self.ratings, self.self_assessment.ratings
+        out = []
+        for tid, topic in self.rubric.topics.items():
+            if before.get(tid) != after.get(tid):
+                out.append(Move(tid, self.rubric.round_of[tid], topic.title,
+                                before.get(tid), after.get(tid)))
+        return out
+
+    @cached_property
+    def history(self) -> list[HistoryEntry]:
+        """Every assessment dated up to today, oldest first, with readiness."""
+        return read_history(self.home, self.today, self.profile.target_level)
+
+
+def _matching(assessment: Assessment | None, rubric: Rubric) -> bool:
+    return assessment is not None and assessment.rubric_id == rubric.meta.id
+
+
+def _latest_complete_self(store: Store, rubric: Rubric, on_or_before: dt.date) -> Assessment | None:
+    found = store.latest_complete("self", on_or_before=on_or_before)
+    if found is None or _matching(found, rubric):
+        return found
+    # the newest one is for another rubric: look further back for this one
+    for a in reversed(store.assessments("self")):
+        if a.complete and a.date <= on_or_before and _matching(a, rubric):
+            return a
+    return None
+
+
+def _rubric_and_assessment(
+    store: Store, profile: Profile, rubric_ref: str | None, today: dt.date
+) -> tuple[Rubric, Assessment | None]:
+    """The rubric to plan with, and the latest complete self-assessment rated against it.
+
+    When the profile names a bundled rubric by id and the latest complete self-assessment was
+    rated against that id, the rubric is the snapshot stored with it (no file to read or
+    validate: fast, and exactly the rubric the ratings were given against). A rubric named by
+    ``--rubric`` or a profile's file path is loaded from the file.
+    """
+    if rubric_ref is None:
+        latest = store.latest_complete("self", on_or_before=today)
+        if latest is not None and latest.rubric_id == profile.rubric:
+            return store.rubric_snapshot(latest.id), latest
+    rubric = load_rubric(rubric_ref or profile.rubric)
+    return rubric, _latest_complete_self(store, rubric, today)
+
+
+def current_state(home: Path, today: dt.date, rubric_ref: str | None = None) -> State:
+    """Read the store under ``home`` and build scores and the plan as of ``today``.
+
+    ``rubric_ref`` (a bundled id or a file) overrides the profile's rubric. Raises
+    ``UsageError`` when there is no profile or no complete self-assessment yet.
+    """
+    with Store.open(home) as store:
+        profile = store.get_profile()
+        if profile is None:
+            raise UsageError(
+                "no profile yet. Run `assess init` first (or `assess start` for a guided "
+                "first run), then `assess rate`."
+            )
+        rubric, current = _rubric_and_assessment(store, profile, rubric_ref, today)
+        if current is None:
+            open_one = store.unfinished("self")
+            hint = (
+                " You have an unfinished one: run `assess rate` to pick up where you left off."
+                if open_one is not None
+                else " Run `assess rate` to rate every topic (a couple of minutes; "
+                "`assess rate --answers FILE` works without a terminal)."
+            )
+            raise UsageError(
+                f"no complete self-assessment for {rubric.meta.id} yet, so there is nothing to "
+                "plan from." + hint
+            )
+        previous = _latest_complete_self(store, rubric, current.date - dt.timedelta(days=1))
+        mentors = [
+            a for a in store.assessments("mentor") if a.date <= today and _matching(a, rubric)
+        ]
+        entries = [e for e in store.hours_entries() if e.date <= today]
+
+    since = [a.ratings for a in mentors if a.date >= current.date]
+    mentor_since = latest_levels(since)
+    effective = effective_ratings(rubric, current.ratings, mentor_since)
+    scores = score_effective(rubric, effective, profile.target_level)
+    logged: dict[str, float] = {}
+    for entry in entries:
+        logged[entry.round] = logged.get(entry.round, 0.0) + entry.hours
+    plan = build_plan(
+        rubric,
+        scores,
+        hours_per_week=profile.hours_per_week,
+        today=today,
+        interview_date=profile.interview_date,
+        logged=logged,
+    )
+    if mentor_since:
+        marked = scores.mentor_marked
+        plan = _with_note(
+            plan,
+            f"Your mentor rated {len(marked)} topic(s) lower than you did, so the plan uses "
+            f"the mentor's rating there: {', '.join(marked)}."
+            if marked
+            else "Your mentor's ratings since your last self-assessment are no lower than yours.",
+        )
+    mentor_latest = latest_levels(a.ratings for a in mentors)
+    return State(
+        home=Path(home),
+        today=today,
+        profile=profile,
+        rubric=rubric,
+        self_assessment=current,
+        mentor_assessments=mentors,
+        effective=effective,
+        scores=scores,
+        self_scores=score(rubric, current.ratings, profile.target_level),
+        plan=plan,
+        logged={r.id: logged.get(r.id, 0.0) for r in rubric.rounds},
+        hours_entries=entries,
+        previous_self=previous,
+        previous_scores=(
+            score(rubric, previous.ratings, profile.target_level) if previous else None
+        ),
+        calibration=calibration(rubric, current.ratings, mentor_latest),
+        mentor_ratings=mentor_latest,
+    )
+
+
+def _with_note(plan: Plan, note: str) -> Plan:
+    return replace(plan, notes=(*plan.notes, note))
+
+
+def read_history(
+    home: Path, today: dt.date | None = None, target_level: int | None = None
+) -> list[HistoryEntry]:
+    """Every assessment (up to ``today`` when given), oldest first, scored against its own
+    rubric snapshot at ``target_level`` (the profile's, else 4)."""
+    from assess.profile import DEFAULT_TARGET_LEVEL
+
+    with Store.open(home) as store:
+        if target_level is None:
+            profile = store.get_profile()
+            target_level = profile.target_level if profile else DEFAULT_TARGET_LEVEL
+        out = []
+        for a in store.assessments():
+            if today is not None and a.date > today:
+                continue
+            snap = store.rubric_snapshot(a.id)
+            s = score(snap, a.ratings, target_level)
+            out.append(HistoryEntry(a, s.overall, dict(s.rounds), dict(s.criteria)))
+    return out

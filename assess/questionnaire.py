@@ -1,0 +1,588 @@
+"""The rating loop and the profile questions, driven by an ``ask`` and a ``say`` callable.
+
+``ask(prompt, default)`` returns one line typed by the user (``default`` when they press Enter,
+or ``""`` when there is no default); ``say(text)`` prints. The CLI passes thin wrappers around
+``click.prompt`` and ``click.echo``; tests pass scripted fakes. Nothing here imports Click.
+
+Every answer goes to the store the moment it is given, so an interrupt (Ctrl-C raises out of
+``ask``) loses nothing, and the next run offers to resume.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import textwrap
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assess.answers import Answers
+from assess.errors import InputError, UsageError
+from assess.profile import DEFAULT_HOURS_PER_WEEK, DEFAULT_TARGET_LEVEL, Profile
+from assess.store import Assessment, Store
+
+Ask = Callable[[str, "str | None"], str]
+Say = Callable[[str], None]
+
+WIDTH = 96
+LEVEL_HELP = "1-5 rate, ? questions, n note, s skip, b back"
+
+
+def _wrap(text: str, indent: str) -> str:
+    return textwrap.fill(
+        " ".join(str(text).split()), width=WIDTH, initial_indent=indent, subsequent_indent=indent
+    )
+
+
+# ----- the questionnaire ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RateResult:
+    """What a questionnaire run ended with."""
+
+    assessment: Assessment
+    resumed: bool = False
+    set_aside: Assessment | None = None  # an unfinished assessment the user chose not to resume
+    logged_hours: dict[str, float] = field(default_factory=dict)
+
+
+def scoped_topics(rubric: Any, scope: str | None) -> list[Any]:
+    """The topics a run asks about, in rubric order (one round's with ``scope``)."""
+    rounds = [rubric.round(scope)] if scope else list(rubric.rounds)
+    return [topic for round_ in rounds for topic in round_.topics]
+
+
+def ask_yes_no(ask: Ask, say: Say, prompt: str, default: bool = True) -> bool:
+    while True:
+        reply = ask(prompt, "y" if default else "n").strip().lower()
+        if reply in ("y", "yes"):
+            return True
+        if reply in ("n", "no"):
+            return False
+        say("Please answer y or n.")
+
+
+def rate_interactively(
+    store: Store,
+    rubric: Any,
+    rater: str,
+    today: dt.date,
+    ask: Ask,
+    say: Say,
+    scope: str | None = None,
+    defaults: Mapping[str, int | None] | None = None,
+) -> RateResult:
+    """Run the questionnaire on a terminal: offer to resume, then ask each topic in turn.
+
+    ``rubric`` is used for a new assessment; a resumed one keeps the rubric it started with.
+    ``defaults`` (topic -> level or None for skip) replaces the rater's last answers as what
+    Enter keeps.
+    """
+    resumed = False
+    set_aside = None
+    open_one = store.unfinished(rater)
+    if open_one is not None:
+        snapshot = store.rubric_snapshot(open_one.id)
+        asked = scoped_topics(snapshot, open_one.scope)
+        done = sum(1 for t in asked if t.id in open_one.ratings)
+        what = f"round {open_one.scope}" if open_one.scope else "assessment"
+        say(
+            f"You have an unfinished {rater} {what} from {open_one.date.isoformat()} "
+            f"({done} of {len(asked)} topics answered)."
+        )
+        if ask_yes_no(ask, say, "Resume it?", default=True):
+            resumed = True
+            rubric, scope, assessment_id = snapshot, open_one.scope, open_one.id
+        else:
+            set_aside = store.finish_assessment(open_one.id)
+            say("Kept its answers in your history as an incomplete assessment; starting afresh.")
+    if not resumed:
+        assessment_id = store.begin_assessment(rater, today, rubric, scope=scope)
+    assessment = run_topics(store, assessment_id, rubric, ask, say, scope, defaults=defaults)
+    return RateResult(assessment=assessment, resumed=resumed, set_aside=set_aside)
+
+
+def run_topics(
+    store: Store,
+    assessment_id: int,
+    rubric: Any,
+    ask: Ask,
+    say: Say,
+    scope: str | None = None,
+    defaults: Mapping[str, int | None] | None = None,
+) -> Assessment:
+    """Ask every topic not yet answered (``b`` goes back to answered ones); then finish."""
+    current = store.get_assessment(assessment_id)
+    rater = current.rater
+    topics = scoped_topics(rubric, scope)
+    last: dict[str, int | None] = (
+        store.last_answers(rater) if defaults is None else dict(defaults)
+    )
+    answers: dict[str, int | None] = {t.id: current.ratings[t.id] for t in topics
+                                      if t.id in current.ratings}
+    notes = dict(current.notes)
+    round_of = {t.id: r for r in rubric.rounds for t in r.topics}
+    round_index = {r.id: n for n, r in enumerate(rubric.rounds, start=1)}
+    total = len(topics)
+    index = next((n for n, t in enumerate(topics) if t.id not in answers), total)
+    if 0 < index < total:
+        say(f"Resuming at topic {index + 1} of {total}.")
+    shown_round: str | None = None
+    while index < total:
+        topic = topics[index]
+        round_ = round_of[topic.id]
+        if round_.id != shown_round:
+            shown_round = round_.id
+            say("")
+            say(f"== {round_.title} (round {round_index[round_.id]} of {len(rubric.rounds)}) ==")
+        _show_topic(say, rubric, topic, index, total)
+        if topic.id in answers:
+            given = answers[topic.id]
+            default = "s" if given is None else str(given)
+            if given is not None:
+                say(f"  You answered {given} ({_label(rubric, given)}). Enter keeps it.")
+            else:
+                say("  You skipped this one. Enter keeps it skipped.")
+        elif topic.id in last and last[topic.id] is None:
+            default = "s"
+            say("  Last time: skipped. Enter skips it again.")
+        elif topic.id in last:
+            level = last[topic.id]
+            default = str(level)
+            say(f"  Last time: {default} ({_label(rubric, level)}). Enter keeps it.")
+        else:
+            default = None
+        step = _ask_topic(store, assessment_id, rubric, topic, ask, say, default, notes)
+        if step == "back":
+            if index == 0:
+                say("This is the first topic; there is nothing to go back to.")
+            else:
+                index -= 1
+                shown_round = None
+            continue
+        answers[topic.id] = step
+        index += 1
+    return store.finish_assessment(assessment_id)
+
+
+def _label(rubric: Any, level: int) -> str:
+    return next((lvl.label for lvl in rubric.scale if lvl.level == level), str(level))
+
+
+def _show_topic(say: Say, rubric: Any, topic: Any, index: int, total: int) -> None:
+    tag = " (advanced)" if getattr(topic, "depth", "core") == "advanced" else ""
+    say("")
+    say(f"[{index + 1}/{total}] {topic.title}{tag}")
+    say(_wrap(topic.covers, "      "))
+    width = max(len(lvl.label) for lvl in rubric.scale)
+    for lvl in rubric.scale:
+        say(_level_line(lvl, width))
+
+
+def _level_line(lvl: Any, width: int) -> str:
+    head = f"  {lvl.level} {lvl.label.ljust(width)}  "
+    return textwrap.fill(
+        " ".join(str(lvl.descriptor).split()),
+        width=WIDTH,
+        initial_indent=head,
+        subsequent_indent=" " * len(head),
+    )
+
+
+def _ask_topic(
+    store: Store,
+    assessment_id: int,
+    rubric: Any,
+    topic: Any,
+    ask: Ask,
+    say: Say,
+    default: str | None,
+    notes: dict[str, str],
+) -> int | None | str:
+    """Ask until the user rates, skips or goes back. Returns the level, None, or "back"."""
+    while True:
+        reply = ask(f"Your level ({LEVEL_HELP})", default).strip().lower()
+        if reply in ("1", "2", "3", "4", "5"):
+            level = int(reply)
+            store.record_rating(assessment_id, topic.id, level)
+            return level
+        if reply == "s":
+            store.record_rating(assessment_id, topic.id, None)
+            return None
+        if reply == "b":
+            return "back"
+        if reply == "?":
+            _show_questions(say, topic)
+            continue
+        if reply == "n":
+            existing = notes.get(topic.id)
+            if existing:
+                say(f"  Current note: {existing}")
+            text = ask("Note (Enter to keep it as it is, '-' to remove it)", "").strip()
+            if text == "-":
+                store.record_note(assessment_id, topic.id, "")
+                notes.pop(topic.id, None)
+                say("  Note removed.")
+            elif text:
+                store.record_note(assessment_id, topic.id, text)
+                notes[topic.id] = text
+                say("  Note saved.")
+            continue
+        if reply == "":
+            say("Type a level from 1 to 5 and press Enter (or ? for questions, s to skip).")
+        else:
+            say(f"{reply!r} is not an answer here: type {LEVEL_HELP}.")
+
+
+def _show_questions(say: Say, topic: Any) -> None:
+    questions = list(getattr(topic, "questions", ()) or ())
+    if not questions:
+        say("  No practice questions for this topic in the rubric. Its scope:")
+        say(_wrap(topic.covers, "    "))
+        return
+    say("  Practice questions:")
+    for question in questions:
+        say(_wrap(f"- {question.text} ({question.minutes} min)", "    "))
+
+
+# ----- rating from an answers file ----------------------------------------------------------
+
+
+def apply_answers(
+    store: Store,
+    rubric: Any,
+    answers: Answers,
+    rater: str | None,
+    today: dt.date,
+    scope: str | None = None,
+    log_hours: bool = True,
+) -> RateResult:
+    """Save a validated answers file as one new assessment (and its hours), in one transaction.
+
+    Topics the file leaves out keep this rater's last answer. ``rater`` is the --rater flag
+    (None when not given); it must agree with the file's ``rater`` when both are there.
+    """
+    if rater is not None and answers.rater is not None and rater != answers.rater:
+        raise UsageError(
+            f"--rater {rater} does not match {answers.label}: rater: {answers.rater}"
+        )
+    who = rater or answers.rater or "self"
+    day = answers.date or today
+    last = store.last_answers(who)
+    ratings: dict[str, int | None] = {}
+    for topic in scoped_topics(rubric, scope):
+        if topic.id in answers.ratings:
+            ratings[topic.id] = answers.ratings[topic.id]
+        elif topic.id in last:
+            ratings[topic.id] = last[topic.id]
+    hours = answers.hours if log_hours else {}
+    assessment = store.add_assessment(
+        who,
+        day,
+        rubric,
+        ratings,
+        answers.notes,
+        scope=scope,
+        hours=hours,
+        hours_note=f"from {Path(answers.label).name}" if hours else None,
+    )
+    return RateResult(assessment=assessment, logged_hours=dict(hours))
+
+
+# ----- summaries --------------------------------------------------------------------------------
+
+
+def readiness_lines(rubric: Any, ratings: Mapping[str, int | None], target_level: int) -> list[str]:
+    """``Readiness by round (target level N):`` then one line per round, with the overall."""
+    from assess.scoring import overall_readiness, round_readiness
+
+    per_round = round_readiness(rubric, ratings, target_level)
+    width = max(len(r.title) for r in rubric.rounds)
+    lines = [f"Readiness by round (target level {target_level}):"]
+    for round_ in rubric.rounds:
+        value = per_round.get(round_.id, 0.0)
+        lines.append(f"  {round_.title.ljust(width)}  {_bar(value)} {value:4.0%}")
+    overall = overall_readiness(rubric, ratings, target_level)
+    lines.append(f"  {'Overall'.ljust(width)}  {_bar(overall)} {overall:4.0%}")
+    return lines
+
+
+def _bar(value: float, width: int = 20) -> str:
+    filled = max(0, min(width, round(value * width)))
+    return "#" * filled + "." * (width - filled)
+
+
+def assessment_line(assessment: Assessment, rubric: Any) -> str:
+    """``Saved a complete self assessment: 24 of 24 topics (2 skipped), dated 2026-11-25.``"""
+    topics = scoped_topics(rubric, None)
+    answered = sum(1 for t in topics if t.id in assessment.ratings)
+    skipped = sum(
+        1 for t in topics if t.id in assessment.ratings and assessment.ratings[t.id] is None
+    )
+    state = "a complete" if assessment.complete else "an incomplete"
+    scope = f" (round {assessment.scope})" if assessment.scope else ""
+    extra = f" ({skipped} skipped)" if skipped else ""
+    return (
+        f"Saved {state} {assessment.rater} assessment{scope}: {answered} of {len(topics)} "
+        f"topics answered{extra}, dated {assessment.date.isoformat()}."
+    )
+
+
+def moved_lines(
+    rubric: Any, before: Mapping[str, int | None], after: Mapping[str, int | None]
+) -> list[str]:
+    """One line per topic whose level changed between two rating sets, in rubric order.
+
+    A topic missing from ``after`` has not been answered again and is not listed.
+    """
+    lines = []
+    for topic in scoped_topics(rubric, None):
+        if topic.id not in after:
+            continue
+        old, new = before.get(topic.id), after[topic.id]
+        if old == new:
+            continue
+        if old is None:
+            how = f"- -> {new} (first rating)"
+        elif new is None:
+            how = f"{old} -> skipped"
+        else:
+            how = f"{old} -> {new} ({'up' if new > old else 'down'} {abs(new - old)})"
+        lines.append(f"  {topic.title}: {how}")
+    return lines
+
+
+# ----- the profile questions --------------------------------------------------------------------
+
+
+PROFILE_FIELDS = ("name", "rubric", "interview_date", "hours_per_week", "target_level")
+
+
+@dataclass(frozen=True)
+class ProfileInput:
+    """Values from flags (None = not given; text as typed on the command line)."""
+
+    name: str | None = None
+    rubric: str | None = None
+    interview_date: str | None = None
+    hours_per_week: str | None = None
+    target_level: str | None = None
+
+
+def check_name(text: str) -> str:
+    name = " ".join(text.split())
+    if not name:
+        raise InputError("--name: give a name (it goes on the report)")
+    if len(name) > 200:
+        raise InputError("--name: at most 200 characters")
+    return name
+
+
+def check_rubric(text: str, load: Callable[[str], Any]) -> str:
+    """A bundled rubric id stays an id; a file becomes an absolute path. Loads it to validate."""
+    ref = text.strip()
+    if not ref:
+        raise InputError("--rubric: give a bundled rubric id or a rubric file")
+    load(ref)
+    path = Path(ref).expanduser()
+    if path.exists() and path.is_file():
+        return str(path.resolve())
+    return ref
+
+
+def check_interview_date(text: str, today: dt.date) -> dt.date | None:
+    value = text.strip().lower()
+    if value in ("", "none", "-"):
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(
+            f"--interview-date: {text!r} is not a date in YYYY-MM-DD form"
+        ) from None
+    if day < today:
+        raise InputError(
+            f"--interview-date: {day.isoformat()} is in the past (today is {today.isoformat()})"
+        )
+    return day
+
+
+def check_hours_per_week(text: str) -> float:
+    try:
+        hours = float(text)
+    except ValueError:
+        raise InputError(f"--hours-per-week: {text!r} is not a number") from None
+    if not 1 <= hours <= 80:
+        raise InputError(f"--hours-per-week: must be between 1 and 80 (got {hours:g})")
+    return hours
+
+
+def check_target_level(text: str) -> int:
+    try:
+        level = int(str(text).strip())
+    except ValueError:
+        raise InputError(f"--target-level: {text!r} is not a whole number 1..5") from None
+    if not 1 <= level <= 5:
+        raise InputError(f"--target-level: must be 1..5 (got {level})")
+    return level
+
+
+def resolve_profile(
+    existing: Profile | None,
+    given: ProfileInput,
+    today: dt.date,
+    load_rubric: Callable[[str], Any],
+    ask: Ask | None = None,
+    say: Say | None = None,
+    default_rubric: str = "discord-mle",
+) -> Profile:
+    """Merge flags, prompts (when ``ask`` is given) and the existing profile into a new one.
+
+    Flags are validated strictly (bad value: InputError, exit 2). Prompts repeat until the
+    answer is valid. Without ``ask`` a missing name on a first run is a UsageError.
+    """
+    say = say or (lambda _text: None)
+    current: dict[str, Any] = dataclasses.asdict(existing) if existing else {}
+
+    def value(
+        key: str, flag: str | None, check: Callable[[str], Any], prompt: str, default: Any,
+    ) -> Any:
+        if flag is not None:
+            return check(flag)
+        if ask is None:
+            return current.get(key, default)
+        shown = current.get(key, default)
+        while True:
+            text = ask(prompt, "" if shown is None else _show(shown))
+            try:
+                return check(text)
+            except InputError as exc:
+                message = str(exc).split(": ", 1)[-1]
+                say(f"  {message}")
+
+    name = value("name", given.name, check_name, "Your name (for the report)", None)
+    if name is None:
+        raise UsageError(
+            "--name is missing: pass --name NAME (your profile needs a name for the report)"
+        )
+    rubric = value(
+        "rubric", given.rubric, lambda t: check_rubric(t, load_rubric),
+        "Rubric (a bundled id, or a rubric file)", default_rubric,
+    )
+    interview = value(
+        "interview_date", given.interview_date, lambda t: check_interview_date(t, today),
+        "Interview date (YYYY-MM-DD; Enter or 'none' if not known yet)", None,
+    )
+    hours = value(
+        "hours_per_week", given.hours_per_week, check_hours_per_week,
+        "Hours per week you can study (1-80)", DEFAULT_HOURS_PER_WEEK,
+    )
+    target = value(
+        "target_level", given.target_level, check_target_level,
+        "Target level for every topic (1-5)", DEFAULT_TARGET_LEVEL,
+    )
+    fields: dict[str, Any] = dict(current)
+    fields.update(
+        name=name, rubric=rubric, interview_date=interview, hours_per_week=hours,
+        target_level=target,
+    )
+    return Profile(**fields)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def profile_line(profile: Profile, today: dt.date) -> str:
+    """One line that says what the profile holds."""
+    if profile.interview_date:
+        days = (profile.interview_date - today).days
+        weeks = max(1, -(-days // 7))
+        when = f"interview {profile.interview_date.isoformat()} ({days} days, {weeks} weeks away)"
+    else:
+        when = "no interview date yet (plans assume 4 weeks)"
+    return (
+        f"{profile.name}: rubric {profile.rubric}, {when}, "
+        f"{_show(profile.hours_per_week)} h/week, target level {profile.target_level}"
+    )
+
+
+# ----- the weekly check-in ------------------------------------------------------------------
+
+
+MAX_CHECKIN_HOURS = 168.0
+
+
+def check_checkin_hours(rubric: Any, round_id: str, text: str, what: str = "--hours") -> float:
+    """Hours spent on a round since the last check-in: a number from 0 to 168."""
+    round_ids = [r.id for r in rubric.rounds]
+    if round_id not in round_ids:
+        raise InputError(f"{what}: unknown round {round_id!r} (known: {', '.join(round_ids)})")
+    try:
+        hours = float(text)
+    except ValueError:
+        raise InputError(f"{what}: {text!r} is not a number of hours") from None
+    if not 0 <= hours <= MAX_CHECKIN_HOURS:
+        raise InputError(
+            f"{what}: hours must be between 0 and {MAX_CHECKIN_HOURS:g} (got {hours:g})"
+        )
+    return hours
+
+
+def parse_hours_flags(rubric: Any, values: list[str] | tuple[str, ...]) -> dict[str, float]:
+    """``ROUND=HOURS`` flags -> round id -> hours (> 0 only; a round given twice adds up)."""
+    out: dict[str, float] = {}
+    for value in values:
+        round_id, sep, text = value.partition("=")
+        if not sep:
+            raise InputError(f"--hours: {value!r} is not ROUND=HOURS (e.g. system-design=3)")
+        hours = check_checkin_hours(rubric, round_id.strip(), text.strip())
+        if hours > 0:
+            out[round_id.strip()] = out.get(round_id.strip(), 0.0) + hours
+    return out
+
+
+def ask_hours(
+    rubric: Any,
+    ask: Ask,
+    say: Say,
+    since: dt.date | None,
+    already: Mapping[str, float],
+) -> dict[str, float]:
+    """Ask the hours spent per round since the last check-in; ``already`` = logged since then."""
+    when = f"since your last check-in on {since.isoformat()}" if since else "so far"
+    say("")
+    say(f"Hours spent on each round {when} (Enter = 0).")
+    if any(already.values()):
+        logged = ", ".join(f"{r.title} {already[r.id]:g} h" for r in rubric.rounds
+                           if already.get(r.id))
+        say(f"Already logged with `assess log`: {logged}. Give only the hours not logged yet.")
+    out: dict[str, float] = {}
+    for round_ in rubric.rounds:
+        while True:
+            text = ask(f"  {round_.title}", "0").strip() or "0"
+            try:
+                hours = check_checkin_hours(rubric, round_.id, text, what=round_.title)
+            except InputError as exc:
+                say(f"  {str(exc).split(': ', 1)[-1]}")
+                continue
+            break
+        if hours > 0:
+            out[round_.id] = hours
+    return out
+
+
+def readiness_change_line(
+    before: float | None, after: float, since: dt.date | None
+) -> str:
+    if before is None:
+        return f"Readiness: {after:.0%} (your first check-in: nothing to compare yet)."
+    points = round((after - before) * 100)
+    return f"Readiness: {before:.0%} -> {after:.0%} ({points:+d} points since {since})."

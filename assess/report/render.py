@@ -1,0 +1,549 @@
+"""Render a report context as PDF, HTML, Markdown, JSON or iCalendar.
+
+One function per format, each ``context -> bytes``; ``render`` picks one; ``write_report``
+writes the bytes atomically; ``render_report`` does it all from the engine's ``State``.
+
+* Templates are Jinja2 with autoescape and ``StrictUndefined``, loaded from the template
+  folders in order (``--templates DIR`` first, then the bundled ``report_templates/``), so a
+  user's file wins over the bundled one of the same name.
+* The PDF is WeasyPrint with the locked-down fetcher of ``fetcher.py``: it reads only files
+  inside those folders. Fonts are embedded whole (no subsetting), so the bytes do not depend
+  on whether HarfBuzz's subsetter is installed; the document dates come from the data's own
+  date (or ``SOURCE_DATE_EPOCH`` when set), so the same inputs give the same bytes.
+* Markdown escapes every value for Markdown; JSON is the context itself; iCalendar has one
+  event per study session with a stable UID.
+
+WeasyPrint, Jinja2 and icalendar are imported inside the functions: ``assess --help`` stays
+instant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assess.errors import RenderError, UsageError
+from assess.report import charts
+from assess.report.atomic import write_bytes_atomic
+from assess.report.context import Context
+from assess.report.fetcher import TemplateFolders, make_fetcher
+from assess.report.formats import FORMATS, PAPERS, PDF_VARIANTS, SUFFIXES
+from assess.resources import templates_dir
+
+if TYPE_CHECKING:
+    from assess.engine import State
+
+DEFAULT_SESSION_GAP_MINUTES = 0
+
+
+@dataclass
+class RenderOptions:
+    """How to render: template folders, paper, PDF variant."""
+
+    templates: Path | None = None
+    paper: str = "a4"
+    pdf_variant: str | None = None
+    blocked: list[str] = field(default_factory=list)
+
+    def folders(self) -> TemplateFolders:
+        roots: list[Path] = []
+        if self.templates is not None:
+            if not self.templates.is_dir():
+                raise UsageError(f"--templates: {self.templates} is not a folder")
+            roots.append(self.templates)
+        roots.append(templates_dir())
+        return TemplateFolders(roots)
+
+
+def format_for(path: str | Path, fmt: str | None) -> str:
+    """The output format: ``fmt`` when given, else from the file's suffix."""
+    if fmt:
+        fmt = fmt.lower()
+        if fmt not in FORMATS:
+            raise UsageError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+        return fmt
+    if str(path) == "-":
+        return "md"
+    suffix = Path(path).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise UsageError(
+            f"{path}: cannot tell the format from the suffix {suffix or '(none)'!r}; "
+            f"use --format {'|'.join(FORMATS)}"
+        )
+    return SUFFIXES[suffix]
+
+
+# ----- small formatting helpers shared by the templates ---------------------------------------
+
+
+def _day(value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def pct(value: Any) -> str:
+    if value is None:
+        return "–"
+    return f"{round(float(value) * 100):d}%"
+
+
+def points(value: Any) -> str:
+    """A readiness difference in percentage points: ``+7 points``."""
+    n = round(float(value) * 100)
+    if n == 0:
+        return "no change"
+    return f"{n:+d} point{'s' if abs(n) != 1 else ''}".replace("-", "−")
+
+
+def hours(value: Any) -> str:
+    if value is None:
+        return "–"
+    v = round(float(value), 2)
+    return f"{v:g} h"
+
+
+def signed(value: Any) -> str:
+    n = int(value)
+    return f"{n:+d}".replace("-", "−")
+
+
+def shortdate(value: Any) -> str:
+    day = _day(value)
+    return day.strftime("%a %d %b").replace(" 0", " ") if day else "–"
+
+
+def longdate(value: Any) -> str:
+    day = _day(value)
+    return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}" if day else "–"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def md_escape(value: Any) -> str:
+    """Make any value inert Markdown text: one line, punctuation backslash-escaped."""
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+_FILTERS: dict[str, Callable[..., Any]] = {
+    "pct": pct,
+    "points": points,
+    "hours": hours,
+    "signed": signed,
+    "shortdate": shortdate,
+    "longdate": longdate,
+}
+
+
+# ----- Jinja -----------------------------------------------------------------------------------
+
+
+def _environment(folders: TemplateFolders, *, markdown: bool = False) -> Any:
+    import jinja2
+
+    class FolderLoader(jinja2.BaseLoader):
+        """Templates from the folders in order; nothing outside them (symlinks resolved)."""
+
+        def get_source(
+            self, environment: jinja2.Environment, template: str
+        ) -> tuple[str, str, Callable[[], bool]]:
+            path = folders.find(template)
+            if path is None:
+                raise jinja2.TemplateNotFound(template)
+            source = path.read_text(encoding="utf-8")
+            mtime = path.stat().st_mtime
+            return source, str(path), lambda: path.stat().st_mtime == mtime
+
+    if markdown:
+        env = jinja2.Environment(
+            loader=FolderLoader(),
+            autoescape=False,
+            undefined=jinja2.StrictUndefined,
+            finalize=md_escape,
+            keep_trailing_newline=True,
+        )
+    else:
+        env = jinja2.Environment(
+            loader=FolderLoader(),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+        )
+    env.filters.update(_FILTERS)
+    return env
+
+
+def _template_error(exc: Exception, folders: TemplateFolders, fallback: str) -> RenderError:
+    """One line naming the template file and line where rendering failed."""
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    line = getattr(exc, "lineno", None)
+    if not line:  # runtime errors: the deepest template frame of the traceback says where
+        tb = exc.__traceback__
+        while tb is not None:
+            filename = tb.tb_frame.f_code.co_filename
+            if folders.relative_name(Path(filename)) is not None:
+                name, line = filename, tb.tb_lineno
+            tb = tb.tb_next
+    shown = folders.relative_name(Path(name)) if name else None
+    where = shown or name or fallback
+    where = f"{where}, line {line}" if line else where
+    message = getattr(exc, "message", None) or str(exc)
+    return RenderError(f"report template {where}: {message}")
+
+
+def _render_template(env: Any, folders: TemplateFolders, name: str, **variables: Any) -> str:
+    import jinja2
+
+    try:
+        return str(env.get_template(name).render(**variables))
+    except jinja2.TemplateNotFound as exc:
+        raise RenderError(
+            f"report template {exc.name!r} not found in the templates folder"
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise _template_error(exc, folders, name) from None
+
+
+# ----- charts ----------------------------------------------------------------------------------
+
+
+def round_colors(ctx: Context) -> dict[str, str]:
+    """A colour per round, stable for a rubric; system design keeps the accent colour."""
+    ids = [r["id"] for r in ctx["readiness"]["rounds"]]
+    ordered = ([i for i in ids if i == ctx["allocation"]["floor_round"]]
+               + [i for i in ids if i != ctx["allocation"]["floor_round"]])
+    return {rid: charts.PALETTE[i % len(charts.PALETTE)] for i, rid in enumerate(ordered)}
+
+
+def build_charts(ctx: Context) -> dict[str, str]:
+    """Every chart of the report, as SVG markup strings."""
+    colors = round_colors(ctx)
+    rounds = charts.bar_chart(
+        [charts.Bar(r["title"], r["value"], r["previous"], colors[r["id"]])
+         for r in ctx["readiness"]["rounds"]],
+        label="Readiness per interview round, 0 to 100%",
+    )
+    criteria = charts.radar_chart(
+        [charts.Spoke(c["title"], c["value"], c["previous"], c["mentor"])
+         for c in ctx["readiness"]["criteria"]],
+        label="Readiness per evaluation criterion, 0 to 100%",
+    )
+    alloc = ctx["allocation"]
+    first = alloc["floor_round"]
+    order = sorted(alloc["rounds"], key=lambda r: r["id"] != first)
+
+    def strip(label: str, key: str) -> charts.Strip:
+        return charts.Strip(label, tuple(
+            charts.Segment(_short_round(r["title"]), r[key], colors[r["id"]]) for r in order))
+
+    time = charts.share_chart(
+        [strip("Planned", "planned"), strip("Logged", "logged")],
+        label=f"Share of hours per round, planned and logged, with the "
+              f"{pct(alloc['floor'])} guidance line for {alloc['floor_round_title']}",
+        guide=alloc["floor"],
+        guide_label=f"{pct(alloc['floor'])} guidance",
+    )
+    trend = charts.trend_chart(
+        [charts.Point(shortdate(p["date"]), p["readiness"], p["rater"] == "mentor")
+         for p in ctx["progress"]["trend"]],
+        label="Overall readiness at each check-in, 0 to 100%",
+    )
+    return {"rounds": rounds, "criteria": criteria, "time": time, "trend": trend}
+
+
+def _short_round(title: str) -> str:
+    words = title.replace("/", " ").split()
+    short = " ".join(words[:2]) if len(title) > 14 else title
+    return short
+
+
+# ----- formats ---------------------------------------------------------------------------------
+
+
+def document_datetime(ctx: Context) -> dt.datetime:
+    """The document's date: ``SOURCE_DATE_EPOCH`` when set, else the data's own date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    day = dt.date.fromisoformat(ctx["date"])
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+
+
+def _html(ctx: Context, options: RenderOptions, fmt: str) -> tuple[str, TemplateFolders]:
+    from markupsafe import Markup
+
+    folders = options.folders()
+    env = _environment(folders)
+    svg = {name: Markup(markup) for name, markup in build_charts(ctx).items()}
+    inline_css = ""
+    if fmt == "html":
+        try:
+            inline_css = folders.read_text("report.css")
+        except (FileNotFoundError, OSError, UnicodeDecodeError) as exc:
+            raise RenderError(f"report.css: cannot read from the templates folder ({exc})")\
+                from None
+        inline_css = inline_css.replace("</", "<\\/")
+    html = _render_template(
+        env,
+        folders,
+        "report.html",
+        ctx=ctx,
+        charts=svg,
+        fmt=fmt,
+        colors=round_colors(ctx),
+        inline_css=Markup(inline_css),
+        doc_date=document_datetime(ctx).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
+    return html, folders
+
+
+def render_html(ctx: Context, options: RenderOptions | None = None) -> bytes:
+    """Standalone HTML: CSS inlined, no external resource, a CSP that forbids fetching."""
+    html, _ = _html(ctx, options or RenderOptions(), "html")
+    return html.encode("utf-8")
+
+
+@contextmanager
+def _quiet_weasyprint(sink: list[str]) -> Iterator[None]:
+    """Collect WeasyPrint's warnings instead of letting them reach the terminal."""
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            sink.append(record.getMessage())
+
+    logger = logging.getLogger("weasyprint")
+    handler = Collect(level=logging.WARNING)
+    saved = (logger.handlers[:], logger.propagate, logger.level)
+    logger.handlers = [handler]
+    logger.propagate = False
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.handlers, logger.propagate, _ = saved
+        logger.setLevel(saved[2])
+
+
+def render_pdf(ctx: Context, options: RenderOptions | None = None) -> bytes:
+    """The PDF: paged, with header, "Page N of M", metadata and lang; deterministic bytes."""
+    options = options or RenderOptions()
+    paper = PAPERS.get(options.paper.lower())
+    if paper is None:
+        raise UsageError(f"--paper: {options.paper!r} is not one of {', '.join(PAPERS)}")
+    if options.pdf_variant and options.pdf_variant not in PDF_VARIANTS:
+        raise UsageError(
+            f"--pdf-variant: {options.pdf_variant!r} is not one of {', '.join(PDF_VARIANTS)}"
+        )
+    html, folders = _html(ctx, options, "pdf")
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher = make_fetcher(folders)
+    warnings: list[str] = []
+    font_config = FontConfiguration()
+    try:
+        with _quiet_weasyprint(warnings):
+            page_css = CSS(string=f"@page {{ size: {paper} portrait; }}",
+                           font_config=font_config, url_fetcher=fetcher)
+            document = HTML(string=html, base_url=folders.base_url(), url_fetcher=fetcher)
+            pdf = document.write_pdf(
+                stylesheets=[page_css],
+                font_config=font_config,
+                pdf_variant=options.pdf_variant,
+                full_fonts=True,
+                hinting=False,
+                uncompressed_pdf=False,
+            )
+    except RenderError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - WeasyPrint raises many kinds; one plain line
+        raise RenderError(f"could not render the PDF: {type(exc).__name__}: {exc}") from None
+    options.blocked.extend(fetcher.blocked)
+    if pdf is None:
+        raise RenderError("could not render the PDF: WeasyPrint returned nothing")
+    return bytes(pdf)
+
+
+def render_md(ctx: Context, options: RenderOptions | None = None) -> bytes:
+    """Markdown for chat: every value escaped, no raw HTML."""
+    options = options or RenderOptions()
+    folders = options.folders()
+    env = _environment(folders, markdown=True)
+    text = _render_template(env, folders, "report.md", ctx=ctx)
+    text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    return text.encode("utf-8")
+
+
+def render_json(ctx: Context, options: RenderOptions | None = None) -> bytes:
+    """The full context as stable, sorted, indented JSON."""
+    return (json.dumps(ctx, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+# ----- iCalendar -------------------------------------------------------------------------------
+
+
+def _study_time(ctx: Context) -> dt.time:
+    try:
+        return dt.time.fromisoformat(ctx["candidate"]["study_time"])
+    except (KeyError, TypeError, ValueError):
+        return dt.time(19, 0)
+
+
+def schedule_sessions(ctx: Context) -> list[dict[str, Any]]:
+    """Give every session a day and a start time.
+
+    A session that the plan dated keeps its date. Otherwise a week's sessions are spread over
+    its days in order: each day takes about ``week hours / days`` hours, starting at the
+    profile's study time, sessions back to back. Days on or after the interview are not used
+    when there are others. Deterministic.
+    """
+    start_time = _study_time(ctx)
+    interview = _day(ctx["interview"]["date"])
+    slots: list[dict[str, Any]] = []
+    for week in ctx["weeks"]:
+        first, last = _day(week["start"]), _day(week["end"])
+        assert first is not None and last is not None
+        days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+        if interview is not None and any(d < interview for d in days):
+            days = [d for d in days if d < interview]
+        days = days or [first]
+        budget = (week["hours"] or 0.0) / len(days)
+        used: dict[dt.date, float] = {}
+        day_index = 0
+        for number, session in enumerate(week["sessions"]):
+            fixed = _day(session.get("date"))
+            if fixed is not None:
+                day = fixed
+            else:
+                while (
+                    day_index < len(days) - 1
+                    and used.get(days[day_index], 0.0) > 0
+                    and used[days[day_index]] + session["hours"] > budget + 0.25
+                ):
+                    day_index += 1
+                day = days[day_index]
+            offset = used.get(day, 0.0)
+            used[day] = offset + session["hours"]
+            begin = dt.datetime.combine(day, start_time) + dt.timedelta(
+                minutes=round(offset * 60) + DEFAULT_SESSION_GAP_MINUTES)
+            end = begin + dt.timedelta(minutes=max(15, round(session["hours"] * 60)))
+            slots.append({"week": week["index"], "number": number + 1, "start": begin,
+                          "end": end, "session": session})
+    return slots
+
+
+def _uid(ctx: Context, slot: Mapping[str, Any]) -> str:
+    """Stable across runs and re-plans: the same slot on the same day keeps its UID."""
+    key = "|".join(
+        [ctx["rubric"]["id"], ctx["candidate"]["name"], slot["start"].isoformat()]
+    )
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + "@assess"
+
+
+def render_ics(ctx: Context, options: RenderOptions | None = None) -> bytes:
+    """An iCalendar file: one VEVENT per planned session, times from the profile."""
+    from icalendar import Calendar, Event
+
+    stamp = document_datetime(ctx)
+    cal = Calendar()
+    cal.add("prodid", "-//assess//interview study plan//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", f"Study plan: {ctx['candidate']['name']}")
+    for slot in schedule_sessions(ctx):
+        s = slot["session"]
+        summary = f"{s['activity']}: {s['topic_title']}" if s["topic_title"] else s["activity"]
+        lines = [
+            f"Week {slot['week']}, session {slot['number']}: {s['round_title']}, "
+            f"{hours(s['hours'])}.",
+        ]
+        if s.get("question"):
+            lines.append(f"Practise: {s['question']}")
+        lines.append(f"Plan from {ctx['rubric']['title']}, as of {ctx['date']}.")
+        event = Event()
+        event.add("uid", _uid(ctx, slot))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", slot["start"])
+        event.add("dtend", slot["end"])
+        event.add("summary", f"Study · {summary}")
+        event.add("description", "\n".join(lines))
+        event.add("categories", [s["round_title"] or s["round"]])
+        event.add("transp", "OPAQUE")
+        cal.add_component(event)
+    return bytes(cal.to_ical())
+
+
+# ----- dispatch --------------------------------------------------------------------------------
+
+RENDERERS: dict[str, Callable[[Context, RenderOptions | None], bytes]] = {
+    "pdf": render_pdf,
+    "html": render_html,
+    "md": render_md,
+    "json": render_json,
+    "ics": render_ics,
+}
+
+
+def render(ctx: Context, fmt: str, options: RenderOptions | None = None) -> bytes:
+    """Render the context in one format."""
+    if fmt not in RENDERERS:
+        raise UsageError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+    return RENDERERS[fmt](ctx, options or RenderOptions())
+
+
+def write_report(ctx: Context, path: Path | str, fmt: str | None = None,
+                 options: RenderOptions | None = None) -> Path:
+    """Render and write atomically to ``path``; returns the path written."""
+    fmt = format_for(path, fmt)
+    data = render(ctx, fmt, options)
+    return write_bytes_atomic(Path(path), data)
+
+
+def session_count(ctx: Context) -> int:
+    """How many study sessions the plan holds (one iCalendar event each)."""
+    return sum(len(w["sessions"]) for w in ctx["weeks"])
+
+
+def render_report(
+    state: State,
+    path: Path | str,
+    fmt: str | None = None,
+    *,
+    templates: Path | str | None = None,
+    paper: str = "a4",
+    pdf_variant: str | None = None,
+    blocked: list[str] | None = None,
+) -> Path:
+    """One call from the engine's ``State`` to a written report file; returns its path.
+
+    ``fmt`` defaults from the suffix. ``blocked``, when given, receives the URLs the PDF
+    renderer refused to fetch (only a template override can ask for any).
+    """
+    from assess.report.context import build_context
+
+    options = RenderOptions(
+        templates=Path(templates) if templates is not None else None,
+        paper=paper,
+        pdf_variant=pdf_variant,
+    )
+    fmt = format_for(path, fmt)
+    written = write_report(build_context(state), path, fmt, options)
+    if blocked is not None:
+        blocked.extend(options.blocked)
+    return written

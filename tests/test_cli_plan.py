@@ -1,0 +1,313 @@
+"""`assess plan`, tried as a new user would: init, rate from a file, log hours, plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from assess.cli import cli
+from assess.engine import current_state
+from assess.plan_view import bar, marked_bar, render_plan
+from assess.rubric import load_rubric, load_rubric_file
+
+TINY = Path(__file__).parent / "fixtures" / "planner" / "tiny.yaml"
+TODAY = dt.date(2026, 11, 25)
+
+
+def day(n: int) -> str:
+    return (TODAY + dt.timedelta(days=n)).isoformat()
+
+
+def invoke(*args: str, today: str | None = None) -> Result:
+    return CliRunner().invoke(cli, ["--today", today or day(0), *args])
+
+
+def setup(tmp_path: Path, ratings: dict[str, int | None], *, days: int | None = 28,
+          rubric: str | None = None, hours: str = "10", today: str | None = None) -> None:
+    args = ["init", "--no-input", "--name", "Ana", "--hours-per-week", hours,
+            "--target-level", "4"]
+    if rubric:
+        args += ["--rubric", rubric]
+    if days is not None:
+        args += ["--interview-date", day(days)]
+    result = invoke(*args, today=today)
+    assert result.exit_code == 0, result.output
+    rubric_id = load_rubric(rubric).meta.id
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(yaml.safe_dump({"rubric": rubric_id, "rater": "self",
+                                       "ratings": ratings}))
+    result = invoke("rate", "--answers", str(answers), today=today)
+    assert result.exit_code == 0, result.output
+
+
+def plan_json(*extra: str, today: str | None = None) -> dict[str, Any]:
+    result = invoke("plan", "--json", *extra, today=today)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def discord(level: int, sd: int | None = None) -> dict[str, int | None]:
+    return {t: (sd if sd is not None and t.startswith("sd-") else level)
+            for t in load_rubric().topics}
+
+
+def tiny(level: int) -> dict[str, int | None]:
+    return {t: level for t in load_rubric_file(TINY).topics}
+
+
+# ----- acceptance --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("days", "weeks"), [(21, 3), (28, 4), (35, 5)])
+def test_three_four_and_five_weeks_each_add_up(tmp_path: Path, days: int, weeks: int) -> None:
+    setup(tmp_path, discord(2), days=days)
+    data = plan_json()
+    assert data["weeks_total"] == weeks
+    assert [w["index"] for w in data["weeks"]] == list(range(1, weeks + 1))
+    for week in data["weeks"]:
+        assert week["hours"] == 10.0
+        assert sum(s["hours"] for s in week["sessions"]) == 10.0
+    assert data["weeks"][-1]["end"] == day(days - 1)
+    assert data["compressed"] is False
+
+
+def test_strong_in_system_design_still_gets_forty_percent(tmp_path: Path) -> None:
+    setup(tmp_path, discord(2, sd=4))
+    alloc = plan_json()["allocation"]
+    assert alloc["rounds"]["system-design"] == 16.0
+    assert alloc["system_design_share"] == 0.4
+
+
+def test_weak_in_system_design_gets_clearly_more(tmp_path: Path) -> None:
+    setup(tmp_path, discord(3, sd=1))
+    alloc = plan_json()["allocation"]
+    assert alloc["rounds"]["system-design"] == 21.5
+    assert alloc["system_design_share"] == 0.5375
+
+
+def test_logged_coding_in_week_one_is_made_up_with_system_design(tmp_path: Path) -> None:
+    setup(tmp_path, discord(2), days=21)
+    logged = invoke("log", "coding", "10", "--date", day(3), today=day(7))
+    assert logged.exit_code == 0, logged.output
+    data = plan_json(today=day(7))
+    alloc = data["allocation"]
+    assert data["weeks_total"] == 2
+    assert alloc["logged"]["coding"] == 10.0
+    assert alloc["logged_system_design_share"] == 0.0
+    assert alloc["planned_total"] == 20.0
+    assert alloc["rounds"]["system-design"] == 12.0  # 40% of the 30 h, all from the plan
+    assert alloc["overall_system_design_share"] == 0.4
+
+
+def test_ten_days_out_is_a_compressed_two_week_plan(tmp_path: Path) -> None:
+    setup(tmp_path, discord(2), days=10)
+    data = plan_json()
+    assert data["weeks_total"] == 2 and data["compressed"] is True
+    assert [w["hours"] for w in data["weeks"]] == [10.0, 10.0]
+    assert data["notes"][0].startswith("Compressed plan: 10 day(s) to the interview gives 2 "
+                                       "week(s), below the recommended 3-5.")
+    text = invoke("plan").stdout
+    assert "today 2026-11-25, interview 2026-12-05 (10 days); 2 weeks x 10 h (compressed)\n" in text
+    assert "  - Compressed plan: 10 day(s) to the interview gives 2 week(s)" in text
+
+
+# ----- the JSON contract -------------------------------------------------------------------------
+
+
+def test_json_contract_and_byte_identical_output(tmp_path: Path) -> None:
+    setup(tmp_path, discord(2, sd=3))
+    first = invoke("plan", "--json")
+    second = invoke("plan", "--json")
+    assert first.exit_code == 0 and first.stdout == second.stdout
+    data = json.loads(first.stdout)
+    assert first.stdout == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert {"readiness", "gaps", "allocation", "weeks"} <= set(data)
+    assert {"overall", "rounds", "criteria"} <= set(data["readiness"])
+    assert set(data["readiness"]["rounds"]) == {"recruiter-screen", "phone-screen",
+                                                "system-design", "applied-ml", "coding",
+                                                "behavioral"}
+    assert set(data["readiness"]["criteria"]) == {"role-knowledge", "problem-solving",
+                                                  "craftsmanship", "culture-values"}
+    for gap in data["gaps"]:
+        assert {"topic", "round", "rating", "target", "priority"} <= set(gap)
+    priorities = [g["priority"] for g in data["gaps"]]
+    assert priorities == sorted(priorities, reverse=True)
+    assert {"rounds", "system_design_share", "logged", "logged_system_design_share"} <= set(
+        data["allocation"])
+    for week in data["weeks"]:
+        assert {"index", "start", "end", "hours", "sessions"} <= set(week)
+        for s in week["sessions"]:
+            assert {"round", "topic", "hours", "activity", "question"} <= set(s)
+    questions = [s["question"] for w in data["weeks"] for s in w["sessions"] if s["question"]]
+    assert len(questions) == len(set(questions))
+
+
+def test_week_option(tmp_path: Path) -> None:
+    setup(tmp_path, tiny(2), rubric=str(TINY))
+    result = invoke("plan", "--week", "4")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout == (
+        "Week 4: Wed 16 Dec to Tue 22 Dec, 10 h\n"
+        "  Focus: STAR stories; review; mock interviews\n"
+        "  Wed 16    1 h  story     Behavioral: Failure\n"
+        "                            Q: Tell me about a model that failed in production.\n"
+        "  Wed 16    2 h  story     Behavioral: Failure\n"
+        "  Fri 18  1.5 h  story     Behavioral: Failure\n"
+        "  Sat 19  0.5 h  review    ML System Design: Feature pipelines\n"
+        "  Sat 19  0.5 h  review    ML System Design: Serving and latency\n"
+        "  Sat 19  0.5 h  review    ML System Design: Advanced designs\n"
+        "  Sun 20  0.5 h  review    Coding: Data structures\n"
+        "  Sun 20  0.5 h  review    Coding: Algorithms\n"
+        "  Sun 20    1 h  mock      ML System Design: Feature pipelines\n"
+        "                            Q: Serve features from history and the live session.\n"
+        "  Mon 21    1 h  mock      Coding: Data structures\n"
+        "                            Q: Implement an LRU cache.\n"
+        "  Tue 22    1 h  mock      Behavioral: Ambiguity\n"
+        "                            Q: Tell me about building with vague requirements.\n"
+    )
+    week = json.loads(invoke("plan", "--week", "2", "--json").stdout)
+    assert (week["index"], week["start"], week["end"], week["hours"]) == (
+        2, "2026-12-02", "2026-12-08", 10.0)
+    for bad in ("0", "5"):
+        result = invoke("plan", "--week", bad)
+        assert result.exit_code == 2
+        assert result.stdout == ""
+        assert result.stderr == f"Error: --week {bad}: the plan has weeks 1 to 4\n"
+
+
+def test_terminal_view_sections(tmp_path: Path) -> None:
+    setup(tmp_path, tiny(2), rubric=str(TINY))
+    result = invoke("plan")
+    assert result.exit_code == 0 and result.stderr == ""
+    out = result.stdout
+    assert "\x1b[" not in out  # NO_COLOR is set, and the output is not a terminal
+    assert out.startswith(
+        "Plan for Ana: Tiny MLE loop\n"
+        "today 2026-11-25, interview 2026-12-23 (28 days); 4 weeks x 10 h\n"
+        "\n"
+        "Readiness (target level 4)\n"
+        "  Overall                    ██████▋░░░░░░░░░░░░░  33%\n"
+        "  Phone Screen               ██████▋░░░░░░░░░░░░░  33%\n"
+    )
+    assert (
+        "Biggest gaps (5 of 9)\n"
+        "  1. Feature pipelines    2 -> 4  ML System Design  [sd-pipelines]\n"
+    ) in out
+    assert (
+        "Planned hours per round (40 h); │ marks the 40% line for ML System Design\n"
+        "  Phone Screen      ██░░░░░░░░░░░░░░░░░░   4.0 h  10%\n"
+        "  ML System Design  ████████│░░░░░░░░░░░  16.0 h  40%\n"
+        "  Coding            █████░░░░░░░░░░░░░░░  10.0 h  25%\n"
+        "  Behavioral        █████░░░░░░░░░░░░░░░  10.0 h  25%\n"
+        "  Logged so far: nothing yet (`assess log ROUND HOURS` records your time).\n"
+        "  ML System Design, logged and planned together: 40% of 40 h (meets the 40% "
+        "guidance).\n"
+    ) in out
+    assert (
+        "Feasibility\n"
+        "  14 h more needed: 54 h to close every gap, 40 h planned.\n"
+        "  7 topic(s) will not reach their target in time:\n"
+        "    Timed coding [ps-coding]: 2 -> 4, reaches about 2 with 2.5 h of the 6 h it needs\n"
+    ) in out
+    assert "This week: week 1: Wed 25 Nov to Tue 01 Dec, 10 h\n" in out
+    assert out.endswith(
+        "Weeks 2 to 4: `assess plan --week N` shows one, `assess plan --json` all of them.\n"
+    )
+
+
+def test_logged_hours_line(tmp_path: Path) -> None:
+    setup(tmp_path, tiny(2), rubric=str(TINY))
+    assert invoke("log", "coding", "3").exit_code == 0
+    assert invoke("log", "system-design", "1").exit_code == 0
+    out = invoke("plan").stdout
+    # by hand: the whole is 44 h; SD needs ceil((0.4 x 44 - 1) / 0.5) = 34 blocks = 17 h; the
+    # other 46 blocks follow the wants 4.4 / 8 (11 - 3 logged) / 11 h: 8.65, 15.73, 21.62,
+    # rounded 9 / 16 / 21 by largest remainder; SD ends at (17 + 1) / 44 = 41%
+    assert (
+        "  Phone Screen      ██▎░░░░░░░░░░░░░░░░░   4.5 h  11%\n"
+        "  ML System Design  ████████│░░░░░░░░░░░  17.0 h  42%\n"
+        "  Coding            ████░░░░░░░░░░░░░░░░   8.0 h  20%\n"
+        "  Behavioral        █████▎░░░░░░░░░░░░░░  10.5 h  26%\n"
+        "  Logged so far: 4 h, of which ML System Design 1 h (25%).\n"
+        "  ML System Design, logged and planned together: 41% of 44 h (meets the 40% "
+        "guidance).\n"
+    ) in out
+
+
+def test_colour_only_when_told(tmp_path: Path) -> None:
+    setup(tmp_path, tiny(2), rubric=str(TINY))
+    state = current_state(Path(str(tmp_path / "home")), TODAY)
+    plain = render_plan(state.plan, state.rubric, name="Ana")
+    coloured = render_plan(state.plan, state.rubric, name="Ana", color=True)
+    assert "\x1b[" not in plain and "\x1b[1mReadiness (target level 4)\x1b[0m" in coloured
+    assert "\x1b[31m██████▋░░░░░░░░░░░░░\x1b[0m" in coloured  # 33%: red
+
+
+def test_bars() -> None:
+    assert bar(0.0, 4) == "░░░░"
+    assert bar(1.0, 4) == "████"
+    assert bar(0.5, 4) == "██░░"
+    assert bar(0.3, 4) == "█▎░░"  # 1.2 cells = 9.6 eighths, rounded to 10: one full, then 2/8
+    assert bar(2.0, 4) == "████"
+    assert marked_bar(0.25, 0.4, 10) == "██▌░│░░░░░"
+    assert marked_bar(0.5, 0.4, 10) == "████│░░░░░"
+
+
+# ----- errors and help ---------------------------------------------------------------------------
+
+
+def test_no_profile(assess_home: Path) -> None:
+    result = invoke("plan")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "Error: no profile yet. Run `assess init` first (or `assess start` for a guided first "
+        "run), then `assess rate`.\n"
+    )
+
+
+def test_no_assessment_yet(assess_home: Path) -> None:
+    assert invoke("init", "--no-input", "--name", "Ana").exit_code == 0
+    result = invoke("plan", "--json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(
+        "Error: no complete self-assessment for discord-mle yet, so there is nothing to plan "
+        "from. Run `assess rate`"
+    )
+
+
+def test_rubric_option(tmp_path: Path) -> None:
+    setup(tmp_path, tiny(2), rubric=str(TINY))
+    result = invoke("plan", "--rubric", "discord-mle")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: no complete self-assessment for discord-mle yet")
+    assert plan_json("--rubric", str(TINY))["rubric"] == {"id": "planner-tiny", "version": "1.0"}
+    unknown = invoke("plan", "--rubric", "no-such-rubric")
+    assert unknown.exit_code == 2
+
+
+def test_no_interview_date_plans_four_weeks(tmp_path: Path) -> None:
+    setup(tmp_path, tiny(3), rubric=str(TINY), days=None)
+    data = plan_json()
+    assert data["interview_date"] is None and data["weeks_total"] == 4
+    assert data["allocation"]["logged_total"] == 0.0
+    assert invoke("plan").stdout.splitlines()[1] == (
+        "today 2026-11-25, no interview date; 4 weeks x 10 h"
+    )
+
+
+def test_help_ends_with_an_example() -> None:
+    result = CliRunner().invoke(cli, ["plan", "--help"])
+    assert result.exit_code == 0
+    # the description ends with the example, as for every command
+    assert "\n\n  Example: assess plan --week 1\n\nOptions:\n" in result.stdout
+    assert "--json" in result.stdout and "--week N" in result.stdout

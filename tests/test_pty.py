@@ -1,0 +1,115 @@
+"""The questionnaire on a real pseudo-terminal: answer, Ctrl-C, resume, finish, nothing lost."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+
+from assess.rubric import load_rubric
+
+TODAY = "2026-11-25"
+PROMPT = r"Your level \(1-5 rate, \? questions, n note, s skip, b back\)"
+
+
+def env_for(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSESS_")}
+    env.update(ASSESS_HOME=str(home), ASSESS_TODAY=TODAY, NO_COLOR="1", TERM="dumb")
+    return env
+
+
+def assess(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "assess", *args], env=env_for(home),
+                          capture_output=True, text=True, check=False)
+
+
+def spawn(home: Path, *args: str) -> pexpect.spawn:
+    child = pexpect.spawn(sys.executable, ["-m", "assess", *args], env=env_for(home),
+                          encoding="utf-8", timeout=30, dimensions=(50, 120))
+    child.delaybeforesend = None
+    return child
+
+
+def test_ctrl_c_then_resume_keeps_every_answer(assess_home: Path) -> None:
+    init = assess(assess_home, "init", "--name", "Pty", "--interview-date", "2026-12-23",
+                  "--no-input")
+    assert init.returncode == 0, init.stderr
+    rubric = load_rubric("discord-mle")
+    topics = list(rubric.topics.values())
+    first_three = [2, 4, 3]
+
+    child = spawn(assess_home, "rate")
+    child.expect_exact(f"== {rubric.rounds[0].title} (round 1 of {len(rubric.rounds)}) ==")
+    for n, level in enumerate(first_three, start=1):
+        child.expect_exact(f"[{n}/{len(topics)}] {topics[n - 1].title}")
+        child.expect(PROMPT)
+        child.sendline(str(level))
+    child.expect_exact(f"[4/{len(topics)}] {topics[3].title}")
+    child.expect(PROMPT)
+    child.sendintr()  # Ctrl-C
+    child.expect_exact(f"Stopped. 3 of {len(topics)} answers are saved;")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in (child.before or "")
+
+    child = spawn(assess_home, "rate")
+    child.expect_exact(f"(3 of {len(topics)} topics answered)")
+    child.expect_exact("Resume it? [y]: ")
+    child.sendline("")  # Enter says yes
+    child.expect_exact(f"Resuming at topic 4 of {len(topics)}.")
+    rest = [1 + i % 5 for i in range(len(topics) - 3)]
+    for n, level in enumerate(rest, start=4):
+        child.expect_exact(f"[{n}/{len(topics)}] {topics[n - 1].title}")
+        child.expect(PROMPT)
+        child.sendline(str(level))
+    child.expect_exact("Readiness by round (target level 4):")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    history = assess(assess_home, "history", "--json")
+    assert history.returncode == 0, history.stderr
+    rows = json.loads(history.stdout)
+    assert len(rows) == 1
+    assert rows[0]["complete"] is True
+    expected = dict(zip([t.id for t in topics], first_three + rest, strict=True))
+    assert rows[0]["ratings"] == expected
+
+
+def test_notes_skip_and_back_on_a_terminal(assess_home: Path, tmp_path: Path) -> None:
+    rubric_file = Path(__file__).parent / "fixtures" / "mini-rubric.yaml"
+    assert assess(assess_home, "init", "--name", "Pty", "--rubric", str(rubric_file),
+                  "--no-input").returncode == 0
+    child = spawn(assess_home, "rate")
+    child.expect(PROMPT)
+    child.sendline("?")
+    child.expect_exact("Design a feature store for message spam detection. (45 min)")
+    child.expect(PROMPT)
+    child.sendline("n")
+    child.expect_exact("Note (Enter to keep it as it is, '-' to remove it): ")
+    child.sendline("never built one")
+    child.expect_exact("Note saved.")
+    child.expect(PROMPT)
+    child.sendline("2")
+    child.expect_exact("[2/5]")
+    child.expect(PROMPT)
+    child.sendline("b")
+    child.expect_exact("[1/5]")
+    child.expect_exact("You answered 2 (Aware). Enter keeps it.")
+    child.expect(PROMPT)
+    child.sendline("")
+    for reply in ("s", "4", "5", "1"):
+        child.expect(PROMPT)
+        child.sendline(reply)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    rows = json.loads(assess(assess_home, "history", "--json").stdout)
+    assert rows[0]["ratings"] == {"sd-feature-pipelines": 2, "sd-serving": None,
+                                  "sd-federated": 4, "code-graphs": 5, "beh-conflict": 1}
+    assert rows[0]["notes"] == {"sd-feature-pipelines": "never built one"}
