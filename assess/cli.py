@@ -811,3 +811,33 @@ def start_cmd(app: App, name: str | None, rubric_ref: str | None, interview_date
     written = _write_checkin_report(app, path, kind)
     click.echo(f"Report: {written.resolve()}")
     _note("Next week: `assess checkin` (Enter keeps this week's answers).")
+
+
+# demo (issue 5, item 5) -------------------------------------------------------------------------
+
+
+@cli.command("demo")
+@click.option("-o", "--output", metavar="FILE", default="assess-demo.pdf", show_default=True,
+              help="Where to write the sample report.")
+@click.option("--format", "fmt", type=click.Choice(_REPORT_FORMATS, case_sensitive=False),
+              help="Output format (default: from the file's suffix).")
+@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False),
+              default="a4", show_default=True, help="PDF paper size.")
+@pass_app
+def demo_cmd(app: App, output: str, fmt: str | None, paper: str) -> None:
+    """Write a complete sample report from bundled example data.
+
+    A made-up candidate with three weekly check-ins, logged hours and a mentor's ratings, in
+    a throwaway folder: your own history is never read or changed. Use it to see what assess
+    gives you before you rate yourself.
+
+    Example: assess demo -o demo.pdf
+    """
+    from assess.demo import run_demo
+
+    path, kind = _report_target(app, output, fmt)
+    if sys.stderr.isatty():
+        _note(f"Rendering the sample {kind.upper()} report...")
+    written = run_demo(path, app.today, fmt=kind, paper=paper.lower())
+    click.echo(f"Sample report: {written.resolve()}")
+    _note("Your own: `assess start` on a terminal.")

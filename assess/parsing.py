@@ -45,6 +45,8 @@ def parse_yaml_text(raw: bytes, label: str, error: type[Exception]) -> Any:
         raise error(f"{label}: {_yaml_message(exc)}") from None
     except RecursionError:
         raise error(f"{label}: YAML nested too deeply") from None
+    except ValueError as exc:  # e.g. an impossible date such as 2026-13-01
+        raise error(f"{label}: invalid value: {exc}") from None
 
 
 def _yaml_message(exc: yaml.YAMLError) -> str:

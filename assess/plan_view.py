@@ -117,13 +117,15 @@ def _gaps(plan: Plan, rubric: Rubric, paint: _Painter) -> list[str]:
         return [paint("Gaps", "bold"), "  None: every topic is at its target. Keep it warm."]
     shown = gaps[:TOP_GAPS]
     out = [paint(f"Biggest gaps ({len(shown)} of {len(gaps)})", "bold")]
-    width = max(len(g.title) for g in shown)
-    for i, g in enumerate(shown, 1):
-        rated = f"{g.level}" if g.rating is not None else "1 (unrated)"
-        mark = " (mentor)" if g.source == "mentor" else ""
-        out.append(
-            f"  {i}. {g.title.ljust(width)}  {rated} -> {g.target}{mark}  "
-            f"{rubric.round(g.round).title}  [{g.topic}]"
+    levels = []
+    for g in shown:
+        mark = " (mentor)" if g.source == "mentor" else " (unrated)" if g.rating is None else ""
+        levels.append(f"{g.level} -> {g.target}{mark}")
+    level_width = max(len(x) for x in levels)
+    for i, (g, lv) in enumerate(zip(shown, levels, strict=True), 1):
+        out += textwrap.wrap(
+            f"{i}. {lv.ljust(level_width)}  {g.title} ({rubric.round(g.round).title})",
+            width=WIDTH, initial_indent="  ", subsequent_indent=" " * (7 + level_width),
         )
     return out
 
@@ -187,8 +189,8 @@ def _feasibility(plan: Plan, paint: _Painter) -> list[str]:
             out.append(f"  {len(f.unreachable)} topic(s) will not reach their target in time:")
     for u in f.unreachable[:TOP_GAPS]:
         out += textwrap.wrap(
-            f"{u.title} [{u.topic}]: {u.rating} -> {u.target}, reaches about {u.reachable} "
-            f"with {_h(u.hours_planned)} of the {_h(u.hours_needed)} it needs",
+            f"{u.title}: {u.rating} -> {u.target}; {_h(u.hours_planned)} planned of "
+            f"{_h(u.hours_needed)} needed, reaches about {u.reachable}",
             width=WIDTH, initial_indent="    ", subsequent_indent="      ",
         )
     if len(f.unreachable) > TOP_GAPS:

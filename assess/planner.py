@@ -918,11 +918,18 @@ def build_plan(
     compressed = upcoming and weeks_n < tl.min_weeks
     if compressed:
         days = (interview_date - today).days if interview_date else 0
-        notes.append(
-            f"Compressed plan: {days} day(s) to the interview gives {weeks_n} week(s), below the "
-            f"recommended {tl.min_weeks}-{tl.max_weeks}. It keeps the same priorities in less "
-            "time; expect some topics to stay below target, and focus on the biggest gaps first."
-        )
+        if days == 0:
+            notes.append(
+                "Compressed plan: your interview is today, so this is a single week. Take a "
+                "light review of the biggest gaps from the top of it, rest, and good luck."
+            )
+        else:
+            notes.append(
+                f"Compressed plan: {days} day(s) to the interview gives {weeks_n} week(s), below "
+                f"the recommended {tl.min_weeks}-{tl.max_weeks}. It keeps the same priorities in "
+                "less time; expect some topics to stay below target, and focus on the biggest "
+                "gaps first."
+            )
     elif upcoming and weeks_n > tl.max_weeks:
         notes.append(
             f"Long window: {weeks_n} weeks is more than the usual {tl.min_weeks}-{tl.max_weeks}. "
@@ -964,7 +971,8 @@ def build_plan(
             topic_hours[s.topic] += s.hours
     hpl = rubric.planning.hours_per_level
     unreachable = []
-    for tid, sc in scores.topics.items():
+    for sc in scores.gaps:  # biggest gaps first
+        tid = sc.topic
         need = sc.gap * hpl
         have = topic_hours[tid]
         if have + 1e-9 < need:

@@ -199,7 +199,11 @@ def test_terminal_view_sections(tmp_path: Path) -> None:
     )
     assert (
         "Biggest gaps (5 of 9)\n"
-        "  1. Feature pipelines    2 -> 4  ML System Design  [sd-pipelines]\n"
+        "  1. 2 -> 4  Feature pipelines (ML System Design)\n"
+        "  2. 2 -> 4  Serving and latency (ML System Design)\n"
+        "  3. 2 -> 4  Data structures (Coding)\n"
+        "  4. 2 -> 4  Algorithms (Coding)\n"
+        "  5. 2 -> 4  Ambiguity (Behavioral)\n"
     ) in out
     assert (
         "Planned hours per round (40 h); │ marks the 40% line for ML System Design\n"
@@ -215,7 +219,14 @@ def test_terminal_view_sections(tmp_path: Path) -> None:
         "Feasibility\n"
         "  14 h more needed: 54 h to close every gap, 40 h planned.\n"
         "  7 topic(s) will not reach their target in time:\n"
-        "    Timed coding [ps-coding]: 2 -> 4, reaches about 2 with 2.5 h of the 6 h it needs\n"
+        "    Data structures: 2 -> 4; 5.5 h planned of 6 h needed, reaches about 3\n"
+        "    Algorithms: 2 -> 4; 4.5 h planned of 6 h needed, reaches about 3\n"
+        "    Ambiguity: 2 -> 4; 5.5 h planned of 6 h needed, reaches about 3\n"
+        "    Failure: 2 -> 4; 4.5 h planned of 6 h needed, reaches about 3\n"
+        "    Advanced designs: 2 -> 4; 3 h planned of 6 h needed, reaches about 3\n"
+        "    ... and 2 more (`assess plan --json` lists them all).\n"
+        "  More hours per week, a later date or a lower target would close the difference; "
+        "meanwhile the\n  plan puts the hours you have where they count most.\n"
     ) in out
     assert "This week: week 1: Wed 25 Nov to Tue 01 Dec, 10 h\n" in out
     assert out.endswith(
@@ -311,3 +322,28 @@ def test_help_ends_with_an_example() -> None:
     # the description ends with the example, as for every command
     assert "\n\n  Example: assess plan --week 1\n\nOptions:\n" in result.stdout
     assert "--json" in result.stdout and "--week N" in result.stdout
+
+
+def test_gaps_mark_mentor_and_unrated_ratings(tmp_path: Path) -> None:
+    ratings = tiny(3)
+    ratings["ps-ml"] = None
+    setup(tmp_path, ratings, rubric=str(TINY))
+    mentor = tmp_path / "mentor.yaml"
+    mentor.write_text(yaml.safe_dump({"rubric": "planner-tiny", "rater": "mentor",
+                                      "ratings": {"sd-serving": 1}}))
+    assert invoke("rate", "--answers", str(mentor)).exit_code == 0
+    out = invoke("plan").stdout
+    # priorities: sd-serving 3/4 x 0.4 = 0.3, sd-pipelines 1/4 x 0.4 = 0.1, ps-ml (unrated,
+    # level 1) 3/4 x 0.1 = 0.075, coding topics 1/4 x 0.25 = 0.0625
+    assert (
+        "Biggest gaps (5 of 9)\n"
+        "  1. 1 -> 4 (mentor)   Serving and latency (ML System Design)\n"
+        "  2. 3 -> 4            Feature pipelines (ML System Design)\n"
+        "  3. 1 -> 4 (unrated)  ML fundamentals (Phone Screen)\n"
+        "  4. 3 -> 4            Data structures (Coding)\n"
+        "  5. 3 -> 4            Algorithms (Coding)\n"
+    ) in out
+    data = plan_json()
+    assert data["mentor_marked"] == ["sd-serving"] and data["skipped"] == ["ps-ml"]
+    assert {"topic": "ps-ml", "rating": 1, "rated": False}.items() <= next(
+        g for g in data["gaps"] if g["topic"] == "ps-ml").items()

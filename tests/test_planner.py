@@ -367,3 +367,11 @@ def test_the_default_rubric_plans_cleanly() -> None:
     assert all(w.hours == 10.0 for w in plan.weeks)
     assert all(h > 0 for h in plan.allocation.planned.values())
     assert plan.weeks[0].sessions[0].round == "recruiter-screen"
+
+
+def test_interview_today_is_one_compressed_week(tiny: Rubric) -> None:
+    plan = plan_for(tiny, every(tiny, 2), days=0)
+    assert plan.weeks_total == 1 and plan.compressed
+    assert (plan.weeks[0].start, plan.weeks[0].end) == (TODAY, TODAY)
+    assert plan.weeks[0].hours == 10.0
+    assert plan.notes[0].startswith("Compressed plan: your interview is today")

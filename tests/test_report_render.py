@@ -234,7 +234,7 @@ def test_ics_has_one_event_per_session_with_stable_uids(ctx: dict[str, Any]) -> 
     assert len(set(uids)) == len(uids)
     assert render_ics(sample_context()) == data  # stable across runs
     sessions = [s for w in ctx["weeks"] for s in w["sessions"]]
-    for event, session in zip(events, sessions):
+    for event, session in zip(events, sessions, strict=True):
         start, end = event.decoded("DTSTART"), event.decoded("DTEND")
         assert (end - start) == dt.timedelta(hours=session["hours"])
         assert start.date().isoformat() == session["date"]
@@ -252,7 +252,7 @@ def test_ics_uses_the_profile_study_time(tmp_path: Path) -> None:
     slots = schedule_sessions(ctx)
     assert slots[0]["start"] == dt.datetime(2026, 11, 25, 7, 30)
     # back to back on the same day, never overlapping
-    for a, b in zip(slots, slots[1:]):
+    for a, b in zip(slots, slots[1:], strict=False):
         if a["start"].date() == b["start"].date():
             assert b["start"] == a["end"]
     interview = dt.date(2026, 12, 20)
