@@ -841,3 +841,18 @@ def demo_cmd(app: App, output: str, fmt: str | None, paper: str) -> None:
     written = run_demo(path, app.today, fmt=kind, paper=paper.lower())
     click.echo(f"Sample report: {written.resolve()}")
     _note("Your own: `assess start` on a terminal.")
+
+
+def _examples_last(group: click.Group) -> None:
+    """Move each command's "Example:" paragraph into its epilog, so help ends with it."""
+    for command in group.commands.values():
+        if isinstance(command, click.Group):
+            _examples_last(command)
+        text = command.help or ""
+        if "Example:" in text and not command.epilog:
+            body, _, example = text.rpartition("Example:")
+            command.help = body.rstrip()
+            command.epilog = "\b\nExample: " + " ".join(example.split())
+
+
+_examples_last(cli)
