@@ -114,9 +114,9 @@ class _Problems:
         self.items: list[str] = []
 
     def add(self, loc: tuple[Any, ...], message: str, locate: bool = True) -> None:
-        from assess.parsing import line_of
+        from assess.parsing import field_path, line_of
 
-        path = ".".join(str(p) for p in loc) or "(top level)"
+        path = field_path(loc) or "(top level)"
         line = line_of(self.text, loc) if locate and self.text is not None and loc else None
         where = f"line {line}: " if line else ""
         self.items.append(f"{self.label}: {where}{path}: {message}")
@@ -145,12 +145,7 @@ def parse_answers(
     """Parse and fully validate an answers file; raise ``AnswersError`` (exit 2) on any problem."""
     from assess.parsing import parse_yaml_text
 
-    try:
-        data = parse_yaml_text(raw, label, AnswersError)
-    except (ValueError, TypeError) as exc:  # e.g. an impossible date such as 2026-13-01
-        if isinstance(exc, AnswersError):
-            raise
-        raise AnswersError(_unconstructible(raw.decode("utf-8-sig"), label, exc)) from None
+    data = parse_yaml_text(raw, label, AnswersError)
     text = raw.decode("utf-8-sig")
     problems = _Problems(label, text)
     if data is None:
@@ -238,12 +233,14 @@ def parse_answers(
                     )
                 elif value is None:
                     continue
-                elif not _is_number(value) or not math.isfinite(value):
+                elif not _is_number(value) or (isinstance(value, float)
+                                               and not math.isfinite(value)):
                     problems.add(loc, f"hours must be a number (got {value!r})")
-                elif not 0 <= value <= MAX_HOURS_SINCE_CHECKIN:
+                elif not 0 <= value <= MAX_HOURS_SINCE_CHECKIN:  # exact, even for huge ints
+                    shown = f"{value:g}" if abs(value) < 1e15 else "a huge number"
                     problems.add(
                         loc,
-                        f"hours must be between 0 and {MAX_HOURS_SINCE_CHECKIN:g} (got {value:g})",
+                        f"hours must be between 0 and {MAX_HOURS_SINCE_CHECKIN:g} (got {shown})",
                     )
                 elif value > 0:
                     hours[round_id] = float(value)
@@ -258,31 +255,6 @@ def parse_answers(
         notes=notes,
         hours=hours,
     )
-
-
-def _unconstructible(text: str, label: str, exc: Exception) -> str:
-    """Name the field whose YAML scalar could not become a value (an impossible date)."""
-    import yaml
-
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
-    stack: list[tuple[Any, tuple[str, ...]]] = [(node, ())]
-    loader = yaml.SafeLoader("")
-    while stack:
-        current, path = stack.pop()
-        if isinstance(current, yaml.MappingNode):
-            stack.extend((value, (*path, str(key.value))) for key, value in current.value)
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend((value, (*path, str(i))) for i, value in enumerate(current.value))
-        elif isinstance(current, yaml.ScalarNode) and current.tag.endswith(":timestamp"):
-            try:
-                loader.construct_yaml_timestamp(current)
-            except ValueError as bad:
-                where = ".".join(path) or "(top level)"
-                return (
-                    f"{label}: line {current.start_mark.line + 1}: {where}: "
-                    f"{current.value!r} is not a date in YYYY-MM-DD form ({bad})"
-                )
-    return f"{label}: {exc}"
 
 
 def _parse_date(value: Any, today: dt.date, problems: _Problems) -> dt.date | None:

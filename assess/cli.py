@@ -226,9 +226,11 @@ def open_store(app: App) -> Any:
 def profile_and_rubric(store: Any) -> tuple[Any, Any]:
     """The profile (or None) and the rubric it names (the default rubric without a profile)."""
     from assess.rubric import load_rubric
+    from assess.store import CACHE_DIR
 
     profile = store.get_profile()
-    return profile, load_rubric(profile.rubric if profile else None)
+    return profile, load_rubric(profile.rubric if profile else None,
+                                cache=store.path.parent / CACHE_DIR)
 
 
 def _check_round(rubric: Any, round_id: str | None, flag: str = "--round") -> None:
@@ -581,9 +583,11 @@ def report_cmd(app: App, output: str | None, fmt: str | None, paper: str,
     ctx = build_context(state)
     if to_stdout:
         data = render(ctx, kind, options)
-        stream = click.get_binary_stream("stdout")
-        stream.write(data)
-        stream.flush()
+        if kind in TEXT_FORMATS:
+            click.echo(data.decode("utf-8"), nl=False)
+        else:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
     else:
         path = write_report(ctx, Path(target).expanduser(), kind, options)
         click.echo(f"Wrote {path} ({kind.upper()}, {_size(path.stat().st_size)})", err=True)

@@ -37,7 +37,7 @@ from assess.scoring import (
     score,
     score_effective,
 )
-from assess.store import Assessment, HoursEntry, Store
+from assess.store import CACHE_DIR, Assessment, HoursEntry, Store
 
 
 @dataclass(frozen=True)
@@ -168,13 +168,14 @@ def _rubric_and_assessment(
     When the profile names a bundled rubric by id and the latest complete self-assessment was
     rated against that id, the rubric is the snapshot stored with it (no file to read or
     validate: fast, and exactly the rubric the ratings were given against). A rubric named by
-    ``--rubric`` or a profile's file path is loaded from the file.
+    ``--rubric`` or a profile's file path is loaded from the file, through the validated-rubric
+    cache under the data home (a file already validated with the same bytes is not re-parsed).
     """
     if rubric_ref is None:
         latest = store.latest_complete("self", on_or_before=today)
         if latest is not None and latest.rubric_id == profile.rubric:
             return store.rubric_snapshot(latest.id), latest
-    rubric = load_rubric(rubric_ref or profile.rubric)
+    rubric = load_rubric(rubric_ref or profile.rubric, cache=store.path.parent / CACHE_DIR)
     return rubric, _latest_complete_self(store, rubric, today)
 
 

@@ -45,8 +45,31 @@ def parse_yaml_text(raw: bytes, label: str, error: type[Exception]) -> Any:
         raise error(f"{label}: {_yaml_message(exc)}") from None
     except RecursionError:
         raise error(f"{label}: YAML nested too deeply") from None
-    except ValueError as exc:  # e.g. an impossible date such as 2026-13-01
-        raise error(f"{label}: invalid value: {exc}") from None
+    except (ValueError, TypeError) as exc:  # e.g. an impossible date such as 2026-13-01
+        raise error(_unconstructible(text, label, exc)) from None
+
+
+def _unconstructible(text: str, label: str, exc: Exception) -> str:
+    """Name the field whose YAML scalar could not become a value (an impossible date)."""
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    stack: list[tuple[Any, tuple[str, ...]]] = [(node, ())]
+    loader = yaml.SafeLoader("")
+    while stack:
+        current, path = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            stack.extend((value, (*path, str(key.value))) for key, value in current.value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend((value, (*path, str(i))) for i, value in enumerate(current.value))
+        elif isinstance(current, yaml.ScalarNode) and current.tag.endswith(":timestamp"):
+            try:
+                loader.construct_yaml_timestamp(current)
+            except ValueError as bad:
+                where = ".".join(path) or "(top level)"
+                return (
+                    f"{label}: line {current.start_mark.line + 1}: {where}: "
+                    f"{current.value!r} is not a date in YYYY-MM-DD form ({bad})"
+                )
+    return f"{label}: {exc}"
 
 
 def _yaml_message(exc: yaml.YAMLError) -> str:
@@ -59,12 +82,20 @@ def _yaml_message(exc: yaml.YAMLError) -> str:
     return str(problem)
 
 
+def field_path(loc: tuple[Any, ...]) -> str:
+    """``a.b.0.c`` for an error location; a part with control characters (a newline in a key
+    of a hostile file) is shown quoted, so an error stays on its one line."""
+    return ".".join(
+        str(part) if str(part).isprintable() else repr(str(part)) for part in loc
+    )
+
+
 def format_validation_error(label: str, exc: Any, text: str | None = None, limit: int = 3) -> str:
     """Lines ``LABEL: line N: field.path: message`` (at most ``limit``) for a pydantic error."""
     lines = []
     errors = exc.errors(include_url=False)
     for err in errors[:limit]:
-        path = ".".join(str(part) for part in err["loc"])
+        path = field_path(tuple(err["loc"]))
         message = err["msg"]
         if message.startswith("Value error, "):
             message = message[len("Value error, ") :]

@@ -13,12 +13,16 @@ Snapshots: ``rubric.snapshot_json()`` to store, ``rubric_from_snapshot(text)`` t
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from assess import __version__
 from assess.errors import NotFoundError, RubricError
 from assess.resources import rubrics_dir
 
@@ -215,19 +219,22 @@ def parse_rubric(raw: bytes, label: str) -> Rubric:
     return Rubric.from_dict(model.model_dump(mode="json"))
 
 
-def load_rubric_file(path: Path | str) -> Rubric:
-    """Load and validate one rubric file, raising ``RubricError`` with readable lines."""
-    path = Path(path)
+def _read_rubric_bytes(path: Path) -> bytes:
     label = str(path)
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise RubricError(f"{label}: no such file") from None
     except IsADirectoryError:
         raise RubricError(f"{label}: is a folder, expected a rubric file") from None
     except OSError as exc:
         raise RubricError(f"{label}: cannot read ({exc.strerror})") from None
-    return parse_rubric(raw, label)
+
+
+def load_rubric_file(path: Path | str) -> Rubric:
+    """Load and validate one rubric file, raising ``RubricError`` with readable lines."""
+    path = Path(path)
+    return parse_rubric(_read_rubric_bytes(path), str(path))
 
 
 def bundled_rubric_paths() -> dict[str, Path]:
@@ -251,9 +258,50 @@ def resolve_rubric_path(ref: str | None) -> Path:
     )
 
 
-def load_rubric(ref: str | None = None) -> Rubric:
-    """Load a rubric by bundled id or path (default: the Discord MLE rubric)."""
-    return load_rubric_file(resolve_rubric_path(ref))
+def load_rubric(ref: str | None = None, cache: Path | None = None) -> Rubric:
+    """Load a rubric by bundled id or path (default: the Discord MLE rubric).
+
+    With ``cache`` (a folder, ``<home>/cache``), a file is parsed and validated once: its
+    validated form is kept there under the SHA-256 of its exact bytes (and of this assess
+    version), so the next load of the same bytes skips YAML and pydantic. A changed file has
+    another hash and is validated afresh; an unreadable or unwritable cache is ignored.
+    """
+    path = resolve_rubric_path(ref)
+    if cache is None:
+        return load_rubric_file(path)
+    raw = _read_rubric_bytes(path)
+    digest = hashlib.sha256(f"{__version__}/{_CACHE_FORMAT}\0".encode() + raw).hexdigest()
+    entry = Path(cache) / f"rubric-{digest}.json"
+    try:
+        return rubric_from_snapshot(entry.read_text(encoding="utf-8"))
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        pass  # not cached yet (or a damaged entry): validate the file
+    rubric = parse_rubric(raw, str(path))
+    _write_cache_entry(entry, rubric.snapshot_json())
+    return rubric
+
+
+_CACHE_FORMAT = 1
+
+
+def _write_cache_entry(entry: Path, text: str) -> None:
+    """Best effort: write atomically (temp file + rename) or not at all."""
+    import tempfile
+
+    tmp: str | None = None
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".rubric-", suffix=".tmp", dir=entry.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, entry)
+        tmp = None
+    except OSError:
+        pass
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def rubric_from_snapshot(text: str) -> Rubric:

@@ -35,6 +35,7 @@ from assess.profile import Profile
 from assess.rubric import Rubric, rubric_from_snapshot
 
 DB_NAME = "assess.db"
+CACHE_DIR = "cache"  # <home>/cache: validated rubric files (see rubric.load_rubric)
 RATERS = ("self", "mentor")
 BUSY_TIMEOUT_S = 30.0
 EXPORT_FORMAT = "assess-export"

@@ -180,3 +180,21 @@ def test_help_ends_with_an_example() -> None:
     assert "Example: assess report -o plan.pdf" in result.output
     for option in ["--format", "--paper", "--pdf-variant", "--templates", "-o, --output"]:
         assert option in result.output
+
+
+def test_pdf_to_stdout_when_it_is_not_a_terminal(home: Path) -> None:
+    result = CliRunner().invoke(cli, ["--today", WEEK2, "report", "-o", "-", "--format", "pdf"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes.startswith(b"%PDF-1.7")
+    assert len(PdfReader(io.BytesIO(result.stdout_bytes)).pages) > 5
+
+
+def test_cli_import_stays_light() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, assess.cli; print(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'weasyprint', 'jinja2', 'icalendar', 'pypdf', 'fontTools'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"

@@ -340,3 +340,60 @@ def test_today_is_the_sample_date() -> None:
     assert TODAY.isoformat() == sample_context()["date"]
 
 
+
+
+def _mini_context(tmp_path: Path, *, floor: bool) -> dict[str, Any]:
+    import yaml
+
+    from assess.planner import build_plan
+    from assess.profile import Profile
+    from assess.report.context import assemble_context
+    from assess.rubric import load_rubric_file
+    from assess.scoring import score
+
+    data = yaml.safe_load((Path(__file__).parent / "fixtures" / "mini-rubric.yaml").read_text(
+        encoding="utf-8"))
+    if not floor:
+        del data["rounds"][0]["min_share"]
+    path = tmp_path / "mini.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    rubric = load_rubric_file(path)
+    ratings = {t: 2 for t in rubric.topics}
+    profile = Profile(name="Mini", rubric=str(path))  # no interview date: default weeks
+    plan = build_plan(rubric, score(rubric, ratings, 4), hours_per_week=6, today=TODAY,
+                      interview_date=None).to_json()
+    return assemble_context(rubric=rubric, profile=profile, today=TODAY, plan=plan,
+                            ratings=ratings)
+
+
+def test_another_rubric_without_a_floor_or_date(tmp_path: Path) -> None:
+    ctx = _mini_context(tmp_path, floor=False)
+    assert ctx["allocation"]["floor"] is None and ctx["allocation"]["meets_floor"] is None
+    assert ctx["interview"]["status"] == "no date"
+    md = render(ctx, "md").decode()
+    assert "guidance" not in md and "No interview date is set" in md
+    html = render(ctx, "html").decode()
+    assert "guidance" not in html and "Example Co" in html
+    with_floor = _mini_context(tmp_path, floor=True)
+    assert with_floor["allocation"]["floor"] == 0.4
+    assert "40% guidance" in render(with_floor, "md").decode()
+
+
+def test_undated_sessions_are_spread_over_the_week() -> None:
+    import copy
+
+    ctx = copy.deepcopy(sample_context())
+    for week in ctx["weeks"]:
+        for s in week["sessions"]:
+            s["date"] = None
+    slots = schedule_sessions(ctx)
+    assert len(slots) == session_count(ctx)
+    week1 = [s for s in slots if s["week"] == 1]
+    days = sorted({s["start"].date() for s in week1})
+    assert days[0] == dt.date(2026, 11, 25) and len(days) >= 5
+    per_day: dict[dt.date, float] = {}
+    for s in week1:
+        per_day[s["start"].date()] = per_day.get(s["start"].date(), 0.0) + \
+            s["session"]["hours"]
+    assert max(per_day.values()) <= 10 / 7 + 1.5  # about a seventh of the week each day
+    assert render_ics(ctx) == render_ics(copy.deepcopy(ctx))

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
 SCHEMA = 1
 FLOOR_ROUND = "system-design"
-DEFAULT_FLOOR = 0.40
 WORTH_A_CHAT = "worth a chat"
 DISCONNECT = "disconnect"
 ACTIVITY_LABELS = {
@@ -189,7 +188,8 @@ def _allocation(rubric: Rubric, allocation: Mapping[str, Any]) -> dict[str, Any]
     logged_total = sum(float(v) for v in logged.values())
     floor_id = str(allocation.get("system_design_round") or FLOOR_ROUND)
     floor_round = next((r for r in rubric.rounds if r.id == floor_id), None)
-    floor = floor_round.min_share if floor_round and floor_round.min_share else DEFAULT_FLOOR
+    # The guidance line is the round's min_share; a rubric without one has no floor to show.
+    floor = floor_round.min_share if floor_round and floor_round.min_share else None
     combined_total = total + logged_total
     combined_sd = allocation.get("overall_system_design_share")
     if combined_sd is None:
@@ -226,7 +226,10 @@ def _allocation(rubric: Rubric, allocation: Mapping[str, Any]) -> dict[str, Any]
             if logged_total else None
         ),
         "combined_system_design_share": _r(float(combined_sd)),
-        "meets_floor": float(combined_sd) + 1e-4 >= floor if combined_total else True,
+        "meets_floor": (
+            None if floor is None
+            else (float(combined_sd) + 1e-4 >= floor if combined_total else True)
+        ),
         "rounds": rows,
     }
 
@@ -484,10 +487,11 @@ def _mentor_questions(ctx: Context) -> list[str]:
         )
     alloc = ctx["allocation"]
     share = alloc["logged_system_design_share"]
-    if alloc["logged_total"] and share is not None and share < alloc["floor"]:
+    floor = alloc["floor"]
+    if alloc["logged_total"] and share is not None and floor is not None and share < floor:
         qs.append(
             f"So far {round(share * 100)}% of my logged time went to "
-            f"{alloc['floor_round_title']}, under the {round(alloc['floor'] * 100)}% guidance. "
+            f"{alloc['floor_round_title']}, under the {round(floor * 100)}% guidance. "
             "What should I cut to make room?"
         )
     qs.append(

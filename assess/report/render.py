@@ -42,9 +42,6 @@ from assess.resources import templates_dir
 if TYPE_CHECKING:
     from assess.engine import State
 
-DEFAULT_SESSION_GAP_MINUTES = 0
-
-
 @dataclass
 class RenderOptions:
     """How to render: template folders, paper, PDF variant."""
@@ -52,7 +49,8 @@ class RenderOptions:
     templates: Path | None = None
     paper: str = "a4"
     pdf_variant: str | None = None
-    blocked: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)  # filled in by the PDF renderer
+    warnings: list[str] = field(default_factory=list)  # WeasyPrint's own, kept off stderr
 
     def folders(self) -> TemplateFolders:
         roots: list[Path] = []
@@ -129,7 +127,9 @@ def longdate(value: Any) -> str:
     return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}" if day else "–"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+# Characters that can start Markdown syntax inside a line: emphasis, code, links and images
+# (brackets), raw HTML and autolinks (angle brackets), headings, tables, strikethrough.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
 
 def md_escape(value: Any) -> str:
@@ -252,12 +252,14 @@ def build_charts(ctx: Context) -> dict[str, str]:
         return charts.Strip(label, tuple(
             charts.Segment(_short_round(r["title"]), r[key], colors[r["id"]]) for r in order))
 
+    floor = alloc["floor"]
     time = charts.share_chart(
         [strip("Planned", "planned"), strip("Logged", "logged")],
-        label=f"Share of hours per round, planned and logged, with the "
-              f"{pct(alloc['floor'])} guidance line for {alloc['floor_round_title']}",
-        guide=alloc["floor"],
-        guide_label=f"{pct(alloc['floor'])} guidance",
+        label="Share of hours per round, planned and logged"
+        + (f", with the {pct(floor)} guidance line for {alloc['floor_round_title']}"
+           if floor is not None else ""),
+        guide=floor,
+        guide_label=f"{pct(floor)} guidance" if floor is not None else "",
     )
     trend = charts.trend_chart(
         [charts.Point(shortdate(p["date"]), p["readiness"], p["rater"] == "mentor")
@@ -355,10 +357,9 @@ def render_pdf(ctx: Context, options: RenderOptions | None = None) -> bytes:
     from weasyprint.text.fonts import FontConfiguration
 
     fetcher = make_fetcher(folders)
-    warnings: list[str] = []
     font_config = FontConfiguration()
     try:
-        with _quiet_weasyprint(warnings):
+        with _quiet_weasyprint(options.warnings):
             page_css = CSS(string=f"@page {{ size: {paper} portrait; }}",
                            font_config=font_config, url_fetcher=fetcher)
             document = HTML(string=html, base_url=folders.base_url(), url_fetcher=fetcher)
@@ -441,7 +442,7 @@ def schedule_sessions(ctx: Context) -> list[dict[str, Any]]:
             offset = used.get(day, 0.0)
             used[day] = offset + session["hours"]
             begin = dt.datetime.combine(day, start_time) + dt.timedelta(
-                minutes=round(offset * 60) + DEFAULT_SESSION_GAP_MINUTES)
+                minutes=round(offset * 60))
             end = begin + dt.timedelta(minutes=max(15, round(session["hours"] * 60)))
             slots.append({"week": week["index"], "number": number + 1, "start": begin,
                           "end": end, "session": session})
