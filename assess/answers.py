@@ -143,7 +143,7 @@ def parse_answers(
     scope: str | None = None,
 ) -> Answers:
     """Parse and fully validate an answers file; raise ``AnswersError`` (exit 2) on any problem."""
-    from assess.parsing import parse_yaml_text
+    from assess.parsing import control_character, parse_yaml_text
 
     data = parse_yaml_text(raw, label, AnswersError)
     text = raw.decode("utf-8-sig")
@@ -215,6 +215,9 @@ def parse_answers(
                     problems.add(loc, "a note must be text")
                 elif len(str(note)) > MAX_NOTE_CHARS:
                     problems.add(loc, f"note is longer than {MAX_NOTE_CHARS} characters")
+                elif code := control_character(str(note)):
+                    problems.add(loc, f"control character {code} is not allowed "
+                                      "(plain text only)")
                 elif str(note).strip():
                     notes[topic_id] = str(note).strip()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from assess.plan_view import bar
 from assess.profile import DEFAULT_TARGET_LEVEL, Profile
 from assess.store import Assessment, Store
 
@@ -47,9 +48,6 @@ def history_rows(
     return rows
 
 
-def _bar(value: float, width: int = 20) -> str:
-    filled = max(0, min(width, round(value * width)))
-    return "#" * filled + "." * (width - filled)
 
 
 def trend_line(rows: list[dict[str, Any]], rater: str = "self") -> str | None:
@@ -79,7 +77,7 @@ def history_table(rows: list[dict[str, Any]]) -> str:
         count = f"{answered}/{r['topics']}"
         lines.append(
             f"{r['id']:>4}  {r['date']:<10}  {r['rater']:<6}  {state:<10}  "
-            f"{count:>8}  {r['readiness']:4.0%} {_bar(r['readiness'])}{scope}"
+            f"{count:>8}  {r['readiness']:4.0%} {bar(r['readiness'])}{scope}"
         )
     for rater in ("self", "mentor"):
         line = trend_line(rows, rater)

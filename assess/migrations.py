@@ -116,6 +116,14 @@ def current_version(conn: sqlite3.Connection) -> int:
     return int(row[0] or 0)
 
 
+def newer_schema_error(label: str, version: int) -> StoreError:
+    """The refusal for a database written by a newer assess (it is left untouched)."""
+    return StoreError(
+        f"{label}: written by a newer assess (schema {version}, this one knows {LATEST}); "
+        "upgrade assess to read it"
+    )
+
+
 def migrate(conn: sqlite3.Connection, upto: int | None = None, label: str = "database") -> int:
     """Apply every migration above the recorded version (up to ``upto``); return the version.
 
@@ -132,10 +140,7 @@ def migrate(conn: sqlite3.Connection, upto: int | None = None, label: str = "dat
             )
             version = current_version(conn)
             if version > LATEST:
-                raise StoreError(
-                    f"{label}: written by a newer assess (schema {version}, this one knows "
-                    f"{LATEST}); upgrade assess to read it"
-                )
+                raise newer_schema_error(label, version)
             pending = [m for m in MIGRATIONS if version < m.number <= target]
             if not pending:
                 conn.execute("COMMIT")

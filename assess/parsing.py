@@ -7,6 +7,7 @@ loaded with the safe loader only (libyaml's when available). Errors read
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -80,6 +81,17 @@ def _yaml_message(exc: yaml.YAMLError) -> str:
     if mark is not None:
         return f"line {mark.line + 1}: {problem}"
     return str(problem)
+
+
+# C0 controls but tab and newline, DEL, and C1 controls: nothing a rubric or a note needs, and
+# what a terminal obeys (clear the screen, retitle the window, write the clipboard).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def control_character(text: str) -> str | None:
+    """``"U+001B"`` for the first control character in ``text`` (tab and newline are fine)."""
+    found = _CONTROL.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
 
 
 def field_path(loc: tuple[Any, ...]) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 
 from assess.answers import Answers
 from assess.errors import InputError, UsageError
+from assess.plan_view import bar
 from assess.profile import DEFAULT_HOURS_PER_WEEK, DEFAULT_TARGET_LEVEL, Profile
 from assess.store import Assessment, Store
 
@@ -304,15 +305,12 @@ def readiness_lines(rubric: Any, ratings: Mapping[str, int | None], target_level
     lines = [f"Readiness by round (target level {target_level}):"]
     for round_ in rubric.rounds:
         value = per_round.get(round_.id, 0.0)
-        lines.append(f"  {round_.title.ljust(width)}  {_bar(value)} {value:4.0%}")
+        lines.append(f"  {round_.title.ljust(width)}  {bar(value)} {value:4.0%}")
     overall = overall_readiness(rubric, ratings, target_level)
-    lines.append(f"  {'Overall'.ljust(width)}  {_bar(overall)} {overall:4.0%}")
+    lines.append(f"  {'Overall'.ljust(width)}  {bar(overall)} {overall:4.0%}")
     return lines
 
 
-def _bar(value: float, width: int = 20) -> str:
-    filled = max(0, min(width, round(value * width)))
-    return "#" * filled + "." * (width - filled)
 
 
 def assessment_line(assessment: Assessment, rubric: Any) -> str:

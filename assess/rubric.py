@@ -274,7 +274,7 @@ def load_rubric(ref: str | None = None, cache: Path | None = None) -> Rubric:
     entry = Path(cache) / f"rubric-{digest}.json"
     try:
         return rubric_from_snapshot(entry.read_text(encoding="utf-8"))
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         pass  # not cached yet (or a damaged entry): validate the file
     rubric = parse_rubric(raw, str(path))
     _write_cache_entry(entry, rubric.snapshot_json())

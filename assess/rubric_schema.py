@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from assess.parsing import control_character
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 LEVELS = (1, 2, 3, 4, 5)
 
@@ -21,6 +23,16 @@ class _Model(BaseModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, str_strip_whitespace=True
     )
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plain_text(cls, value: Any) -> Any:
+        """Rubric text reaches the terminal: no control characters (tab and newline are fine)."""
+        if isinstance(value, str):
+            code = control_character(value)
+            if code:
+                raise ValueError(f"control character {code} is not allowed (plain text only)")
+        return value
 
 
 class Meta(_Model):

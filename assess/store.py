@@ -30,14 +30,14 @@ from types import TracebackType
 from typing import Any
 
 from assess.errors import InputError, NotFoundError, StoreError
-from assess.migrations import LATEST, current_version, migrate
+from assess.migrations import LATEST, current_version, migrate, newer_schema_error
 from assess.profile import Profile
 from assess.rubric import Rubric, rubric_from_snapshot
 
 DB_NAME = "assess.db"
 CACHE_DIR = "cache"  # <home>/cache: validated rubric files (see rubric.load_rubric)
 RATERS = ("self", "mentor")
-BUSY_TIMEOUT_S = 30.0
+BUSY_TIMEOUT_S = 5.0  # how long to wait for another program holding the database, at most
 EXPORT_FORMAT = "assess-export"
 EXPORT_VERSION = 1
 
@@ -123,6 +123,10 @@ class Store:
             raise StoreError(f"{label}: cannot open the history database ({exc})") from None
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            # a newer schema is refused before anything here writes (even the journal mode)
+            found = current_version(conn)
+            if found > LATEST:
+                raise newer_schema_error(label, found)
             _retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -131,6 +135,8 @@ class Store:
                 migrate(conn, upto=migrate_to, label=label)
         except sqlite3.DatabaseError as exc:
             conn.close()
+            if _is_busy(exc):
+                raise _locked_error(label) from None
             raise StoreError(f"{label}: cannot use the history database ({exc})") from None
         except BaseException:
             conn.close()
@@ -158,6 +164,8 @@ class Store:
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
+            if _is_busy(exc):
+                raise _locked_error(str(self.path)) from None
             raise StoreError(f"{self.path}: cannot write ({exc})") from None
         try:
             yield conn
@@ -165,6 +173,8 @@ class Store:
         except sqlite3.Error as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+            if _is_busy(exc):
+                raise _locked_error(str(self.path)) from None
             raise StoreError(f"{self.path}: write failed ({exc})") from None
         except BaseException:
             if conn.in_transaction:
@@ -183,6 +193,8 @@ class Store:
                 if conn.in_transaction:
                     conn.execute("COMMIT")
         except sqlite3.Error as exc:
+            if _is_busy(exc):
+                raise _locked_error(str(self.path)) from None
             raise StoreError(f"{self.path}: read failed ({exc})") from None
 
     def schema_version(self) -> int:
@@ -804,16 +816,31 @@ def _check_hours(hours: float) -> None:
         raise InputError(f"hours must be a number above 0 (got {hours!r})")
 
 
-def _retry_locked(action: Any, attempts: int = 200) -> Any:
-    """Run ``action``, retrying while another process holds the lock (journal mode switch)."""
-    for attempt in range(attempts):
+def _retry_locked(action: Any) -> Any:
+    """Run ``action``, retrying while another process holds the lock, for at most
+    ``BUSY_TIMEOUT_S`` (switching the journal mode can report "locked" at once, without
+    waiting on the busy timeout, while another process opens the database)."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
         try:
             return action()
         except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or attempt == attempts - 1:
+            if not _is_busy(exc) or time.monotonic() >= deadline:
                 raise
             time.sleep(0.05)
-    return None
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    """True for SQLITE_BUSY / SQLITE_LOCKED: another connection holds the database."""
+    text = str(exc).lower()
+    return "database is locked" in text or "table is locked" in text or "busy" in text
+
+
+def _locked_error(label: str) -> StoreError:
+    return StoreError(
+        f"{label}: the history database is locked by another program (waited "
+        f"{BUSY_TIMEOUT_S:g} s). Try again when it is done, or close the program holding it."
+    )
 
 
 def _json_loads(text: str) -> Any:

@@ -394,9 +394,9 @@ def test_history_empty_and_table(assess_home: Path, tmp_path: Path) -> None:
     assert table.exit_code == 0
     assert table.stdout.splitlines() == [
         "  id  date        rater   state       answered  readiness",
-        "   1  2026-11-18  self    complete         5/5   33% #######.............",
-        "   2  2026-11-25  self    complete         5/5  100% ####################",
-        "   3  2026-11-25  mentor  incomplete       1/5    0% ....................",
+        "   1  2026-11-18  self    complete         5/5   33% ██████▋░░░░░░░░░░░░░",
+        "   2  2026-11-25  self    complete         5/5  100% ████████████████████",
+        "   3  2026-11-25  mentor  incomplete       1/5    0% ░░░░░░░░░░░░░░░░░░░░",
         "Trend (self): 33% -> 100%, +67 points since 2026-11-18 over 2 complete assessments.",
     ]
     rows = json.loads(invoke("history", "--json", "--rater", "mentor").stdout)

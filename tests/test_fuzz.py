@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 from assess.answers import Answers, parse_answers
 from assess.cli import cli
 from assess.errors import AnswersError, AssessError, InputError, RubricError
+from assess.parsing import control_character
 from assess.rubric import Rubric, load_rubric_file, parse_rubric, rubric_from_snapshot
 from assess.store import Store
 
@@ -133,7 +134,21 @@ def check_rubric(raw: bytes) -> Rubric | None:
     # what the store keeps is what comes back
     assert rubric_from_snapshot(rubric.snapshot_json()) == rubric
     assert len(rubric.topics) == sum(len(r.topics) for r in rubric.rounds)
+    assert not any(control_character(text) for text in strings(rubric.to_json_dict()))
     return rubric
+
+
+def strings(value: Any) -> Any:
+    """Every string in a JSON-like value, keys included."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings(key)
+            yield from strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings(item)
 
 
 @FUZZ
@@ -218,6 +233,7 @@ def check_answers(raw: bytes, scope: str | None = None) -> Answers | None:
     assert all(v is None or (type(v) is int and 1 <= v <= 5) for v in answers.ratings.values())
     assert set(answers.notes) <= set(MINI.topics)
     assert all(isinstance(v, str) and v.strip() == v and v for v in answers.notes.values())
+    assert not any(control_character(v) for v in answers.notes.values())
     assert set(answers.hours) <= {r.id for r in MINI.rounds}
     assert all(type(h) is float and math.isfinite(h) and h > 0 for h in answers.hours.values())
     assert answers.rater in (None, "self", "mentor")

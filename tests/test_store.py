@@ -46,7 +46,7 @@ def test_open_creates_database_with_wal_foreign_keys_and_versions(assess_home: P
         conn = store._conn
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 30000
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
         assert store.schema_version() == LATEST == 2
         rows = conn.execute("SELECT version FROM schema_version ORDER BY version").fetchall()
         assert [r[0] for r in rows] == [1, 2]
