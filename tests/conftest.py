@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from local_server import LocalServer
 
 
 @pytest.fixture(autouse=True)
@@ -15,3 +17,10 @@ def assess_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("ASSESS_TODAY", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     return home
+
+
+@pytest.fixture()
+def server() -> Iterator[LocalServer]:
+    """A local HTTP server standing for the network; ``.requests`` lists what it received."""
+    with LocalServer() as srv:
+        yield srv

@@ -238,7 +238,9 @@ def test_ics_has_one_event_per_session_with_stable_uids(ctx: dict[str, Any]) -> 
         start, end = event.decoded("DTSTART"), event.decoded("DTEND")
         assert (end - start) == dt.timedelta(hours=session["hours"])
         assert start.date().isoformat() == session["date"]
-        assert session["topic_title"] in str(event["SUMMARY"])
+        assert str(event["SUMMARY"]) == (
+            f"{session['activity'].capitalize()}: {session['topic_title']} (interview prep)"
+        )
         assert event.decoded("DTSTAMP") == dt.datetime(2026, 11, 25, tzinfo=dt.timezone.utc)
     first_of_day: dict[dt.date, dt.datetime] = {}
     for e in events:

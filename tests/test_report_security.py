@@ -7,17 +7,13 @@ points at it, and the test checks that it never receives a request.
 from __future__ import annotations
 
 import datetime as dt
-import http.server
 import io
 import json
 import re
-import threading
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import pytest
 import yaml
+from local_server import LocalServer
 from pypdf import PdfReader
 from test_report_sample import sample_context
 
@@ -31,45 +27,9 @@ from assess.scoring import score
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-class _Server:
-    def __init__(self) -> None:
-        self.requests: list[str] = []
-        seen = self.requests
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
-                seen.append(self.path)
-                body = b"body { background: red; }"
-                self.send_response(200)
-                self.send_header("Content-Type", "text/css")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}/{path}"
 
 
-@pytest.fixture()
-def server() -> Iterator[_Server]:
-    srv = _Server()
-    srv.thread.start()
-    try:
-        yield srv
-    finally:
-        srv.httpd.shutdown()
-        srv.httpd.server_close()
-        srv.thread.join(timeout=5)
-
-
-def _hostile(srv: _Server) -> str:
+def _hostile(srv: LocalServer) -> str:
     return (
         '<script>alert("pwned")</script> '
         '<img src="file:///etc/hostname"> '
@@ -94,7 +54,7 @@ def _hostname() -> str:
         return ""
 
 
-def test_hostile_note_is_escaped_everywhere_and_fetches_nothing(server: _Server) -> None:
+def test_hostile_note_is_escaped_everywhere_and_fetches_nothing(server: LocalServer) -> None:
     note = _hostile(server)
     ctx = sample_context(note=note)
     out = {fmt: render(ctx, fmt, RenderOptions()) for fmt in ["pdf", "html", "md", "json", "ics"]}
@@ -126,7 +86,7 @@ def test_hostile_note_is_escaped_everywhere_and_fetches_nothing(server: _Server)
 
 
 def test_hostile_rubric_fields_are_escaped_and_fetch_nothing(
-    server: _Server, tmp_path: Path
+    server: LocalServer, tmp_path: Path
 ) -> None:
     evil = f'<img src="{server.url("rubric.png")}"><script>x()</script>'
     data = yaml.safe_load((FIXTURES / "mini-rubric.yaml").read_text(encoding="utf-8"))
@@ -164,7 +124,7 @@ def test_hostile_rubric_fields_are_escaped_and_fetch_nothing(
     assert "<script>x()</script>" in ics.replace("\r\n ", "")  # iCalendar text, not HTML
 
 
-def test_a_hostile_template_override_cannot_reach_out(server: _Server, tmp_path: Path) -> None:
+def test_a_hostile_template_override_cannot_reach_out(server: LocalServer, tmp_path: Path) -> None:
     """Even templates (the user's own folder) cannot fetch from the network or read files
     outside the templates folders: the fetcher refuses, the PDF still renders."""
     override = tmp_path / "override"

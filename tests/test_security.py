@@ -22,17 +22,15 @@ rules. This file adds:
 from __future__ import annotations
 
 import datetime as dt
-import http.server
 import json
 import re
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from local_server import LocalServer
 from test_report_sample import BEFORE, LOGGED, MENTOR, NOW, TODAY
 
 from assess.cli import cli
@@ -58,42 +56,9 @@ def run(*args: str) -> Result:
 # ----- a local server that stands for the network ----------------------------------------------
 
 
-class Server:
-    def __init__(self) -> None:
-        self.requests: list[str] = []
-        seen = self.requests
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
-                seen.append(self.path)
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}/{path}"
 
 
-@pytest.fixture()
-def server() -> Iterator[Server]:
-    srv = Server()
-    srv.thread.start()
-    try:
-        yield srv
-    finally:
-        srv.httpd.shutdown()
-        srv.httpd.server_close()
-        srv.thread.join(timeout=5)
-
-
-def hostile(srv: Server, tag: str) -> str:
+def hostile(srv: LocalServer, tag: str) -> str:
     """Everything that could make a renderer reach out, aimed at the local server."""
     return (
         f'<img src="{srv.url(tag + ".png")}"> <script src="{srv.url(tag + ".js")}"></script> '
@@ -218,7 +183,7 @@ def test_standalone_html_can_fetch_nothing(marked_ctx: dict[str, Any]) -> None:
 # ----- the whole pipeline from the command line ------------------------------------------------
 
 
-def write_hostile_rubric(path: Path, srv: Server) -> None:
+def write_hostile_rubric(path: Path, srv: LocalServer) -> None:
     data = yaml.safe_load((FIXTURES / "mini-rubric.yaml").read_text(encoding="utf-8"))
     data["meta"]["title"] = "Loop " + hostile(srv, "meta-title")
     data["meta"]["source"] = "file:///etc/passwd " + hostile(srv, "meta-source")
@@ -235,7 +200,7 @@ def write_hostile_rubric(path: Path, srv: Server) -> None:
 
 
 def test_hostile_rubric_and_notes_end_to_end_fetch_and_read_nothing(
-    server: Server, tmp_path: Path
+    server: LocalServer, tmp_path: Path
 ) -> None:
     rubric = tmp_path / "friend-rubric.yaml"
     write_hostile_rubric(rubric, server)
@@ -278,7 +243,7 @@ def test_hostile_rubric_and_notes_end_to_end_fetch_and_read_nothing(
         == hostile(server, "note")  # JSON keeps the data as data
 
 
-def test_the_fetcher_refuses_the_network_in_every_spelling(server: Server,
+def test_the_fetcher_refuses_the_network_in_every_spelling(server: LocalServer,
                                                            tmp_path: Path) -> None:
     folders = TemplateFolders([templates_dir()])
     fetcher = make_fetcher(folders)

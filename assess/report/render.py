@@ -469,7 +469,8 @@ def render_ics(ctx: Context, options: RenderOptions | None = None) -> bytes:
     cal.add("x-wr-calname", f"Study plan: {ctx['candidate']['name']}")
     for slot in schedule_sessions(ctx):
         s = slot["session"]
-        summary = f"{s['activity']}: {s['topic_title']}" if s["topic_title"] else s["activity"]
+        activity = str(s["activity"]).capitalize()
+        summary = f"{activity}: {s['topic_title']}" if s["topic_title"] else activity
         lines = [
             f"Week {slot['week']}, session {slot['number']}: {s['round_title']}, "
             f"{hours(s['hours'])}.",
@@ -482,7 +483,7 @@ def render_ics(ctx: Context, options: RenderOptions | None = None) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", slot["start"])
         event.add("dtend", slot["end"])
-        event.add("summary", f"Study · {summary}")
+        event.add("summary", f"{summary} (interview prep)")
         event.add("description", "\n".join(lines))
         event.add("categories", [s["round_title"] or s["round"]])
         event.add("transp", "OPAQUE")
