@@ -485,6 +485,12 @@ def export_cmd(app: App, file: str) -> None:
 
     from assess.report.atomic import write_text_atomic
 
+    if file != "-":
+        target = _path(file)
+        if target.is_dir():
+            raise UsageError(f"{file}: is a folder, expected a file name")
+        if not target.parent.is_dir():
+            raise UsageError(f"{file}: folder {target.parent} does not exist")
     with open_store(app) as store:
         data = store.export_data()
     text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
@@ -741,10 +747,10 @@ def checkin_cmd(app: App, answers_file: str | None, no_input: bool,
                 raise UsageError(
                     f"hours are given twice: in {answers.label} and with --hours; keep one"
                 )
-            result = apply_answers(store, rubric, answers, "self", app.today)
-            after = result.assessment
-            for round_id, amount in result.logged_hours.items():
-                _note(f"Logged {amount:g} h on {rubric.round(round_id).title}.")
+            # the hours are logged below, once the check-in is known to be complete
+            hours = dict(answers.hours) or hours
+            after = apply_answers(store, rubric, answers, "self", app.today,
+                                  log_hours=False).assessment
         elif not no_input:
             if not stdin_is_tty():
                 raise UsageError(
@@ -765,17 +771,18 @@ def checkin_cmd(app: App, answers_file: str | None, no_input: bool,
                     _note("Stopped. Your ratings are saved; log hours with `assess log ROUND "
                           "HOURS` and run `assess report` for the PDF.")
                     sys.exit(130)
-        _log_checkin_hours(store, rubric, hours, app.today)
         if after is None:  # --no-input: compare the last two complete check-ins
             selfs = [a for a in store.assessments("self") if a.complete and a.date <= app.today]
             after = selfs[-1] if selfs else None
             before = selfs[-2] if len(selfs) > 1 else None
             since = before.date if before else None
-        if after is None or not after.complete:
+        if after is None or not after.complete:  # checked before logging, so a retry is safe
+            logged = " Nothing was logged." if hours else ""
             raise UsageError(
                 "no complete self-assessment to plan from yet: run `assess rate` (or "
-                "`assess checkin --answers FILE`) to rate every topic"
+                f"`assess checkin --answers FILE`) to rate every topic.{logged}"
             )
+        _log_checkin_hours(store, rubric, hours, app.today)
         moved = moved_lines(rubric, before.ratings if before else {}, after.ratings) \
             if before else []
         old = _readiness_of(store, before, target_level) if before else None
@@ -844,6 +851,11 @@ def start_cmd(app: App, name: str | None, rubric_ref: str | None, interview_date
             from assess.answers import read_answers
 
             answers = read_answers(answers_file, rubric, app.today)
+            if answers.rater == "mentor":
+                raise UsageError(
+                    f"{answers.label}: rater: mentor; `assess start` takes your own ratings. "
+                    "Your mentor's go in with `assess rate --rater mentor --answers FILE`"
+                )
         store.save_profile(profile)
         click.echo(f"Profile {'updated' if existing else 'saved'}: "
                    f"{profile_line(profile, app.today)}")

@@ -271,6 +271,11 @@ def apply_answers(
             f"--rater {rater} does not match {answers.label}: rater: {answers.rater}"
         )
     who = rater or answers.rater or "self"
+    if who == "mentor" and answers.hours:
+        raise UsageError(
+            f"{answers.label}: hours: a mentor's ratings log no hours; the candidate logs "
+            "their own with `assess log` or `assess checkin`"
+        )
     day = answers.date or today
     last = store.last_answers(who)
     ratings: dict[str, int | None] = {}

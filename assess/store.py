@@ -806,14 +806,19 @@ def _check_level(topic_id: str, level: int | None) -> None:
         raise InputError(f"{topic_id}: level must be 1..5 or skipped (got {level!r})")
 
 
+MAX_HOURS_ENTRY = 168.0  # one entry covers at most a week (a check-in's hours per round)
+
+
 def _check_hours(hours: float) -> None:
     if (
         isinstance(hours, bool)
         or not isinstance(hours, (int, float))
         or not math.isfinite(hours)
-        or hours <= 0
+        or not 0 < hours <= MAX_HOURS_ENTRY
     ):
-        raise InputError(f"hours must be a number above 0 (got {hours!r})")
+        raise InputError(
+            f"hours must be a number above 0 and at most {MAX_HOURS_ENTRY:g} (got {hours!r})"
+        )
 
 
 def _retry_locked(action: Any) -> Any:

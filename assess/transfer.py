@@ -48,7 +48,7 @@ class ExportAssessment(_Model):
 class ExportHours(_Model):
     uid: str = Field(pattern=UID)
     round: str = Field(pattern=ID_PATTERN)
-    hours: float = Field(gt=0, allow_inf_nan=False)
+    hours: float = Field(gt=0, le=168, allow_inf_nan=False)  # as the store allows
     date: dt.date
     note: str | None = None
     logged_at: str | None = None

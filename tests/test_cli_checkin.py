@@ -299,3 +299,97 @@ def test_checkin_and_start_have_examples() -> None:
         result = CliRunner().invoke(cli, [command, "--help"])
         assert result.exit_code == 0
         assert "Example: assess " in result.stdout
+
+
+def test_a_refused_checkin_logs_no_hours_so_a_retry_is_safe(
+    assess_home: Path, tmp_path: Path
+) -> None:
+    init = invoke(WEEK1, "init", "--name", "Ana", "--rubric", MINI, "--no-input")
+    assert init.exit_code == 0, init.output
+    for _ in range(2):
+        result = invoke(WEEK1, "checkin", "--no-input", "--hours", "system-design=2",
+                        "-o", str(tmp_path / "p.md"))
+        assert result.exit_code == 2
+        assert result.stderr == (
+            "Error: no complete self-assessment to plan from yet: run `assess rate` (or "
+            "`assess checkin --answers FILE`) to rate every topic. Nothing was logged.\n"
+        )
+    assert state(assess_home)["hours"] == []
+    assert not (tmp_path / "p.md").exists()
+
+
+def test_hours_from_a_partial_answers_file_are_not_logged(
+    assess_home: Path, tmp_path: Path
+) -> None:
+    init = invoke(WEEK1, "init", "--name", "Ana", "--rubric", MINI, "--no-input")
+    assert init.exit_code == 0, init.output
+    partial = write(tmp_path, "p.yaml", "ratings: {sd-serving: 3}\nhours: {coding: 2}\n")
+    result = invoke(WEEK1, "checkin", "--answers", str(partial), "-o", str(tmp_path / "p.md"))
+    assert result.exit_code == 2
+    assert state(assess_home)["hours"] == []
+
+
+def test_import_refuses_absurd_hours(assess_home: Path, tmp_path: Path) -> None:
+    week_one(tmp_path)
+    exported = tmp_path / "x.json"
+    assert invoke(WEEK1, "export", str(exported)).exit_code == 0
+    data = json.loads(exported.read_text())
+    data["hours"] = [{"uid": "h1", "round": "coding", "hours": 1e308, "date": WEEK1,
+                      "note": None}]
+    exported.write_text(json.dumps(data))
+    before = state(assess_home)
+    result = invoke(WEEK1, "import", str(exported))
+    assert result.exit_code == 2
+    assert "hours.0.hours" in result.stderr
+    assert state(assess_home) == before
+    assert invoke(WEEK1, "plan", "--json").exit_code == 0
+
+
+def test_start_refuses_a_mentor_file_before_saving_anything(
+    assess_home: Path, tmp_path: Path
+) -> None:
+    mentor = write(tmp_path, "m.yaml", "rater: mentor\nratings: {sd-serving: 2}\n")
+    result = invoke(WEEK1, "start", "--no-input", "--name", "Ana", "--rubric", MINI,
+                    "--answers", str(mentor), "-o", str(tmp_path / "p.pdf"))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {mentor}: rater: mentor; `assess start` takes your own ratings. Your mentor's "
+        "go in with `assess rate --rater mentor --answers FILE`\n"
+    )
+    assert state(assess_home)["profile"] is None
+
+
+def test_export_to_a_missing_folder_is_a_usage_error(assess_home: Path, tmp_path: Path) -> None:
+    target = tmp_path / "nope" / "x.json"
+    result = invoke(WEEK1, "export", str(target))
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {target}: folder {target.parent} does not exist\n"
+
+
+def test_a_mentor_file_cannot_log_hours(assess_home: Path, tmp_path: Path) -> None:
+    week_one(tmp_path)
+    before = state(assess_home)
+    mentor = write(tmp_path, "m.yaml",
+                   "rater: mentor\nratings: {sd-serving: 2}\nhours: {coding: 3}\n")
+    result = invoke(WEEK1, "rate", "--answers", str(mentor))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {mentor}: hours: a mentor's ratings log no hours; the candidate logs their "
+        "own with `assess log` or `assess checkin`\n"
+    )
+    assert state(assess_home) == before
+
+
+def test_a_broken_template_override_is_one_line_and_exit_1(
+    assess_home: Path, tmp_path: Path
+) -> None:
+    week_one(tmp_path)
+    overrides = tmp_path / "tpl"
+    overrides.mkdir()
+    (overrides / "report.md").write_text("{{ 1 // 0 }}\n")
+    result = invoke(WEEK1, "report", "-o", "-", "--templates", str(overrides))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: report template 'report.md': ZeroDivisionError: integer division or modulo "
+        "by zero\n"
+    )

@@ -160,13 +160,13 @@ def test_acceptance_init_rate_filled_template_history(assess_home: Path, tmp_pat
 
 def test_rate_answers_from_stdin_json_and_hours(assess_home: Path) -> None:
     init_mini()
-    body = json.dumps({"rater": "mentor", "ratings": dict.fromkeys(TOPICS, 2),
+    body = json.dumps({"rater": "self", "ratings": dict.fromkeys(TOPICS, 2),
                        "notes": {"sd-serving": "solid <b>"}, "hours": {"coding": 1.5}})
     result = invoke("rate", "--answers", "-", input=body)
     assert result.exit_code == 0, result.output
     assert "Logged 1.5 h on Coding and Algorithms." in result.stderr
     data = state(assess_home)
-    assert data["assessments"][0]["rater"] == "mentor"
+    assert data["assessments"][0]["rater"] == "self"
     assert data["assessments"][0]["notes"] == {"sd-serving": "solid <b>"}
     assert [(h["round"], h["hours"]) for h in data["hours"]] == [("coding", 1.5)]
 

@@ -218,6 +218,9 @@ def _render_template(env: Any, folders: TemplateFolders, name: str, **variables:
         ) from None
     except jinja2.TemplateError as exc:
         raise _template_error(exc, folders, name) from None
+    except (ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        # a template override that computes something impossible: name the template
+        raise RenderError(f"report template {name!r}: {type(exc).__name__}: {exc}") from None
 
 
 # ----- charts ----------------------------------------------------------------------------------
