@@ -58,275 +58,37 @@ import datetime as dt
 import math
 from collections import Counter, deque
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from dataclasses import dataclass, replace
 
 from assess.errors import InputError
+from assess.plan_model import (  # noqa: F401 - re-exported: the planner's public results
+    ACTIVITIES,
+    BLOCK,
+    Activity,
+    Allocation,
+    Feasibility,
+    Plan,
+    Session,
+    Unreachable,
+    Week,
+    fmt_hours,
+    round_hours,
+    round_ratio,
+)
 from assess.rubric import Question, Round, Rubric, Topic
-from assess.scoring import DIGITS, Scores, TopicScore
+from assess.scoring import Scores, TopicScore
 
-BLOCK = 0.5  # hours in one block, the smallest unit of planned time
 LEAN = 0.5  # how far round shares lean from the rubric weights toward the weighted gaps
 MOCK_MIN_ROUND_BLOCKS = 6  # a round needs 3 h before a mock interview is carved out of it
 REVIEW_MIN_TOPIC_BLOCKS = 4  # a topic with 2 h and a gap gets a 0.5 h review block
 STUDY_CHUNK = 2  # study and story sessions are built from units of at most 1 h
 MAX_SESSION_BLOCKS = 4  # neighbouring units merge into sessions of at most 2 h
 LOOKAHEAD = 12  # how far ahead to look for a question-free unit at a week boundary
-HOURS_DIGITS = 2
 
-Activity = Literal["study", "practice", "mock", "review", "story"]
-ACTIVITIES: tuple[str, ...] = ("study", "practice", "mock", "review", "story")
 
 # phases, in the order the plan runs
 PH_SCREEN, PH_SCREEN_MOCK, PH_FUNDAMENTALS, PH_DESIGN, PH_STORIES, PH_REVIEW, PH_MOCK = range(7)
 KIND_ORDER = ("design", "coding", "theory", "behavioral")
-
-
-# ----- plain results ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Session:
-    """One block of study time on one topic."""
-
-    round: str
-    topic: str
-    title: str  # the topic's title
-    blocks: int
-    activity: Activity
-    question: str | None = None
-    question_id: str | None = None
-    date: dt.date | None = None
-
-    @property
-    def hours(self) -> float:
-        return self.blocks * BLOCK
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "round": self.round,
-            "topic": self.topic,
-            "title": self.title,
-            "hours": self.hours,
-            "activity": self.activity,
-            "question": self.question,
-            "question_id": self.question_id,
-            "date": self.date.isoformat() if self.date else None,
-        }
-
-
-@dataclass(frozen=True)
-class Week:
-    index: int  # 1-based
-    start: dt.date
-    end: dt.date
-    sessions: tuple[Session, ...]
-    focus: str = ""  # what the week is mostly about, e.g. "screen prep; Coding, Applied ML"
-
-    @property
-    def blocks(self) -> int:
-        return sum(s.blocks for s in self.sessions)
-
-    @property
-    def hours(self) -> float:
-        return self.blocks * BLOCK
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "index": self.index,
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
-            "hours": self.hours,
-            "focus": self.focus,
-            "sessions": [s.to_json() for s in self.sessions],
-        }
-
-
-@dataclass(frozen=True)
-class Unreachable:
-    """A topic that will not reach its target with the hours planned for it."""
-
-    topic: str
-    round: str
-    title: str
-    rating: int
-    target: int
-    reachable: int  # the level the planned hours should reach
-    hours_needed: float
-    hours_planned: float
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "topic": self.topic,
-            "round": self.round,
-            "title": self.title,
-            "rating": self.rating,
-            "target": self.target,
-            "reachable": self.reachable,
-            "hours_needed": _h(self.hours_needed),
-            "hours_planned": _h(self.hours_planned),
-        }
-
-
-@dataclass(frozen=True)
-class Feasibility:
-    hours_per_level: float
-    hours_needed: float
-    hours_available: float
-    unreachable: tuple[Unreachable, ...]
-
-    @property
-    def fits(self) -> bool:
-        return self.hours_needed <= self.hours_available + 1e-9
-
-    @property
-    def short_by(self) -> float:
-        return max(0.0, self.hours_needed - self.hours_available)
-
-    @property
-    def message(self) -> str:
-        need, have = _fmt_h(self.hours_needed), _fmt_h(self.hours_available)
-        if self.fits:
-            text = f"Fits: {need} needed to close every gap, {have} planned."
-            if self.unreachable:
-                text += (
-                    f" At this split {len(self.unreachable)} topic(s) still stay below target:"
-                    f" {', '.join(u.topic for u in self.unreachable)}."
-                )
-            return text
-        return (
-            f"{_fmt_h(self.short_by)} more needed: {need} to close every gap, {have} planned. "
-            f"{len(self.unreachable)} topic(s) will not reach their target: "
-            f"{', '.join(u.topic for u in self.unreachable)}."
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "fits": self.fits,
-            "hours_needed": _h(self.hours_needed),
-            "hours_available": _h(self.hours_available),
-            "short_by": _h(self.short_by),
-            "hours_per_level": self.hours_per_level,
-            "unreachable": [u.to_json() for u in self.unreachable],
-            "message": self.message,
-        }
-
-
-@dataclass(frozen=True)
-class Allocation:
-    planned: dict[str, float]  # round id -> planned hours (every round, rubric order)
-    logged: dict[str, float]  # round id -> hours logged (every round, rubric order)
-    logged_other: dict[str, float]  # hours logged on rounds this rubric does not have
-    topics: dict[str, float]  # topic id -> planned hours (rubric order)
-    target_shares: dict[str, float]  # round id -> target share of the whole preparation
-    min_shares: dict[str, float]  # round id -> min_share, for rounds that have one
-    system_design_round: str
-
-    @property
-    def planned_total(self) -> float:
-        return sum(self.planned.values())
-
-    @property
-    def logged_total(self) -> float:
-        return sum(self.logged.values())
-
-    @property
-    def system_design_share(self) -> float:
-        """System design's share of the planned hours."""
-        total = self.planned_total
-        return self.planned.get(self.system_design_round, 0.0) / total if total else 0.0
-
-    @property
-    def logged_system_design_share(self) -> float:
-        """System design's share of the logged hours (0 when nothing is logged yet)."""
-        total = self.logged_total
-        return self.logged.get(self.system_design_round, 0.0) / total if total else 0.0
-
-    def overall_share(self, round_id: str) -> float:
-        """A round's share of the whole preparation, logged plus planned."""
-        total = self.planned_total + self.logged_total
-        if not total:
-            return 0.0
-        return (self.planned.get(round_id, 0.0) + self.logged.get(round_id, 0.0)) / total
-
-    def to_json(self) -> dict[str, Any]:
-        sd = self.system_design_round
-        return {
-            "rounds": {k: _h(v) for k, v in self.planned.items()},
-            "planned_total": _h(self.planned_total),
-            "system_design_round": sd,
-            "system_design_share": _r(self.system_design_share),
-            "logged": {k: _h(v) for k, v in self.logged.items()},
-            "logged_other": {k: _h(v) for k, v in self.logged_other.items()},
-            "logged_total": _h(self.logged_total),
-            "logged_system_design_share": _r(self.logged_system_design_share),
-            "overall_system_design_share": _r(self.overall_share(sd)),
-            "overall_shares": {k: _r(self.overall_share(k)) for k in self.planned},
-            "target_shares": {k: _r(v) for k, v in self.target_shares.items()},
-            "min_shares": {k: _r(v) for k, v in self.min_shares.items()},
-            "topics": {k: _h(v) for k, v in self.topics.items()},
-        }
-
-
-@dataclass(frozen=True)
-class Plan:
-    rubric_id: str
-    rubric_version: str
-    today: dt.date
-    interview_date: dt.date | None
-    hours_per_week: float
-    week_hours: float
-    weeks: tuple[Week, ...]
-    scores: Scores
-    allocation: Allocation
-    feasibility: Feasibility
-    compressed: bool
-    notes: tuple[str, ...] = field(default=())
-
-    @property
-    def weeks_total(self) -> int:
-        return len(self.weeks)
-
-    def week(self, index: int) -> Week:
-        """The index-th week (1-based)."""
-        if not 1 <= index <= len(self.weeks):
-            raise InputError(
-                f"--week {index}: the plan has weeks 1 to {len(self.weeks)}"
-            )
-        return self.weeks[index - 1]
-
-    def to_json(self) -> dict[str, Any]:
-        """The ``assess plan --json`` object (keys of PRODUCT.md, plus extras)."""
-        return {
-            "rubric": {"id": self.rubric_id, "version": self.rubric_version},
-            "today": self.today.isoformat(),
-            "interview_date": self.interview_date.isoformat() if self.interview_date else None,
-            "weeks_total": self.weeks_total,
-            "hours_per_week": self.hours_per_week,
-            "week_hours": self.week_hours,
-            "target_level": self.scores.target_level,
-            "compressed": self.compressed,
-            "readiness": self.scores.readiness_json(),
-            "gaps": [g.to_json() for g in self.scores.gaps],
-            "skipped": self.scores.skipped,
-            "mentor_marked": self.scores.mentor_marked,
-            "allocation": self.allocation.to_json(),
-            "feasibility": self.feasibility.to_json(),
-            "weeks": [w.to_json() for w in self.weeks],
-            "notes": list(self.notes),
-        }
-
-
-def _r(x: float) -> float:
-    return round(x + 0.0, DIGITS)
-
-
-def _h(x: float) -> float:
-    return round(x + 0.0, HOURS_DIGITS)
-
-
-def _fmt_h(hours: float) -> str:
-    return f"{hours:g} h" if hours == round(hours, 1) else f"{hours:.2f} h"
 
 
 # ----- apportioning -----------------------------------------------------------------------------
@@ -534,7 +296,7 @@ def allocate_rounds(
                 reach = (got * BLOCK + logged_r[r.id]) / whole if whole else 0.0
                 notes.append(
                     f"{r.title} cannot reach its {r.min_share:.0%} share this time: even with "
-                    f"{_fmt_h(got * BLOCK)} planned it ends at {reach:.0%} of all hours "
+                    f"{fmt_hours(got * BLOCK)} planned it ends at {reach:.0%} of all hours "
                     "(logged hours count). Shift more of your week to it if you can."
                 )
         floors = capped
@@ -947,7 +709,7 @@ def build_plan(
     if logged_other:
         notes.append(
             "Hours logged on rounds this rubric does not have are not counted: "
-            + ", ".join(f"{k} ({_fmt_h(v)})" for k, v in logged_other.items())
+            + ", ".join(f"{k} ({fmt_hours(v)})" for k, v in logged_other.items())
             + "."
         )
 

@@ -1,0 +1,267 @@
+"""The plan as data: sessions, weeks, allocation, feasibility, and their JSON.
+
+Plain frozen dataclasses built by ``assess.planner``; ``Plan.to_json()`` is the object that
+``assess plan --json`` prints (keys from PRODUCT.md, floats rounded, so output is stable).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from assess.errors import InputError
+from assess.scoring import DIGITS, Scores
+
+BLOCK = 0.5  # hours in one block, the smallest unit of planned time
+HOURS_DIGITS = 2
+
+Activity = Literal["study", "practice", "mock", "review", "story"]
+ACTIVITIES: tuple[str, ...] = ("study", "practice", "mock", "review", "story")
+
+
+# ----- plain results ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Session:
+    """One block of study time on one topic."""
+
+    round: str
+    topic: str
+    title: str  # the topic's title
+    blocks: int
+    activity: Activity
+    question: str | None = None
+    question_id: str | None = None
+    date: dt.date | None = None
+
+    @property
+    def hours(self) -> float:
+        return self.blocks * BLOCK
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "round": self.round,
+            "topic": self.topic,
+            "title": self.title,
+            "hours": self.hours,
+            "activity": self.activity,
+            "question": self.question,
+            "question_id": self.question_id,
+            "date": self.date.isoformat() if self.date else None,
+        }
+
+
+@dataclass(frozen=True)
+class Week:
+    index: int  # 1-based
+    start: dt.date
+    end: dt.date
+    sessions: tuple[Session, ...]
+    focus: str = ""  # what the week is mostly about, e.g. "screen prep; Coding, Applied ML"
+
+    @property
+    def blocks(self) -> int:
+        return sum(s.blocks for s in self.sessions)
+
+    @property
+    def hours(self) -> float:
+        return self.blocks * BLOCK
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "hours": self.hours,
+            "focus": self.focus,
+            "sessions": [s.to_json() for s in self.sessions],
+        }
+
+
+@dataclass(frozen=True)
+class Unreachable:
+    """A topic that will not reach its target with the hours planned for it."""
+
+    topic: str
+    round: str
+    title: str
+    rating: int
+    target: int
+    reachable: int  # the level the planned hours should reach
+    hours_needed: float
+    hours_planned: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "topic": self.topic,
+            "round": self.round,
+            "title": self.title,
+            "rating": self.rating,
+            "target": self.target,
+            "reachable": self.reachable,
+            "hours_needed": round_hours(self.hours_needed),
+            "hours_planned": round_hours(self.hours_planned),
+        }
+
+
+@dataclass(frozen=True)
+class Feasibility:
+    hours_per_level: float
+    hours_needed: float
+    hours_available: float
+    unreachable: tuple[Unreachable, ...]
+
+    @property
+    def fits(self) -> bool:
+        return self.hours_needed <= self.hours_available + 1e-9
+
+    @property
+    def short_by(self) -> float:
+        return max(0.0, self.hours_needed - self.hours_available)
+
+    @property
+    def message(self) -> str:
+        need, have = fmt_hours(self.hours_needed), fmt_hours(self.hours_available)
+        if self.fits:
+            text = f"Fits: {need} needed to close every gap, {have} planned."
+            if self.unreachable:
+                text += (
+                    f" At this split {len(self.unreachable)} topic(s) still stay below target:"
+                    f" {', '.join(u.topic for u in self.unreachable)}."
+                )
+            return text
+        return (
+            f"{fmt_hours(self.short_by)} more needed: {need} to close every gap, {have} planned. "
+            f"{len(self.unreachable)} topic(s) will not reach their target: "
+            f"{', '.join(u.topic for u in self.unreachable)}."
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "fits": self.fits,
+            "hours_needed": round_hours(self.hours_needed),
+            "hours_available": round_hours(self.hours_available),
+            "short_by": round_hours(self.short_by),
+            "hours_per_level": self.hours_per_level,
+            "unreachable": [u.to_json() for u in self.unreachable],
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class Allocation:
+    planned: dict[str, float]  # round id -> planned hours (every round, rubric order)
+    logged: dict[str, float]  # round id -> hours logged (every round, rubric order)
+    logged_other: dict[str, float]  # hours logged on rounds this rubric does not have
+    topics: dict[str, float]  # topic id -> planned hours (rubric order)
+    target_shares: dict[str, float]  # round id -> target share of the whole preparation
+    min_shares: dict[str, float]  # round id -> min_share, for rounds that have one
+    system_design_round: str
+
+    @property
+    def planned_total(self) -> float:
+        return sum(self.planned.values())
+
+    @property
+    def logged_total(self) -> float:
+        return sum(self.logged.values())
+
+    @property
+    def system_design_share(self) -> float:
+        """System design's share of the planned hours."""
+        total = self.planned_total
+        return self.planned.get(self.system_design_round, 0.0) / total if total else 0.0
+
+    @property
+    def logged_system_design_share(self) -> float:
+        """System design's share of the logged hours (0 when nothing is logged yet)."""
+        total = self.logged_total
+        return self.logged.get(self.system_design_round, 0.0) / total if total else 0.0
+
+    def overall_share(self, round_id: str) -> float:
+        """A round's share of the whole preparation, logged plus planned."""
+        total = self.planned_total + self.logged_total
+        if not total:
+            return 0.0
+        return (self.planned.get(round_id, 0.0) + self.logged.get(round_id, 0.0)) / total
+
+    def to_json(self) -> dict[str, Any]:
+        sd = self.system_design_round
+        return {
+            "rounds": {k: round_hours(v) for k, v in self.planned.items()},
+            "planned_total": round_hours(self.planned_total),
+            "system_design_round": sd,
+            "system_design_share": round_ratio(self.system_design_share),
+            "logged": {k: round_hours(v) for k, v in self.logged.items()},
+            "logged_other": {k: round_hours(v) for k, v in self.logged_other.items()},
+            "logged_total": round_hours(self.logged_total),
+            "logged_system_design_share": round_ratio(self.logged_system_design_share),
+            "overall_system_design_share": round_ratio(self.overall_share(sd)),
+            "overall_shares": {k: round_ratio(self.overall_share(k)) for k in self.planned},
+            "target_shares": {k: round_ratio(v) for k, v in self.target_shares.items()},
+            "min_shares": {k: round_ratio(v) for k, v in self.min_shares.items()},
+            "topics": {k: round_hours(v) for k, v in self.topics.items()},
+        }
+
+
+@dataclass(frozen=True)
+class Plan:
+    rubric_id: str
+    rubric_version: str
+    today: dt.date
+    interview_date: dt.date | None
+    hours_per_week: float
+    week_hours: float
+    weeks: tuple[Week, ...]
+    scores: Scores
+    allocation: Allocation
+    feasibility: Feasibility
+    compressed: bool
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def weeks_total(self) -> int:
+        return len(self.weeks)
+
+    def week(self, index: int) -> Week:
+        """The index-th week (1-based)."""
+        if not 1 <= index <= len(self.weeks):
+            raise InputError(
+                f"--week {index}: the plan has weeks 1 to {len(self.weeks)}"
+            )
+        return self.weeks[index - 1]
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``assess plan --json`` object (keys of PRODUCT.md, plus extras)."""
+        return {
+            "rubric": {"id": self.rubric_id, "version": self.rubric_version},
+            "today": self.today.isoformat(),
+            "interview_date": self.interview_date.isoformat() if self.interview_date else None,
+            "weeks_total": self.weeks_total,
+            "hours_per_week": self.hours_per_week,
+            "week_hours": self.week_hours,
+            "target_level": self.scores.target_level,
+            "compressed": self.compressed,
+            "readiness": self.scores.readiness_json(),
+            "gaps": [g.to_json() for g in self.scores.gaps],
+            "skipped": self.scores.skipped,
+            "mentor_marked": self.scores.mentor_marked,
+            "allocation": self.allocation.to_json(),
+            "feasibility": self.feasibility.to_json(),
+            "weeks": [w.to_json() for w in self.weeks],
+            "notes": list(self.notes),
+        }
+
+
+def round_ratio(x: float) -> float:
+    return round(x + 0.0, DIGITS)
+
+
+def round_hours(x: float) -> float:
+    return round(x + 0.0, HOURS_DIGITS)
+
+
+def fmt_hours(hours: float) -> str:
+    return f"{hours:g} h" if hours == round(hours, 1) else f"{hours:.2f} h"
