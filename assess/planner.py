@@ -199,6 +199,16 @@ def week_dates(
     return out
 
 
+def week_capacities(week_blocks: int, dates: Sequence[tuple[dt.date, dt.date]]) -> list[int]:
+    """Blocks per week: a full week gets ``week_blocks``; a shorter last week (it ends the day
+    before the interview) gets its share by days, rounded down to 0.5 h, at least one block."""
+    caps = []
+    for start, end in dates:
+        days = (end - start).days + 1
+        caps.append(week_blocks if days >= 7 else max(1, week_blocks * days // 7))
+    return caps
+
+
 def week_blocks_for(hours_per_week: float) -> int:
     """Blocks in one week: hours per week rounded down to 0.5 h."""
     if not math.isfinite(hours_per_week) or hours_per_week < BLOCK:
@@ -523,11 +533,11 @@ def _review_key(study_key: tuple[float, ...]) -> tuple[float, ...]:
     return (PH_REVIEW, phase, progress, round_index, seq)
 
 
-def _pack(units: list[_Unit], weeks: int, week_blocks: int) -> list[list[_Unit]]:
-    """Cut the ordered units into weeks of exactly ``week_blocks``; never split a question."""
+def _pack(units: list[_Unit], caps: Sequence[int]) -> list[list[_Unit]]:
+    """Cut the ordered units into weeks of exactly ``caps[i]`` blocks; never split a question."""
     queue = deque(sorted(units, key=lambda u: u.key))
     out: list[list[_Unit]] = []
-    for _ in range(weeks):
+    for week_blocks in caps:
         cap = week_blocks
         placed: list[_Unit] = []
         while cap > 0 and queue:
@@ -567,7 +577,7 @@ def _pack(units: list[_Unit], weeks: int, week_blocks: int) -> list[list[_Unit]]
             )
             cap = 0
         out.append(placed)
-    if queue or any(sum(u.blocks for u in w) != week_blocks for w in out):
+    if queue or any(sum(u.blocks for u in w) != c for w, c in zip(out, caps, strict=True)):
         raise AssertionError("internal: planned blocks do not fill the weeks exactly")
     return out
 
@@ -713,16 +723,24 @@ def build_plan(
             + "."
         )
 
-    total_blocks = weeks_n * week_blocks
+    dates = week_dates(today, interview_date if upcoming else None, weeks_n)
+    caps = week_capacities(week_blocks, dates)
+    if caps[-1] < week_blocks:
+        days = (dates[-1][1] - dates[-1][0]).days + 1
+        notes.append(
+            f"Week {weeks_n} has {days} day(s) before the interview, so it plans "
+            f"{fmt_hours(caps[-1] * BLOCK)} (your {fmt_hours(week_hours)} a week, by days): "
+            "keep the last days light."
+        )
+    total_blocks = sum(caps)
     round_blocks = allocate_rounds(rubric, scores, total_blocks, logged_known, notes)
     units: list[_Unit] = []
     for index, rnd in enumerate(rubric.rounds):
         units.extend(_round_units(rubric, rnd, index, scores, round_blocks[rnd.id]))
-    packed = _pack(units, weeks_n, week_blocks)
-    dates = week_dates(today, interview_date if upcoming else None, weeks_n)
+    packed = _pack(units, caps)
     weeks = tuple(
         Week(index=i + 1, start=start, end=end,
-             sessions=_sessions(packed[i], start, end, week_blocks),
+             sessions=_sessions(packed[i], start, end, caps[i]),
              focus=_focus(rubric, packed[i]))
         for i, (start, end) in enumerate(dates)
     )

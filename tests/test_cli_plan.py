@@ -111,7 +111,7 @@ def test_ten_days_out_is_a_compressed_two_week_plan(tmp_path: Path) -> None:
     setup(tmp_path, discord(2), days=10)
     data = plan_json()
     assert data["weeks_total"] == 2 and data["compressed"] is True
-    assert [w["hours"] for w in data["weeks"]] == [10.0, 10.0]
+    assert [w["hours"] for w in data["weeks"]] == [10.0, 4.0]  # 3 days in week 2: 10 h x 3/7
     assert data["notes"][0].startswith("Compressed plan: 10 day(s) to the interview gives 2 "
                                        "week(s), below the recommended 3-5.")
     text = invoke("plan").stdout

@@ -216,7 +216,7 @@ def test_too_few_hours_to_touch_every_round_is_said(tiny: Rubric) -> None:
     # 1 week of 1 h = 2 blocks for 4 rounds with a gap. SD's floor is ceil(0.4 x 1 h / 0.5) =
     # 1 block; the other block goes to the largest weighted gap: coding (0.25 x 0.75, tied with
     # behavioral, earlier in the rubric)
-    plan = plan_for(tiny, every(tiny, 1), days=3, hours=1)
+    plan = plan_for(tiny, every(tiny, 1), days=7, hours=1)
     assert plan.allocation.planned == {
         "phone-screen": 0.0, "system-design": 0.5, "coding": 0.5, "behavioral": 0.0
     }
@@ -244,7 +244,7 @@ def test_ten_days_is_a_compressed_two_week_plan(tiny: Rubric) -> None:
     assert plan.notes[0].startswith(
         "Compressed plan: 10 day(s) to the interview gives 2 week(s), below the recommended 3-5."
     )
-    assert [w.hours for w in plan.weeks] == [10.0, 10.0]
+    assert [w.hours for w in plan.weeks] == [10.0, 4.0]  # week 2 has 3 days: 10 h x 3/7
     assert plan.to_json()["compressed"] is True
 
 
@@ -373,5 +373,6 @@ def test_interview_today_is_one_compressed_week(tiny: Rubric) -> None:
     plan = plan_for(tiny, every(tiny, 2), days=0)
     assert plan.weeks_total == 1 and plan.compressed
     assert (plan.weeks[0].start, plan.weeks[0].end) == (TODAY, TODAY)
-    assert plan.weeks[0].hours == 10.0
+    assert plan.weeks[0].hours == 1.0  # a day's share of 10 h a week, rounded down
     assert plan.notes[0].startswith("Compressed plan: your interview is today")
+    assert "Week 1 has 1 day(s) before the interview, so it plans 1 h" in " ".join(plan.notes)
