@@ -231,7 +231,7 @@ def current_state(home: Path, today: dt.date, rubric_ref: str | None = None) -> 
         plan = _with_note(
             plan,
             f"Your mentor rated {len(marked)} topic(s) lower than you did, so the plan uses "
-            f"the mentor's rating there: {', '.join(marked)}."
+            f"the mentor's rating there: {', '.join(rubric.topics[t].title for t in marked)}."
             if marked
             else "Your mentor's ratings since your last self-assessment are no lower than yours.",
         )

@@ -15,7 +15,27 @@ import yaml
 MAX_FILE_BYTES = 2_000_000
 MAX_ALIASES = 100
 
-_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseSafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _SafeLoader(_BaseSafeLoader):  # type: ignore[misc, valid-type]
+    """The safe loader (libyaml's when available), refusing a key given twice in a mapping:
+    YAML would keep the last one silently, hiding a typo in a hand-edited file."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                duplicate = key in seen
+                seen.add(key)
+            except TypeError:  # an unhashable key: the base class reports it
+                break
+            if duplicate:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+        return super().construct_mapping(node, deep=deep)
 
 
 def parse_yaml_text(raw: bytes, label: str, error: type[Exception]) -> Any:

@@ -393,3 +393,13 @@ def test_a_broken_template_override_is_one_line_and_exit_1(
         "Error: report template 'report.md': ZeroDivisionError: integer division or modulo "
         "by zero\n"
     )
+
+
+def test_a_topic_rated_twice_in_one_file_is_refused(assess_home: Path, tmp_path: Path) -> None:
+    week_one(tmp_path)
+    before = state(assess_home)
+    twice = write(tmp_path, "twice.yaml", "ratings:\n  sd-serving: 2\n  sd-serving: 3\n")
+    result = invoke(WEEK1, "rate", "--answers", str(twice))
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {twice}: line 3: duplicate key 'sd-serving'\n"
+    assert state(assess_home) == before

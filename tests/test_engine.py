@@ -118,7 +118,7 @@ def test_mentor_ratings_on_or_after_the_self_assessment_lower_it(
     assert state.self_scores.topics["sd-pipelines"].gap == 0
     assert state.plan.notes[-1] == (
         "Your mentor rated 2 topic(s) lower than you did, so the plan uses the mentor's rating "
-        "there: sd-pipelines, be-failure."
+        "there: Feature pipelines, Failure."
     )
     # calibration: self vs the mentor's latest rating per topic, where both rated
     rows = {r.topic: (r.diff, r.verdict, r.direction) for r in state.calibration}
@@ -221,3 +221,17 @@ def test_bundled_rubric_plans_from_the_stored_snapshot(assess_home: Path) -> Non
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout == "[]\n"
+
+
+def test_the_mentor_note_names_topics_by_title(tmp_path: Path) -> None:
+    from assess.demo import build_demo_home
+
+    today = dt.date(2026, 11, 25)
+    build_demo_home(tmp_path / "demo", today)
+    state = current_state(tmp_path / "demo", today)
+    note = next(n for n in state.plan.notes if n.startswith("Your mentor rated"))
+    assert note == (
+        "Your mentor rated 3 topic(s) lower than you did, so the plan uses the mentor's rating "
+        "there: Model serving and latency, Abuse, spam and fraud detection systems, STAR "
+        "stories with measurable impact."
+    )

@@ -111,6 +111,7 @@ CASES = {
         r"line 1: unsupported YAML tag",
     ),
     "python-name-tag": ("x: !!python/name:os.system\n", r"unsupported YAML tag"),
+    "duplicate-key": ("meta:\n  id: a\n  id: b\n", r"line 3: duplicate key 'id'"),
     "binary": (bytes(range(256)) * 4, r"binary data"),
     "not-utf8": (b"meta: \xff\xfe\xfa\n", r"not UTF-8 text"),
 }
