@@ -89,6 +89,7 @@ LOOKAHEAD = 12  # how far ahead to look for a question-free unit at a week bound
 # phases, in the order the plan runs
 PH_SCREEN, PH_SCREEN_MOCK, PH_FUNDAMENTALS, PH_DESIGN, PH_STORIES, PH_REVIEW, PH_MOCK = range(7)
 KIND_ORDER = ("design", "coding", "theory", "behavioral")
+ACTIVITY_ORDER = ("study", "story", "practice", "review", "mock")  # within one topic in a week
 
 
 # ----- apportioning -----------------------------------------------------------------------------
@@ -587,6 +588,15 @@ def _sessions(
 ) -> tuple[Session, ...]:
     """Order a week's units (phase, round, sequence), merge neighbours, and give them days."""
     ordered = sorted(units, key=lambda u: (u.key[0], u.key[3], u.key[1], u.key[2], u.key[4]))
+    # keep each topic's sessions together, study before practice, so the week reads as a
+    # sequence of topics rather than a shuffle of half-hours
+    first: dict[tuple[float, str, str], int] = {}
+    for i, unit in enumerate(ordered):
+        first.setdefault((unit.key[0], unit.round, unit.topic), i)
+    ordered = sorted(
+        ordered,
+        key=lambda u: (first[(u.key[0], u.round, u.topic)], ACTIVITY_ORDER.index(u.activity)),
+    )
     merged: list[_Unit] = []
     for unit in ordered:
         prev = merged[-1] if merged else None
