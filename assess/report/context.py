@@ -136,6 +136,7 @@ def _readiness(
                 "stage": r.stage,
                 "weight": r.weight,
                 "value": _r(rounds.get(r.id)) or 0.0,
+                "self": other(self_only, "rounds", r.id),
                 "previous": other(previous, "rounds", r.id),
             }
             for r in rubric.rounds
@@ -145,6 +146,7 @@ def _readiness(
                 "id": c.id,
                 "title": c.title,
                 "value": _r(criteria.get(c.id)) or 0.0,
+                "self": other(self_only, "criteria", c.id),
                 "previous": other(previous, "criteria", c.id),
                 "mentor": other(mentor_view, "criteria", c.id),
             }
