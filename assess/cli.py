@@ -380,6 +380,8 @@ def rate(
         else:
             result = _rate_on_terminal(app, store, profile, rubric, rater or "self", round_id)
         _finish_rate(store, result, target_level_of(profile))
+    if result.assessment.complete and stdin_is_tty():
+        _note("Next: `assess plan` shows your study plan; `assess report` writes the PDF.")
 
 
 def _rate_on_terminal(
