@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import sys
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from assess.errors import AnswersError, InputError
+from assess.inputs import read_input
 from assess.rubric import Rubric
 
 FIELDS = ("rubric", "rater", "date", "ratings", "notes", "hours")
@@ -292,21 +292,7 @@ def read_answers(
     stdin: BinaryIO | None = None,
 ) -> Answers:
     """Read an answers file (``-`` for stdin) and validate it completely."""
-    if str(source) == "-":
-        label = "<stdin>"
-        stream = stdin if stdin is not None else sys.stdin.buffer
-        raw = stream.read()
-    else:
-        path = Path(source)
-        label = str(path)
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            raise AnswersError(f"{label}: no such file") from None
-        except IsADirectoryError:
-            raise AnswersError(f"{label}: is a folder, expected an answers file") from None
-        except OSError as exc:
-            raise AnswersError(f"{label}: cannot read ({exc.strerror})") from None
+    raw, label = read_input(source, AnswersError, "an answers file", stdin)
     return parse_answers(raw, label, rubric, today, scope=scope)
 
 

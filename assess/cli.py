@@ -515,14 +515,9 @@ def import_cmd(app: App, file: str) -> None:
     import json
 
     from assess.errors import InputError
+    from assess.inputs import read_input
 
-    label = "<stdin>" if file == "-" else file
-    try:
-        raw = sys.stdin.buffer.read() if file == "-" else _path(file).read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{label}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{label}: cannot read ({exc.strerror or exc})") from None
+    raw, label = read_input(file, InputError, "an `assess export` file")
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:

@@ -24,6 +24,7 @@ from typing import Any
 
 from assess import __version__
 from assess.errors import NotFoundError, RubricError
+from assess.inputs import read_input
 from assess.resources import rubrics_dir
 
 DEFAULT_RUBRIC = "discord-mle"
@@ -219,22 +220,10 @@ def parse_rubric(raw: bytes, label: str) -> Rubric:
     return Rubric.from_dict(model.model_dump(mode="json"))
 
 
-def _read_rubric_bytes(path: Path) -> bytes:
-    label = str(path)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise RubricError(f"{label}: no such file") from None
-    except IsADirectoryError:
-        raise RubricError(f"{label}: is a folder, expected a rubric file") from None
-    except OSError as exc:
-        raise RubricError(f"{label}: cannot read ({exc.strerror})") from None
-
-
 def load_rubric_file(path: Path | str) -> Rubric:
     """Load and validate one rubric file, raising ``RubricError`` with readable lines."""
-    path = Path(path)
-    return parse_rubric(_read_rubric_bytes(path), str(path))
+    raw, label = read_input(Path(path), RubricError, "a rubric file")
+    return parse_rubric(raw, label)
 
 
 def bundled_rubric_paths() -> dict[str, Path]:
@@ -269,7 +258,7 @@ def load_rubric(ref: str | None = None, cache: Path | None = None) -> Rubric:
     path = resolve_rubric_path(ref)
     if cache is None:
         return load_rubric_file(path)
-    raw = _read_rubric_bytes(path)
+    raw, _ = read_input(path, RubricError, "a rubric file")
     digest = hashlib.sha256(f"{__version__}/{_CACHE_FORMAT}\0".encode() + raw).hexdigest()
     entry = Path(cache) / f"rubric-{digest}.json"
     try:

@@ -8,6 +8,11 @@ from pathlib import Path
 import pytest
 from local_server import LocalServer
 
+from assess.rubric import Rubric, load_rubric
+from assess.store import Store
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
 
 @pytest.fixture(autouse=True)
 def assess_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -24,3 +29,17 @@ def server() -> Iterator[LocalServer]:
     """A local HTTP server standing for the network; ``.requests`` lists what it received."""
     with LocalServer() as srv:
         yield srv
+
+
+@pytest.fixture()
+def rubric() -> Rubric:
+    """The small rubric of tests/fixtures/mini-rubric.yaml."""
+    return load_rubric(str(FIXTURES / "mini-rubric.yaml"))
+
+
+@pytest.fixture()
+def store(assess_home: Path) -> Iterator[Store]:
+    """A store in the test's own data home."""
+    s = Store.open(assess_home)
+    yield s
+    s.close()

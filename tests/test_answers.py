@@ -11,17 +11,12 @@ import yaml
 
 from assess.answers import check_log_entry, parse_answers, read_answers, template_text
 from assess.errors import AnswersError, InputError
-from assess.rubric import Rubric, load_rubric
+from assess.rubric import Rubric
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = dt.date(2026, 11, 25)
 WHOLE = "a.yaml: line 2: ratings.sd-serving: level must be a whole number 1..5 or null "
 RANGE = "a.yaml: line 2: ratings.sd-serving: level must be 1..5 "
-
-
-@pytest.fixture()
-def rubric() -> Rubric:
-    return load_rubric(str(FIXTURES / "mini-rubric.yaml"))
 
 
 def parse(text: str, rubric: Rubric, scope: str | None = None) -> object:

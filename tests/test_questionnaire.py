@@ -51,18 +51,6 @@ class Script:
         return "\n".join(self.lines)
 
 
-@pytest.fixture()
-def rubric() -> Rubric:
-    return load_rubric(str(FIXTURES / "mini-rubric.yaml"))
-
-
-@pytest.fixture()
-def store(assess_home: Path) -> Store:
-    s = Store.open(assess_home)
-    yield s
-    s.close()
-
-
 def run(store: Store, rubric: Rubric, replies: list[str | BaseException], **kw: object) -> tuple:
     script = Script(replies)
     result = rate_interactively(store, rubric, kw.pop("rater", "self"), DAY, script.ask,

@@ -321,16 +321,21 @@ OUTSIDE_NAMES = [
 ]
 
 
-@pytest.mark.parametrize("body", OUTSIDE_NAMES)
-def test_a_template_folder_cannot_include_a_file_outside_it(
-    body: str, tmp_path: Path
-) -> None:
+def rated_mini_home(tmp_path: Path) -> None:
+    """A profile on the mini rubric with one complete self-assessment."""
     assert run("init", "--name", "Ana", "--rubric", str(FIXTURES / "mini-rubric.yaml"),
                "--no-input").exit_code == 0
     answers = tmp_path / "a.yaml"
     answers.write_text("ratings: {sd-feature-pipelines: 2, sd-serving: 3, sd-federated: 1, "
                        "code-graphs: 4, beh-conflict: 2}\n", encoding="utf-8")
     assert run("rate", "--answers", str(answers)).exit_code == 0
+
+
+@pytest.mark.parametrize("body", OUTSIDE_NAMES)
+def test_a_template_folder_cannot_include_a_file_outside_it(
+    body: str, tmp_path: Path
+) -> None:
+    rated_mini_home(tmp_path)
     override = tmp_path / "mine"
     (override / "sections").mkdir(parents=True)
     (override / "sections" / "mentor.html").write_text(body, encoding="utf-8")
@@ -347,12 +352,7 @@ def test_a_template_folder_cannot_include_a_file_outside_it(
 
 @pytest.mark.parametrize("link", ["file", "folder", "css"])
 def test_symlinks_in_a_template_folder_lead_nowhere_outside(link: str, tmp_path: Path) -> None:
-    assert run("init", "--name", "Ana", "--rubric", str(FIXTURES / "mini-rubric.yaml"),
-               "--no-input").exit_code == 0
-    answers = tmp_path / "a.yaml"
-    answers.write_text("ratings: {sd-feature-pipelines: 2, sd-serving: 3, sd-federated: 1, "
-                       "code-graphs: 4, beh-conflict: 2}\n", encoding="utf-8")
-    assert run("rate", "--answers", str(answers)).exit_code == 0
+    rated_mini_home(tmp_path)
     secret = tmp_path / "secret"
     secret.mkdir()
     (secret / "mentor.html").write_text("SECRET-TEMPLATE {{ ctx }}", encoding="utf-8")

@@ -20,18 +20,6 @@ DAY = dt.date(2026, 11, 25)
 TOPICS = ["sd-feature-pipelines", "sd-serving", "sd-federated", "code-graphs", "beh-conflict"]
 
 
-@pytest.fixture()
-def rubric() -> Rubric:
-    return load_rubric(str(FIXTURES / "mini-rubric.yaml"))
-
-
-@pytest.fixture()
-def store(assess_home: Path) -> Store:
-    s = Store.open(assess_home)
-    yield s
-    s.close()
-
-
 def rate_all(store: Store, rubric: Rubric, levels: dict[str, int | None], rater: str = "self",
              day: dt.date = DAY) -> int:
     aid = store.begin_assessment(rater, day, rubric)
