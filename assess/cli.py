@@ -300,6 +300,9 @@ def _day(value: str | None, what: str, today: dt.date) -> dt.date:
               help="The day of your onsite loop ('none' if not known yet).")
 @click.option("--hours-per-week", metavar="HOURS", help="Hours you can study each week (1-80).")
 @click.option("--target-level", metavar="LEVEL", help="The level to reach on each topic (1-5).")
+@click.option("--stage-date", "stage_dates", multiple=True, metavar="STAGE=YYYY-MM-DD",
+              help="The date of an earlier stage, e.g. technical-screen=2026-12-04 "
+              "(repeatable; 'none' clears; `assess stage list` shows the stages).")
 @click.option("--no-input", is_flag=True, help="Never prompt; use flags and current values.")
 @pass_app
 def init(
@@ -309,14 +312,17 @@ def init(
     interview_date: str | None,
     hours_per_week: str | None,
     target_level: str | None,
+    stage_dates: tuple[str, ...],
     no_input: bool,
 ) -> None:
     """Create or update your profile (history is kept). Prompts for what is missing on a terminal.
 
-    Example: assess init --name Ana --interview-date 2026-12-20 --hours-per-week 10 --no-input
+    Example: assess init --name Ana --interview-date 2026-12-20 --stage-date
+    technical-screen=2026-12-04 --hours-per-week 10 --no-input
     """
     from assess.questionnaire import ProfileInput, profile_line, resolve_profile
     from assess.rubric import load_rubric
+    from assess.stages import ask_stage_dates, check_order, parse_stage_flags, with_stage_dates
 
     given = ProfileInput(name, rubric_ref, interview_date, hours_per_week, target_level)
     interactive = not no_input and stdin_is_tty()
@@ -327,6 +333,12 @@ def init(
                 existing, given, app.today, load_rubric,
                 ask=terminal_ask if interactive else None, say=_say,
             )
+            rubric = load_rubric(profile.rubric)
+            dates, onsite = parse_stage_flags(stage_dates, rubric, app.today)
+            profile = with_stage_dates(profile, dates, onsite)
+            if interactive and not stage_dates:
+                profile = ask_stage_dates(profile, rubric, app.today, terminal_ask, _say)
+            check_order(profile, rubric)
         except (click.Abort, KeyboardInterrupt, EOFError):
             _note("")
             _note("Stopped: your profile is unchanged.")
@@ -335,6 +347,68 @@ def init(
     click.echo(f"Profile {'updated' if existing else 'saved'}: {profile_line(profile, app.today)}")
     if existing is None:
         _note("Next: `assess rate` to rate yourself on every topic.")
+
+
+@cli.group()
+def stage() -> None:
+    """The interview's stages (screens, onsite) with their dates.
+
+    Example: assess stage done recruiter
+    """
+
+
+@stage.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+@pass_app
+def stage_list(app: App, as_json: bool) -> None:
+    """Every stage of your rubric's timeline with its date, status and rounds.
+
+    Example: assess stage list
+    """
+    from assess.stages import stage_lines, stage_rows
+
+    profile, rubric = _profile_and_rubric(app)
+    rows = stage_rows(profile, rubric, app.today)
+    if as_json:
+        emit_json(rows)
+        return
+    for line in stage_lines(rows):
+        click.echo(line)
+    _note("Set a date with `assess init --stage-date STAGE=YYYY-MM-DD`; mark one behind you "
+          "with `assess stage done STAGE`.")
+
+
+@stage.command("done")
+@click.argument("stage_id", metavar="STAGE")
+@click.option("--undo", is_flag=True, help="Mark the stage as not done after all.")
+@pass_app
+def stage_done(app: App, stage_id: str, undo: bool) -> None:
+    """Mark a stage behind you: its rounds get no new hours in the plan.
+
+    Example: assess stage done technical-screen
+    """
+    from assess.stages import mark_done
+
+    profile, rubric = _profile_and_rubric(app)
+    updated = mark_done(profile, rubric, stage_id, undo=undo)
+    with open_store(app) as store:
+        store.save_profile(updated)
+    title = next(s.title for s in rubric.timeline.stages if s.id == stage_id)
+    if undo:
+        click.echo(f"{title}: marked not done; the plan prepares for it again.")
+    else:
+        click.echo(f"{title}: done. Well done! The plan gives its rounds no new hours.")
+
+
+def _profile_and_rubric(app: App) -> tuple[Any, Any]:
+    from assess.rubric import load_rubric
+    from assess.store import CACHE_DIR
+
+    with open_store(app) as store:
+        profile = store.get_profile()
+    if profile is None:
+        raise UsageError("no profile yet. Run `assess init` first (or `assess start`).")
+    return profile, load_rubric(profile.rubric, cache=app.home / CACHE_DIR)
 
 
 @cli.command()

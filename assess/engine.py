@@ -225,6 +225,8 @@ def current_state(home: Path, today: dt.date, rubric_ref: str | None = None) -> 
         today=today,
         interview_date=profile.interview_date,
         logged=logged,
+        stage_dates=profile.stage_dates,
+        stages_done=profile.stages_done,
     )
     if mentor_since:
         marked = scores.mentor_marked

@@ -100,6 +100,14 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE UNIQUE INDEX hours_uid ON hours (uid)",
         ),
     ),
+    Migration(
+        3,
+        "stage dates and stages done on the profile",
+        (
+            "ALTER TABLE profile ADD COLUMN stage_dates TEXT NOT NULL DEFAULT '{}'",
+            "ALTER TABLE profile ADD COLUMN stages_done TEXT NOT NULL DEFAULT '[]'",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].number

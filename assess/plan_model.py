@@ -35,6 +35,9 @@ class Session:
     question: str | None = None
     question_id: str | None = None
     date: dt.date | None = None
+    detail: str = ""  # what to do: what to study, the question to redo, how to run the mock
+    id: str = ""  # stable within a plan: date, topic and activity
+    kind: str = ""  # mocks: "baseline", "screen" or "final"; "light" for a light review
 
     @property
     def hours(self) -> float:
@@ -42,13 +45,16 @@ class Session:
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "id": self.id,
             "round": self.round,
             "topic": self.topic,
             "title": self.title,
             "hours": self.hours,
             "activity": self.activity,
+            "kind": self.kind or None,
             "question": self.question,
             "question_id": self.question_id,
+            "detail": self.detail,
             "date": self.date.isoformat() if self.date else None,
         }
 
@@ -107,11 +113,80 @@ class Unreachable:
 
 
 @dataclass(frozen=True)
+class StageForecast:
+    """A stage of the timeline with its date and the readiness to expect on that date."""
+
+    stage: str
+    title: str
+    date: dt.date | None
+    status: str  # upcoming | undated | done | past | today
+    rounds: tuple[str, ...]
+    readiness_now: float | None  # of the stage's rounds (None: the stage has no rounds)
+    readiness_expected: float | None  # if the hours planned before its date go as planned
+    hours: dict[str, float]  # round id -> hours planned before the stage's date
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "stage": self.stage,
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "status": self.status,
+            "rounds": list(self.rounds),
+            "readiness_now": None if self.readiness_now is None
+            else round_ratio(self.readiness_now),
+            "readiness_expected": None if self.readiness_expected is None
+            else round_ratio(self.readiness_expected),
+            "hours": {k: round_hours(v) for k, v in self.hours.items()},
+        }
+
+
+@dataclass(frozen=True)
+class LowerTarget:
+    """What aiming one level lower would mean: its level, what that level is, the hours."""
+
+    level: int
+    label: str
+    meaning: str  # e.g. "level 3, Working: below interview-ready"
+    hours_needed: float
+    fits: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "level": self.level,
+            "label": self.label,
+            "meaning": self.meaning,
+            "hours_needed": round_hours(self.hours_needed),
+            "fits": self.fits,
+        }
+
+
+@dataclass(frozen=True)
 class Feasibility:
     hours_per_level: float
     hours_needed: float
     hours_available: float
     unreachable: tuple[Unreachable, ...]
+    forecasts: tuple[StageForecast, ...] = ()
+    lower_target: LowerTarget | None = None
+
+    @property
+    def top_shortfalls(self) -> tuple[Unreachable, ...]:
+        """The three shortfalls that matter most (``unreachable`` is biggest gap first)."""
+        return self.unreachable[:3]
+
+    @property
+    def headline(self) -> list[str]:
+        """Readiness to expect on each dated, open stage, against the target (100%)."""
+        out = []
+        for f in self.forecasts:
+            if f.readiness_expected is None or f.status not in ("upcoming", "undated"):
+                continue
+            when = f.date.strftime("%a %d %b") if f.date else "its date (not set yet)"
+            out.append(
+                f"{f.title} on {when}: expect {f.readiness_expected:.0%} ready "
+                f"(now {f.readiness_now or 0:.0%}; target 100%)."
+            )
+        return out
 
     @property
     def fits(self) -> bool:
@@ -132,11 +207,18 @@ class Feasibility:
                     f" {', '.join(u.topic for u in self.unreachable)}."
                 )
             return text
-        return (
+        text = (
             f"{fmt_hours(self.short_by)} more needed: {need} to close every gap, {have} planned. "
             f"{len(self.unreachable)} topic(s) will not reach their target: "
             f"{', '.join(u.topic for u in self.unreachable)}."
         )
+        if self.lower_target is not None:
+            lt = self.lower_target
+            text += (
+                f" Aiming for {lt.meaning} would need {fmt_hours(lt.hours_needed)}"
+                f"{' and fit' if lt.fits else ''}."
+            )
+        return text
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -146,6 +228,10 @@ class Feasibility:
             "short_by": round_hours(self.short_by),
             "hours_per_level": self.hours_per_level,
             "unreachable": [u.to_json() for u in self.unreachable],
+            "top_shortfalls": [u.topic for u in self.top_shortfalls],
+            "forecasts": [f.to_json() for f in self.forecasts],
+            "headline": self.headline,
+            "lower_target": self.lower_target.to_json() if self.lower_target else None,
             "message": self.message,
         }
 
@@ -220,6 +306,7 @@ class Plan:
     feasibility: Feasibility
     compressed: bool
     notes: tuple[str, ...] = field(default=())
+    stages: tuple[StageForecast, ...] = field(default=())
 
     @property
     def weeks_total(self) -> int:
@@ -232,6 +319,24 @@ class Plan:
                 f"--week {index}: the plan has weeks 1 to {len(self.weeks)}"
             )
         return self.weeks[index - 1]
+
+    def timeline_json(self) -> list[dict[str, Any]]:
+        """Each week with its hours per round, and the stage dates that fall in it."""
+        out = []
+        for w in self.weeks:
+            rounds: dict[str, float] = {}
+            for s in w.sessions:
+                rounds[s.round] = rounds.get(s.round, 0.0) + s.hours
+            out.append({
+                "week": w.index,
+                "start": w.start.isoformat(),
+                "end": w.end.isoformat(),
+                "rounds": {k: round_hours(v) for k, v in rounds.items()},
+                "stages": [st.stage for st in self.stages
+                           if st.date is not None and w.start <= st.date <= w.end
+                           + dt.timedelta(days=1 if w.index == len(self.weeks) else 0)],
+            })
+        return out
 
     def to_json(self) -> dict[str, Any]:
         """The ``assess plan --json`` object (keys of PRODUCT.md, plus extras)."""
@@ -250,6 +355,8 @@ class Plan:
             "mentor_marked": self.scores.mentor_marked,
             "allocation": self.allocation.to_json(),
             "feasibility": self.feasibility.to_json(),
+            "stages": [st.to_json() for st in self.stages],
+            "timeline": self.timeline_json(),
             "weeks": [w.to_json() for w in self.weeks],
             "notes": list(self.notes),
         }

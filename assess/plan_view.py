@@ -171,35 +171,66 @@ def _hours(plan: Plan, rubric: Rubric, paint: _Painter) -> list[str]:
     return out
 
 
+def _timeline(plan: Plan, rubric: Rubric, paint: _Painter) -> list[str]:
+    """The stage dates on a strip of weeks, with each week's hours per round."""
+    out = [paint("Timeline", "bold")]
+    dated = [st for st in plan.stages if st.date is not None or st.status == "done"]
+    for st in dated:
+        when = _day(st.date) if st.date else "no date"
+        out.append(f"  {st.title}: {when} ({st.status})")
+    for row in plan.timeline_json():
+        marks = [st.title for st in plan.stages if st.stage in row["stages"]]
+        parts = ", ".join(
+            f"{rid} {_h(h)}" for rid, h in row["rounds"].items()
+        )
+        start = dt.date.fromisoformat(row["start"])
+        end = dt.date.fromisoformat(row["end"])
+        line = f"  W{row['week']} {_day(start)}-{_day(end)}  {parts}"
+        out += _wrap(line.strip(), "  ") if len(line) > WIDTH else [line]
+        for mark in marks:
+            out.append(f"     ▲ {mark}")
+    return out
+
+
 def _feasibility(plan: Plan, paint: _Painter) -> list[str]:
     f = plan.feasibility
     head = paint("Feasibility", "bold")
+    lead = [f"  {line}" for line in f.headline]
     need, have = _h(f.hours_needed), _h(f.hours_available)
     if f.fits:
-        out = [head, paint(f"  Fits: {need} needed to close every gap, {have} planned.", "green")]
+        out = [head, *lead,
+               paint(f"  Fits: {need} needed to close every gap, {have} planned.", "green")]
         if f.unreachable:
             out.append(f"  At this split {len(f.unreachable)} topic(s) stay below target:")
     else:
         out = [
             head,
+            *lead,
             paint(f"  {_h(round(f.short_by, 2))} more needed: {need} to close every gap, "
                   f"{have} planned.", "yellow"),
         ]
         if f.unreachable:
-            out.append(f"  {len(f.unreachable)} topic(s) will not reach their target in time:")
-    for u in f.unreachable[:TOP_GAPS]:
+            out.append(f"  {len(f.unreachable)} topic(s) will not reach their target in time; "
+                       "the three that matter most:")
+    for u in f.top_shortfalls:
         out += textwrap.wrap(
             f"{u.title}: {u.rating} -> {u.target}; {_h(u.hours_planned)} planned of "
             f"{_h(u.hours_needed)} needed, reaches about {u.reachable}",
             width=WIDTH, initial_indent="    ", subsequent_indent="      ",
         )
-    if len(f.unreachable) > TOP_GAPS:
-        out.append(f"    ... and {len(f.unreachable) - TOP_GAPS} more (`assess plan --json` "
-                   "lists them all).")
+    if len(f.unreachable) > len(f.top_shortfalls):
+        out.append(f"    ... and {len(f.unreachable) - len(f.top_shortfalls)} more "
+                   "(`assess plan --json` and the report list them all).")
     if not f.fits:
+        lower = ""
+        if f.lower_target is not None:
+            lt = f.lower_target
+            lower = (f" Aiming for {lt.meaning} would need {_h(lt.hours_needed)}"
+                     f"{' and fit' if lt.fits else ''}; interviewers hire at interview-ready, "
+                     "so treat that as a fallback, not a goal.")
         out += _wrap(
-            "More hours per week, a later date or a lower target would close the difference; "
-            "meanwhile the plan puts the hours you have where they count most.",
+            "More hours per week or a later date would close the difference; meanwhile the "
+            "plan puts the hours you have where they count most." + lower,
             "  ",
         )
     return out
@@ -211,6 +242,8 @@ def _session_lines(s: Session, rubric: Rubric) -> list[str]:
     out = [f"  {day:<6}  {s.hours:3g} h  {s.activity:<8}  {what}"]
     if s.question:
         out += _wrap(f"Q: {s.question}", " " * 28)
+    if s.detail and (not s.question or s.activity == "mock"):
+        out += _wrap(s.detail, " " * 28)
     return out
 
 
@@ -244,6 +277,7 @@ def render_plan(
         _readiness(plan, rubric, paint),
         _gaps(plan, rubric, paint),
         _hours(plan, rubric, paint),
+        _timeline(plan, rubric, paint),
         _feasibility(plan, paint),
     ]
     if plan.notes:

@@ -7,7 +7,8 @@ stored; errors name the field and say what is allowed.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+import re
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from assess.errors import InputError
@@ -15,6 +16,7 @@ from assess.errors import InputError
 DEFAULT_HOURS_PER_WEEK = 10.0
 DEFAULT_TARGET_LEVEL = 4
 DEFAULT_STUDY_TIME = dt.time(19, 0)
+STAGE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,10 @@ class Profile:
     hours_per_week: float = DEFAULT_HOURS_PER_WEEK
     target_level: int = DEFAULT_TARGET_LEVEL
     study_time: dt.time = DEFAULT_STUDY_TIME
+    # dates of the stages before the onsite (e.g. the screens), by the rubric's stage id;
+    # the onsite's own date is ``interview_date``
+    stage_dates: dict[str, dt.date] = field(default_factory=dict)
+    stages_done: tuple[str, ...] = ()  # stages the candidate has put behind them
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
@@ -47,12 +53,27 @@ class Profile:
             raise InputError(f"target_level: {level!r} is not a whole number from 1 to 5")
         if not isinstance(self.study_time, dt.time):
             raise InputError("study_time: must be a time of day (HH:MM)")
+        if not isinstance(self.stage_dates, dict):
+            raise InputError("stage_dates: must map stage ids to dates")
+        for key, day in self.stage_dates.items():
+            if not isinstance(key, str) or not STAGE_ID.match(key):
+                raise InputError(f"stage_dates: {str(key)[:40]!r} is not a stage id")
+            if not isinstance(day, dt.date):
+                raise InputError(f"stage_dates.{key}: must be a date (YYYY-MM-DD)")
+        object.__setattr__(self, "stage_dates", dict(sorted(self.stage_dates.items())))
+        done = tuple(self.stages_done)
+        for key in done:
+            if not isinstance(key, str) or not STAGE_ID.match(key):
+                raise InputError(f"stages_done: {str(key)[:40]!r} is not a stage id")
+        object.__setattr__(self, "stages_done", tuple(sorted(set(done))))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data (dates and times as ISO text)."""
         data = asdict(self)
         data["interview_date"] = self.interview_date.isoformat() if self.interview_date else None
         data["study_time"] = self.study_time.strftime("%H:%M")
+        data["stage_dates"] = {k: v.isoformat() for k, v in self.stage_dates.items()}
+        data["stages_done"] = list(self.stages_done)
         return data
 
     @classmethod
@@ -67,6 +88,17 @@ class Profile:
                 values["interview_date"] = dt.date.fromisoformat(values["interview_date"])
         except ValueError:
             raise InputError("interview_date: not a date in YYYY-MM-DD form") from None
+        stages = values.get("stage_dates")
+        if isinstance(stages, dict):
+            try:
+                values["stage_dates"] = {
+                    k: dt.date.fromisoformat(v) if isinstance(v, str) else v
+                    for k, v in stages.items()
+                }
+            except ValueError:
+                raise InputError("stage_dates: not a date in YYYY-MM-DD form") from None
+        if isinstance(values.get("stages_done"), list):
+            values["stages_done"] = tuple(values["stages_done"])
         try:
             if isinstance(values.get("study_time"), str):
                 values["study_time"] = dt.time.fromisoformat(values["study_time"])

@@ -508,11 +508,13 @@ def profile_line(profile: Profile, today: dt.date) -> str:
     if profile.interview_date:
         days = (profile.interview_date - today).days
         weeks = max(1, -(-days // 7))
-        when = f"interview {profile.interview_date.isoformat()} ({days} days, {weeks} weeks away)"
+        when = f"onsite {profile.interview_date.isoformat()} ({days} days, {weeks} weeks away)"
     else:
         when = "no interview date yet (plans assume 4 weeks)"
+    stages = "".join(f", {k} {v.isoformat()}" for k, v in profile.stage_dates.items())
+    done = "".join(f", {k} done" for k in profile.stages_done)
     return (
-        f"{profile.name}: rubric {profile.rubric}, {when}, "
+        f"{profile.name}: rubric {profile.rubric}, {when}{stages}{done}, "
         f"{_show(profile.hours_per_week)} h/week, target level {profile.target_level}"
     )
 

@@ -71,6 +71,7 @@ class Topic:
     depth: str = "core"  # core | advanced
     weight: float | None = None
     target: int | None = None
+    target_offset: int | None = None  # levels below the profile's target (advanced: 1)
     questions: tuple[Question, ...] = ()
 
     def effective_weight(self, advanced_weight: float) -> float:

@@ -82,6 +82,7 @@ class Topic(_Model):
     depth: Literal["core", "advanced"] = "core"
     weight: float | None = Field(default=None, gt=0, le=1)
     target: int | None = Field(default=None, ge=1, le=5, strict=True)
+    target_offset: int | None = Field(default=None, ge=0, le=4, strict=True)
     questions: tuple[Question, ...] = ()
 
 

@@ -4,7 +4,9 @@ Pure functions of a rubric and ratings; no I/O. The definitions, all on the 1..5
 
 - **level used**: the topic's rating; an unrated or skipped topic counts as level 1 (and is
   listed as skipped, never silently dropped).
-- **target**: the topic's own ``target`` in the rubric, else the profile's target level.
+- **target**: the topic's own ``target`` in the rubric, else the profile's target level less
+  the topic's ``target_offset``: advanced ("less common") topics aim one level lower unless the
+  rubric says otherwise; never below 1.
 - **gap** (levels): ``max(0, target - level)``. **Normalised gap**: ``gap / 4`` (4 is the widest
   possible gap on the scale), so 0..1 and comparable across topics whatever their target.
 - **priority**: ``normalised gap x topic weight x round weight``. The topic weight is the
@@ -56,8 +58,14 @@ def topic_weight(rubric: Rubric, topic: Topic) -> float:
 
 
 def topic_target(topic: Topic, target_level: int) -> int:
-    """The level this topic should reach: the rubric's own target, else the profile's."""
-    return topic.target if topic.target is not None else int(target_level)
+    """The level this topic should reach: the rubric's own ``target``; else the profile's
+    target less the topic's ``target_offset`` (advanced topics: 1 by default), at least 1."""
+    if topic.target is not None:
+        return topic.target
+    offset = topic.target_offset
+    if offset is None:
+        offset = 1 if topic.depth == "advanced" else 0
+    return max(MIN_LEVEL, int(target_level) - offset)
 
 
 def targets(rubric: Rubric, target_level: int) -> dict[str, int]:

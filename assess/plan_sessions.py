@@ -1,0 +1,442 @@
+"""Sessions: what each round does with its blocks in each week, and on which day.
+
+Pure functions; the rules are described at the top of ``assess.planner``. In short:
+
+- a topic with a gap is worked in two passes: *study, then practice* (its first question), and
+  in a later week *re-practice* (another question) or a *review* that names the question to
+  redo; a topic at its target gets practice or a named review only;
+- a practice or mock session lasts at least its question's minutes plus 15 minutes of
+  write-up, rounded up to 0.5 h; a mock adds a debrief (``MOCK_EXTRA_MINUTES``) to a full
+  interview slot (``MOCK_MINUTES``), so a 45-minute design mock is a 1.5 h session;
+- mocks are pinned: a baseline early in week 1, a screen mock on the last full day before its
+  screen, final mocks on distinct days from 7 to 2 days before the onsite;
+- the day before a stage holds at most a 0.5 h light review, and a stage's own day nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import deque
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from assess.plan_calendar import Calendar, Day
+from assess.plan_model import Activity, Session
+from assess.rubric import Question, Round, Rubric, Topic
+from assess.scoring import Scores
+
+WRITE_UP_MINUTES = 15  # every practice question ends with a written self-review
+MOCK_MINUTES = 45  # a mock is at least a full interview slot
+MOCK_EXTRA_MINUTES = 30  # write-up plus a debrief with whoever ran the mock
+STUDY_CHUNK = 2  # study sessions are at most 1 h, so a week mixes topics
+STUDY_SHARE = 0.4  # of a topic's blocks, the part spent studying before practice
+
+
+def practice_blocks(question: Question) -> int:
+    """A practice session: the question's minutes plus the write-up, rounded up to 0.5 h."""
+    return max(1, math.ceil((question.minutes + WRITE_UP_MINUTES) / 30))
+
+
+def mock_blocks(question: Question) -> int:
+    """A mock session: a full interview slot (or the question, if longer) plus the debrief."""
+    return max(1, math.ceil((max(question.minutes, MOCK_MINUTES) + MOCK_EXTRA_MINUTES) / 30))
+
+
+@dataclass(frozen=True)
+class Unit:
+    round: str
+    topic: str
+    title: str
+    activity: Activity
+    blocks: int
+    question: str | None = None
+    question_id: str | None = None
+    detail: str = ""
+    pin: str = ""  # mocks: "baseline" | "screen" | "final"; "light" for the light review
+
+    @property
+    def fixed(self) -> bool:
+        """A question session is never split or shortened."""
+        return self.question_id is not None
+
+
+@dataclass(frozen=True)
+class Mock:
+    round: str
+    week: int
+    pin: str
+    unit: Unit
+
+
+def _short(text: str, limit: int = 110) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def questions_of(rubric: Rubric, topic: Topic) -> list[tuple[str, Question]]:
+    return [(rubric.question_id(topic.id, i), q) for i, q in enumerate(topic.questions)]
+
+
+def pick_mock_question(
+    rubric: Rubric, rnd: Round, scores: Scores, used: set[str]
+) -> tuple[Topic, str, Question] | None:
+    """A question for a mock: from the highest-priority topic that keeps one for practice."""
+    ranked = sorted(
+        rnd.topics,
+        key=lambda t: (-scores.topics[t.id].gap_norm * scores.topics[t.id].weight,
+                       rnd.topics.index(t)),
+    )
+    for need_spare in (True, False):
+        for topic in ranked:
+            free = [(qid, q) for qid, q in questions_of(rubric, topic) if qid not in used]
+            if free and (len(free) >= 2 or not need_spare):
+                qid, q = free[-1]
+                return topic, qid, q
+    return None
+
+
+def mock_unit(rnd: Round, topic: Topic, qid: str, q: Question, pin: str) -> Unit:
+    what = {"baseline": "Baseline mock", "screen": "Mock screen", "final": "Final mock"}[pin]
+    return Unit(
+        round=rnd.id, topic=topic.id, title=topic.title, activity="mock",
+        blocks=mock_blocks(q), question=q.text, question_id=qid, pin=pin,
+        detail=f"{what} of the {rnd.title} round, timed, with someone playing the interviewer "
+        "if you can; then debrief against the round's criteria.",
+    )
+
+
+# ----- one round's units, week by week ----------------------------------------------------------
+
+
+def _topic_passes(
+    rubric: Rubric, rnd: Round, topic: Topic, scores: Scores, blocks: int, used: set[str]
+) -> tuple[list[Unit], list[Unit]]:
+    """(first pass, second pass) units for one topic's blocks."""
+    sc = scores.topics[topic.id]
+    free = [(qid, q) for qid, q in questions_of(rubric, topic) if qid not in used]
+    covers = _short(topic.covers)
+    base = {"round": rnd.id, "topic": topic.id, "title": topic.title}
+    first: list[Unit] = []
+    second: list[Unit] = []
+    if blocks <= 0:
+        return first, second
+    story = all(q.kind == "behavioral" for q in topic.questions) if topic.questions else False
+    practice_word: Activity = "story" if story else "practice"
+    study_word: Activity = "story" if story else "study"
+    if sc.gap <= 0:
+        # at target: keep it sharp with a question, else a named review
+        left = blocks
+        for qid, q in free:
+            if practice_blocks(q) <= left:
+                first.append(Unit(**base, activity=practice_word, blocks=practice_blocks(q),
+                                  question=q.text, question_id=qid,
+                                  detail="Keep it sharp: timed, then check the write-up."))
+                used.add(qid)
+                left -= practice_blocks(q)
+        if left:
+            first.append(Unit(**base, activity="review", blocks=left, detail=f"Go over: {covers}"))
+        return first, second
+    study = max(1, math.ceil(blocks * STUDY_SHARE))
+    left = blocks - study
+    practised: list[Question] = []
+    turn = 0
+    for qid, q in free:
+        size = practice_blocks(q)
+        if size > left:
+            continue
+        unit = Unit(**base, activity=practice_word, blocks=size, question=q.text,
+                    question_id=qid, detail="Timed; then write up what you missed.")
+        if turn % 2 == 0:
+            first.append(unit)
+            practised.append(q)
+        else:
+            second.append(replace(unit, detail="Second attempt, a week after the first: "
+                                  "timed, no notes; compare with your first write-up."))
+        used.add(qid)
+        left -= size
+        turn += 1
+    if not second and left == 0 and study > 1 and blocks >= 3:
+        study -= 1
+        left += 1
+    if not second and left > 0:
+        redo = f"Redo without notes: {_short(practised[0].text)}" if practised else (
+            f"Go over: {covers}")
+        second.append(Unit(**base, activity="review", blocks=1, detail=redo))
+        left -= 1
+    study += left
+    drills = bool(topic.questions) and all(q.kind == "coding" for q in topic.questions)
+    study_units = [
+        Unit(**base, activity=study_word, blocks=size,
+             detail=("Draft and say a STAR story out loud: " if story else "Study: ") + covers)
+        for size in _chunks(study, STUDY_CHUNK)
+    ]
+    if drills:  # coding is learnt by solving: after a first refresher, timed drills
+        study_units = study_units[:1] + [
+            replace(u, activity="practice", detail="Timed drill: a fresh Medium problem on "
+                    "this topic in 35 minutes, out loud, stating complexity; then write up.")
+            if u.blocks >= 2 else u
+            for u in study_units[1:]
+        ]
+    return [*study_units, *first], second
+
+
+def _chunks(total: int, size: int) -> list[int]:
+    out = []
+    while total > 0:
+        out.append(min(size, total))
+        total -= out[-1]
+    return out
+
+
+def round_weeks(
+    rubric: Rubric,
+    rnd: Round,
+    scores: Scores,
+    budgets: Sequence[int],
+    topic_blocks: Mapping[str, int],
+    mocks: Sequence[Mock],
+    used: set[str],
+) -> list[list[Unit]]:
+    """A round's units in each week, filling each week's budget exactly."""
+    n = len(budgets)
+    weeks: list[list[Unit]] = [[] for _ in range(n)]
+    room = list(budgets)
+    for mock in mocks:
+        weeks[mock.week].append(mock.unit)
+        room[mock.week] -= mock.unit.blocks
+    ranked = sorted(
+        rnd.topics,
+        key=lambda t: (-scores.topics[t.id].gap_norm * scores.topics[t.id].weight,
+                       rnd.topics.index(t)),
+    )
+    firsts: deque[tuple[str, Unit]] = deque()
+    seconds: dict[str, list[Unit]] = {}
+    for topic in ranked:
+        first, second = _topic_passes(rubric, rnd, topic, scores, topic_blocks[topic.id], used)
+        firsts.extend((topic.id, u) for u in first)
+        seconds[topic.id] = second
+    done_week: dict[str, int] = {}
+    due: deque[Unit] = deque()
+    last_week = max((w for w in range(n) if budgets[w] > 0), default=n - 1)
+    fill_topics = [t for t in ranked]
+    for w in range(n):
+        for tid in list(seconds):
+            if tid in done_week and done_week[tid] < w and seconds[tid]:
+                due.extend(seconds.pop(tid))
+        placed = weeks[w]
+        while room[w] > 0 and (due or firsts):
+            source: deque = due if due else firsts
+            item = source[0]
+            unit = item if isinstance(item, Unit) else item[1]
+            if unit.blocks <= room[w]:
+                source.popleft()
+                placed.append(unit)
+                room[w] -= unit.blocks
+                if source is firsts:
+                    _finish_first(item[0], firsts, done_week, w)
+                continue
+            if not unit.fixed:
+                placed.append(replace(unit, blocks=room[w]))
+                source[0] = (item[0], replace(unit, blocks=unit.blocks - room[w])) \
+                    if source is firsts else replace(unit, blocks=unit.blocks - room[w])
+                room[w] = 0
+                continue
+            filler = _divisible(firsts, due)
+            if filler is None:
+                break
+            src, idx = filler
+            other = src[idx]
+            ounit = other if isinstance(other, Unit) else other[1]
+            take = min(room[w], ounit.blocks)
+            placed.append(replace(ounit, blocks=take))
+            room[w] -= take
+            if take == ounit.blocks:
+                del src[idx]
+                if src is firsts:
+                    _finish_first(other[0], firsts, done_week, w)
+            else:
+                rest = replace(ounit, blocks=ounit.blocks - take)
+                src[idx] = (other[0], rest) if src is firsts else rest
+        if room[w] > 0 and w == last_week:
+            # the round's last week: second passes not yet due are still worth doing
+            pending = [u for tid in list(seconds) for u in seconds.pop(tid)]
+            for unit in pending:
+                if unit.blocks <= room[w]:
+                    placed.append(unit)
+                    room[w] -= unit.blocks
+                elif not unit.fixed and room[w] > 0:
+                    placed.append(replace(unit, blocks=room[w]))
+                    room[w] = 0
+        if room[w] > 0:
+            practised = {u.topic: u.question for ws in weeks[: w + 1] for u in ws
+                         if u.question and u.round == rnd.id}
+            placed.extend(_keep_sharp(rnd, fill_topics, room[w], w, practised))
+            room[w] = 0
+    return weeks
+
+
+def _finish_first(tid: str, firsts: deque, done_week: dict[str, int], w: int) -> None:
+    if not any(t == tid for t, _ in firsts):
+        done_week[tid] = w
+
+
+def _divisible(firsts: deque, due: deque) -> tuple[deque, int] | None:
+    for src in (due, firsts):
+        for i, item in enumerate(src):
+            unit = item if isinstance(item, Unit) else item[1]
+            if not unit.fixed:
+                return src, i
+    return None
+
+
+def _keep_sharp(
+    rnd: Round, topics: Sequence[Topic], blocks: int, week: int, practised: Mapping[str, str]
+) -> list[Unit]:
+    """Blocks a round has left in a week once its topics' work is placed: named reviews."""
+    if not topics:
+        return []
+    out = []
+    order = list(topics)
+    start = week % len(order)
+    for i, size in enumerate(_chunks(blocks, STUDY_CHUNK)):
+        topic = order[(start + i) % len(order)]
+        done = practised.get(topic.id)
+        detail = (f"Redo without notes: {_short(done)}" if done
+                  else f"Go over: {_short(topic.covers)}")
+        out.append(Unit(round=rnd.id, topic=topic.id, title=topic.title, activity="review",
+                        blocks=size, detail=detail))
+    return out
+
+
+# ----- days -------------------------------------------------------------------------------------
+
+
+ACTIVITY_ORDER = ("study", "story", "practice", "review", "mock")
+
+
+def place_days(
+    units: list[Unit],
+    cal: Calendar,
+    week: int,
+    deadlines: Mapping[str, dt.date | None],
+    final_days: Sequence[dt.date],
+) -> tuple[Session, ...]:
+    """Give each unit of one week a date, and turn them into sessions (in date order)."""
+    days = cal.days_of(week)
+    normal = [d for d in days if d.kind == "normal"]
+    light = [d for d in days if d.kind == "light"]
+    if not normal:
+        normal = light or days[:1]
+        light = []
+    rest_blocks = sum(u.blocks for u in units)
+    light_units: list[Unit] = []
+    pool = list(units)
+    for _day in light:
+        pick = next((u for u in pool if u.activity == "review" and u.blocks == 1), None)
+        if pick is None:
+            pick = next((u for u in pool if not u.fixed and u.activity != "mock"), None)
+            if pick is not None and pick.blocks > 1:
+                pool[pool.index(pick)] = replace(pick, blocks=pick.blocks - 1)
+                pick = replace(pick, blocks=1)
+            elif pick is not None:
+                pool.remove(pick)
+        else:
+            pool.remove(pick)
+        if pick is not None:
+            light_units.append(replace(
+                pick, activity="review", pin="light",
+                detail="Light review only: skim your notes and write-ups, then rest. "
+                + pick.detail,
+            ))
+            rest_blocks -= 1
+    caps = _day_caps(rest_blocks, len(normal))
+    load = {d.date: 0 for d in normal}
+    cap = {d.date: c for d, c in zip(normal, caps, strict=True)}
+    dated: list[tuple[dt.date, int, Unit]] = []
+    for unit, day in zip(light_units, light, strict=False):
+        dated.append((day.date, 0, unit))
+
+    def put(unit: Unit, allowed: list[Day], prefer: str = "first") -> None:
+        pool_days = allowed or normal
+        if prefer == "last":
+            pool_days = list(reversed(pool_days))
+        fits = [d for d in pool_days if cap[d.date] - load[d.date] >= unit.blocks]
+        day = fits[0] if fits else max(pool_days, key=lambda d: (cap[d.date] - load[d.date],
+                                                                 -pool_days.index(d)))
+        load[day.date] += unit.blocks
+        dated.append((day.date, len(dated) + 1, unit))
+
+    mocks = [u for u in pool if u.activity == "mock"]
+    others = [u for u in pool if u.activity != "mock"]
+    taken: set[dt.date] = set()
+    finals = [u for u in mocks if u.pin == "final"]
+    window = [d for d in normal if d.date in final_days]
+    # the latest days of the window, earliest first: the heaviest round's mock comes first,
+    # so there is time to act on what it shows
+    final_slots = window[-len(finals):] if finals and window else []
+    for unit in mocks:
+        deadline = deadlines.get(unit.round)
+        if unit.pin == "final":
+            free = [d for d in final_slots if d.date not in taken]
+            day = (free or final_slots or normal)[0]
+        elif unit.pin == "screen" and deadline is not None:
+            window = [d for d in normal if d.date < deadline]
+            day = window[-1] if window else normal[0]
+        else:
+            window = [d for d in normal if d.date not in taken]
+            day = (window[1] if len(window) > 2 else window[0]) if window else normal[0]
+        taken.add(day.date)
+        load[day.date] += unit.blocks
+        dated.append((day.date, len(dated) + 1, unit))
+    first_of: dict[tuple[str, str], int] = {}
+    for i, unit in enumerate(others):
+        first_of.setdefault((unit.round, unit.topic), i)
+    others.sort(key=lambda u: (
+        deadlines.get(u.round) or dt.date.max,
+        first_of[(u.round, u.topic)],
+        ACTIVITY_ORDER.index(u.activity),
+    ))
+    last_day: dict[tuple[str, str], dt.date] = {}
+    for unit in others:
+        deadline = deadlines.get(unit.round)
+        key = (unit.round, unit.topic)
+        allowed = [d for d in normal if (deadline is None or d.date < deadline)
+                   and d.date >= last_day.get(key, dt.date.min)]
+        put(unit, allowed)
+        last_day[key] = dated[-1][0]
+    dated.sort(key=lambda item: (item[0], item[1]))
+    return _sessions(dated)
+
+
+def _day_caps(blocks: int, days: int) -> list[int]:
+    if days <= 0:
+        return []
+    base, extra = divmod(blocks, days)
+    return [base + (1 if i < extra else 0) for i in range(days)]
+
+
+def _sessions(dated: list[tuple[dt.date, int, Unit]]) -> tuple[Session, ...]:
+    out: list[Session] = []
+    merged: list[tuple[dt.date, Unit]] = []
+    for date, _, unit in dated:
+        if merged:
+            pdate, prev = merged[-1]
+            if (pdate == date and not prev.fixed and not unit.fixed and prev.pin == unit.pin
+                    and (prev.round, prev.topic, prev.activity, prev.detail)
+                    == (unit.round, unit.topic, unit.activity, unit.detail)
+                    and prev.blocks + unit.blocks <= 4):
+                merged[-1] = (date, replace(prev, blocks=prev.blocks + unit.blocks))
+                continue
+        merged.append((date, unit))
+    seen: dict[str, int] = {}
+    for date, unit in merged:
+        base = f"{date:%Y%m%d}-{unit.topic}-{unit.activity}"
+        seen[base] = seen.get(base, 0) + 1
+        sid = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        out.append(Session(
+            round=unit.round, topic=unit.topic, title=unit.title, blocks=unit.blocks,
+            activity=unit.activity, question=unit.question, question_id=unit.question_id,
+            date=date, detail=unit.detail, id=sid, kind=unit.pin,
+        ))
+    return tuple(out)
