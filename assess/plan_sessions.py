@@ -168,7 +168,7 @@ def _topic_passes(
     drills = bool(topic.questions) and all(q.kind == "coding" for q in topic.questions)
     study_units = [
         Unit(**base, activity=study_word, blocks=size,
-             detail=("Draft and say a STAR story out loud: " if story else "Study: ") + covers)
+             detail=("Draft a STAR story and say it out loud: " if story else "") + covers)
         for size in _chunks(study, STUDY_CHUNK)
     ]
     if drills:  # coding is learnt by solving: after a first refresher, timed drills

@@ -87,18 +87,20 @@ def _interview(rubric: Rubric, profile: Profile, today: dt.date, weeks: int) -> 
     elif weeks < tl.min_weeks:
         status = "compressed"
         advice = (
-            f"Only {weeks} week{plural} left: below the usual {tl.min_weeks}-{tl.max_weeks} "
-            "weeks, so this is a compressed plan. Biggest gaps first."
+            f"{days_left} day{'s' if days_left != 1 else ''} to the onsite: a compressed plan "
+            "that takes the biggest gaps first. (The guide's "
+            f"{tl.min_weeks}-{tl.max_weeks} weeks is the whole process from screen to offer, "
+            "not a preparation window.)"
         )
     elif weeks > tl.max_weeks:
         status = "long"
         advice = (
-            f"{weeks} weeks left: more than the usual {tl.min_weeks}-{tl.max_weeks} weeks. "
-            "The plan spreads the work out; re-plan weekly."
+            f"{weeks} weeks to the onsite: a long runway. The plan spreads the work out and "
+            "re-balances each week you check in."
         )
     else:
         status = "in window"
-        advice = f"{weeks} week{plural} left, inside the usual {tl.min_weeks}-{tl.max_weeks} weeks."
+        advice = f"{weeks} week{plural} to the onsite."
     return {
         "date": _iso(when),
         "days_left": days_left,
@@ -256,6 +258,9 @@ def _weeks(rubric: Rubric, weeks: Sequence[Mapping[str, Any]]) -> list[dict[str,
                     "activity_label": ACTIVITY_LABELS.get(activity, activity.capitalize()),
                     "question": s.get("question") or None,
                     "date": _iso(s.get("date")) if s.get("date") else None,
+                    "id": str(s.get("id") or ""),
+                    "kind": str(s.get("kind") or ""),
+                    "detail": str(s.get("detail") or ""),
                 }
             )
         out.append(
@@ -269,6 +274,41 @@ def _weeks(rubric: Rubric, weeks: Sequence[Mapping[str, Any]]) -> list[dict[str,
             }
         )
     return out
+
+
+def _timeline(rubric: Rubric, plan: Mapping[str, Any]) -> dict[str, Any]:
+    """The stage dates and each week's hours per round, for the timeline strip."""
+    stages = [
+        {"id": str(st.get("stage")), "title": str(st.get("title") or ""),
+         "date": _iso(st.get("date")) if st.get("date") else None,
+         "status": str(st.get("status") or "")}
+        for st in plan.get("stages") or []
+    ]
+    titles = {
+        st["id"]: st["title"] + (f" ({dt.date.fromisoformat(st['date']):%d %b})"
+                                 if st["date"] else "")
+        for st in stages
+    }
+    rounds = [r.id for r in rubric.rounds]
+    rows = []
+    for row in plan.get("timeline") or []:
+        hours = {str(k): _hours(v) for k, v in (row.get("rounds") or {}).items()}
+        rows.append({
+            "week": int(row.get("week") or 0),
+            "start": _iso(row.get("start")),
+            "end": _iso(row.get("end")),
+            "hours": [hours.get(rid, 0.0) for rid in rounds],
+            "stages": [titles.get(str(x), str(x)) for x in row.get("stages") or []],
+        })
+    return {
+        "stages": stages,
+        "rounds": [
+            {"id": rid, "title": _round_title(rubric, rid),
+             "hours": [row["hours"][i] for row in rows]}
+            for i, rid in enumerate(rounds)
+        ],
+        "rows": rows,
+    }
 
 
 def _feasibility(rubric: Rubric, data: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -307,7 +347,15 @@ def _feasibility(rubric: Rubric, data: Mapping[str, Any] | None) -> dict[str, An
             f"available ({max(0.0, needed - available):g} h short). "
             f"{len(short)} topic{'s' if len(short) != 1 else ''} will not reach target."
         )
+    lower = data.get("lower_target") or None
+    if not fits and isinstance(lower, Mapping) and lower.get("meaning"):
+        summary += (
+            f" Aiming for {lower['meaning']} would need {_hours(lower.get('hours_needed')):g} h"
+            f"{' and fit' if lower.get('fits') else ''}: a fallback, not a goal."
+        )
+    headline = [str(h) for h in data.get("headline") or []]
     return {
+        "headline": headline,
         "hours_needed": needed,
         "hours_available": available,
         "short_by": _hours(max(0.0, needed - available)),
@@ -496,10 +544,23 @@ def _mentor_questions(ctx: Context) -> list[str]:
             f"{alloc['floor_round_title']}, under the {round(floor * 100)}% guidance. "
             "What should I cut to make room?"
         )
-    qs.append(
-        f"Could you run a mock {alloc['floor_round_title']} interview with me before the last "
-        "week, and tell me where I lose the thread?"
-    )
+    finals = [
+        (w["index"], sess) for w in ctx["weeks"] for sess in w["sessions"]
+        if sess.get("activity") == "mock" and sess.get("kind") == "final"
+    ]
+    sd_final = next((pair for pair in finals
+                     if pair[1].get("round") == alloc.get("floor_round")), None)
+    if sd_final is not None:
+        qs.append(
+            f"The plan has my final mock {alloc['floor_round_title']} interview in week "
+            f"{sd_final[0]} ({sd_final[1].get('date')}). Could you "
+            "run it with me then, and tell me where I lose the thread?"
+        )
+    else:
+        qs.append(
+            f"Could you run a mock {alloc['floor_round_title']} interview with me a few days "
+            "before the onsite, and tell me where I lose the thread?"
+        )
     qs.append("Which of my behavioral (STAR) stories is the weakest, and why?")
     qs.append("What would you ask the interviewers at the end, in my place?")
     return qs
@@ -624,6 +685,7 @@ def assemble_context(
         "allocation": _allocation(rubric, plan.get("allocation") or {}),
         "feasibility": _feasibility(rubric, plan.get("feasibility")),
         "weeks": weeks,
+        "timeline": _timeline(rubric, plan),
         "plan_notes": [str(n) for n in plan.get("notes") or []],
         "notes": {k: str(notes[k]) for k in rubric.topics if notes.get(k)},
     }

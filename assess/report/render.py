@@ -117,6 +117,12 @@ def signed(value: Any) -> str:
     return f"{n:+d}".replace("-", "−")
 
 
+def weekday(value: Any) -> str:
+    """``Mon 30``: the day of a session inside its week."""
+    day = _day(value)
+    return day.strftime("%a %d") if day else ""
+
+
 def shortdate(value: Any) -> str:
     day = _day(value)
     return day.strftime("%a %d %b").replace(" 0", " ") if day else "–"
@@ -147,6 +153,7 @@ _FILTERS: dict[str, Callable[..., Any]] = {
     "hours": hours,
     "signed": signed,
     "shortdate": shortdate,
+    "weekday": weekday,
     "longdate": longdate,
 }
 
