@@ -150,11 +150,22 @@ class LowerTarget:
     hours_needed: float
     fits: bool
 
+    @property
+    def sentence(self) -> str:
+        """One sentence on what aiming lower would mean, for the feasibility section."""
+        if self.hours_needed <= 0:
+            return (f"A lower target ({self.meaning}) is already met on every topic: the "
+                    "shortfall is all in reaching interview-ready.")
+        fit = "and would fit" if self.fits else "and would still not fit"
+        return (f"A lower target ({self.meaning}) would need {fmt_hours(self.hours_needed)} "
+                f"{fit}: a fallback, not a goal, since interviewers hire at interview-ready.")
+
     def to_json(self) -> dict[str, Any]:
         return {
             "level": self.level,
             "label": self.label,
             "meaning": self.meaning,
+            "sentence": self.sentence,
             "hours_needed": round_hours(self.hours_needed),
             "fits": self.fits,
         }
@@ -213,11 +224,7 @@ class Feasibility:
             f"{', '.join(u.topic for u in self.unreachable)}."
         )
         if self.lower_target is not None:
-            lt = self.lower_target
-            text += (
-                f" Aiming for {lt.meaning} would need {fmt_hours(lt.hours_needed)}"
-                f"{' and fit' if lt.fits else ''}."
-            )
+            text += " " + self.lower_target.sentence
         return text
 
     def to_json(self) -> dict[str, Any]:

@@ -224,10 +224,7 @@ def _feasibility(plan: Plan, paint: _Painter) -> list[str]:
     if not f.fits:
         lower = ""
         if f.lower_target is not None:
-            lt = f.lower_target
-            lower = (f" Aiming for {lt.meaning} would need {_h(lt.hours_needed)}"
-                     f"{' and fit' if lt.fits else ''}; interviewers hire at interview-ready, "
-                     "so treat that as a fallback, not a goal.")
+            lower = " " + f.lower_target.sentence
         out += _wrap(
             "More hours per week or a later date would close the difference; meanwhile the "
             "plan puts the hours you have where they count most." + lower,

@@ -96,6 +96,7 @@ from assess.plan_model import (  # noqa: F401 - re-exported: the planner's publi
 from assess.plan_sessions import (
     Mock,
     Unit,
+    mock_blocks,
     mock_unit,
     pick_mock_question,
     place_days,
@@ -213,6 +214,8 @@ def _plan_mocks(
     dated_screens: set[str],
     closed: frozenset[str],
     used: set[str],
+    avail: Mapping[str, Sequence[int]],
+    floor0: int,
 ) -> tuple[list[Mock], list[dt.date]]:
     """Mocks pinned to weeks (baseline, screen, final) and the days final mocks may use."""
     n = len(cal.capacities)
@@ -248,9 +251,20 @@ def _plan_mocks(
     onsite = [r for r in rubric.rounds
               if r.id not in closed and deadlines.get(r.id) is None and totals.get(r.id, 0) > 0]
     if n >= 3 and cal.full(0):
-        for rnd in onsite:
-            if round_kind(rnd) in ("design", "coding") and scores.round_gaps[rnd.id] > 0:
-                book(rnd, 0, "baseline", 4)
+        # a baseline for system design and coding; a non-floor round's baseline only when the
+        # week still has room for the screens and the system-design floor beside it
+        screens0 = sum(min(totals.get(rid, 0), avail[rid][0]) for rid, d in deadlines.items()
+                       if d is not None)
+        ranked0 = sorted(onsite, key=lambda r: (not r.min_share, rubric.rounds.index(r)))
+        for rnd in ranked0:
+            if round_kind(rnd) not in ("design", "coding") or scores.round_gaps[rnd.id] <= 0:
+                continue
+            if not rnd.min_share:
+                q = pick_mock_question(rubric, rnd, scores, used)
+                size = mock_blocks(q[2]) if q else 0
+                if room[0] - size - screens0 < floor0:
+                    continue
+            book(rnd, 0, "baseline", 4)
     ranked = sorted(onsite, key=lambda r: (-r.weight, rubric.rounds.index(r)))
     final_weeks = sorted(
         {d.week for d in cal.days if d.kind == "normal" and d.date in final_days}, reverse=True
@@ -488,7 +502,7 @@ def build_plan(
 
     used: set[str] = set()
     mocks, final_days = _plan_mocks(
-        rubric, scores, cal, totals, deadlines, dated_screens, closed, used
+        rubric, scores, cal, totals, deadlines, dated_screens, closed, used, avail, floors[0]
     )
     onsite_ids = [r.id for r in rubric.rounds if deadlines[r.id] is None and r.id not in closed]
     screens = [

@@ -348,11 +348,8 @@ def _feasibility(rubric: Rubric, data: Mapping[str, Any] | None) -> dict[str, An
             f"{len(short)} topic{'s' if len(short) != 1 else ''} will not reach target."
         )
     lower = data.get("lower_target") or None
-    if not fits and isinstance(lower, Mapping) and lower.get("meaning"):
-        summary += (
-            f" Aiming for {lower['meaning']} would need {_hours(lower.get('hours_needed')):g} h"
-            f"{' and fit' if lower.get('fits') else ''}: a fallback, not a goal."
-        )
+    if not fits and isinstance(lower, Mapping) and lower.get("sentence"):
+        summary += " " + str(lower["sentence"])
     headline = [str(h) for h in data.get("headline") or []]
     return {
         "headline": headline,
