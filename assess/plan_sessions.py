@@ -166,17 +166,20 @@ def _topic_passes(
         left -= 1
     study += left
     drills = bool(topic.questions) and all(q.kind == "coding" for q in topic.questions)
-    study_units = [
-        Unit(**base, activity=study_word, blocks=size,
-             detail=("Draft a STAR story and say it out loud: " if story else "") + covers)
-        for size in _chunks(study, STUDY_CHUNK)
-    ]
-    if drills:  # coding is learnt by solving: after a first refresher, timed drills
-        study_units = study_units[:1] + [
-            replace(u, activity="practice", detail="Timed drill: a fresh Medium problem on "
-                    "this topic in 35 minutes, out loud, stating complexity; then write up.")
-            if u.blocks >= 2 else u
-            for u in study_units[1:]
+    if drills and study >= 3:
+        # coding is learnt by solving: one refresher block, then timed drills of 1 h
+        study_units = [Unit(**base, activity="study", blocks=1 + (study - 1) % 2, detail=covers)]
+        study_units += [
+            Unit(**base, activity="practice", blocks=2,
+                 detail="Timed drill: a fresh Medium problem on this topic in 35 minutes, out "
+                 "loud, stating complexity; then write up what you missed.")
+            for _ in range((study - 1) // 2)
+        ]
+    else:
+        study_units = [
+            Unit(**base, activity=study_word, blocks=size,
+                 detail=("Draft a STAR story and say it out loud: " if story else "") + covers)
+            for size in _chunks(study, STUDY_CHUNK)
         ]
     return [*study_units, *first], second
 
