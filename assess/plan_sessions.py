@@ -262,21 +262,78 @@ def round_weeks(
                 rest = replace(ounit, blocks=ounit.blocks - take)
                 src[idx] = (other[0], rest) if src is firsts else rest
         if room[w] > 0 and w == last_week:
-            # the round's last week: second passes not yet due are still worth doing
-            pending = [u for tid in list(seconds) for u in seconds.pop(tid)]
-            for unit in pending:
+            # the round's last week: whatever is left of its topics' work, questions that
+            # cannot fit becoming a review of their topic
+            rest = [*due, *(u for _, u in firsts),
+                    *(u for tid in list(seconds) for u in seconds.pop(tid))]
+            due.clear()
+            firsts.clear()
+            for unit in rest:
+                if room[w] <= 0:
+                    break
                 if unit.blocks <= room[w]:
                     placed.append(unit)
                     room[w] -= unit.blocks
-                elif not unit.fixed and room[w] > 0:
+                elif not unit.fixed:
                     placed.append(replace(unit, blocks=room[w]))
                     room[w] = 0
         if room[w] > 0:
+            # hours stay with the topics they were given to: a review of a topic whose work
+            # is still waiting takes those hours out of what it waits for
+            owed = _owed(firsts, due, seconds)
             practised = {u.topic: u.question for ws in weeks[: w + 1] for u in ws
                          if u.question and u.round == rnd.id}
-            placed.extend(_keep_sharp(rnd, fill_topics, room[w], w, practised))
+            order = sorted(fill_topics, key=lambda t: (-owed.get(t.id, 0), ranked.index(t)))
+            reviews = _keep_sharp(rnd, order, room[w], 0 if owed else w, practised)
+            for unit in reviews:
+                _take_owed(unit.topic, unit.blocks, firsts, due, seconds)
+            placed.extend(reviews)
             room[w] = 0
     return weeks
+
+
+def _owed(firsts: deque, due: deque, seconds: Mapping[str, list[Unit]]) -> dict[str, int]:
+    """Blocks of divisible work each topic still waits for."""
+    out: dict[str, int] = {}
+    units = [*(u for _, u in firsts), *due, *(u for us in seconds.values() for u in us)]
+    for unit in units:
+        if not unit.fixed:
+            out[unit.topic] = out.get(unit.topic, 0) + unit.blocks
+    return out
+
+
+def _take_owed(
+    topic: str, blocks: int, firsts: deque, due: deque, seconds: dict[str, list[Unit]]
+) -> None:
+    """Remove up to ``blocks`` of a topic's divisible waiting work, latest first."""
+    for i in range(len(due) - 1, -1, -1):
+        unit = due[i]
+        if blocks > 0 and unit.topic == topic and not unit.fixed:
+            take = min(blocks, unit.blocks)
+            blocks -= take
+            if take == unit.blocks:
+                del due[i]
+            else:
+                due[i] = replace(unit, blocks=unit.blocks - take)
+    units = seconds.get(topic, [])
+    for i in range(len(units) - 1, -1, -1):
+        unit = units[i]
+        if blocks > 0 and not unit.fixed:
+            take = min(blocks, unit.blocks)
+            blocks -= take
+            if take == unit.blocks:
+                del units[i]
+            else:
+                units[i] = replace(unit, blocks=unit.blocks - take)
+    for i in range(len(firsts) - 1, -1, -1):
+        tid, unit = firsts[i]
+        if blocks > 0 and tid == topic and not unit.fixed:
+            take = min(blocks, unit.blocks)
+            blocks -= take
+            if take == unit.blocks:
+                del firsts[i]
+            else:
+                firsts[i] = (tid, replace(unit, blocks=unit.blocks - take))
 
 
 def _finish_first(tid: str, firsts: deque, done_week: dict[str, int], w: int) -> None:

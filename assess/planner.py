@@ -262,7 +262,9 @@ def _plan_mocks(
             if not rnd.min_share:
                 q = pick_mock_question(rubric, rnd, scores, used)
                 size = mock_blocks(q[2]) if q else 0
-                if room[0] - size - screens0 < floor0:
+                floor_left = floor0 - sum(m.unit.blocks for m in mocks
+                                          if m.week == 0 and rubric.round(m.round).min_share)
+                if room[0] - size - screens0 < max(0, floor_left):
                     continue
             book(rnd, 0, "baseline", 4)
     ranked = sorted(onsite, key=lambda r: (-r.weight, rubric.rounds.index(r)))

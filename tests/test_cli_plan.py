@@ -111,12 +111,17 @@ def test_ten_days_out_is_a_compressed_two_week_plan(tmp_path: Path) -> None:
     setup(tmp_path, discord(2), days=10)
     data = plan_json()
     assert data["weeks_total"] == 2 and data["compressed"] is True
-    assert [w["hours"] for w in data["weeks"]] == [10.0, 4.0]  # 3 days in week 2: 10 h x 3/7
-    assert data["notes"][0].startswith("Compressed plan: 10 day(s) to the interview gives 2 "
-                                       "week(s), below the recommended 3-5.")
+    # week 2 is Wed 2 to Fri 4 Dec; Fri 4 is the day before the onsite (a 0.5 h light review),
+    # so 2 normal days: 10 h x 2/7 = 2.86 h, down to 2.5 h, plus the light review = 3 h
+    assert [w["hours"] for w in data["weeks"]] == [10.0, 3.0]
+    assert data["notes"][0].startswith(
+        "Compressed plan: 10 day(s) to the onsite. The guide's 3-5 weeks is the whole process "
+        "from first screen to offer, not a preparation window"
+    )
     text = invoke("plan").stdout
     assert "today 2026-11-25, interview 2026-12-05 (10 days); 2 weeks x 10 h (compressed)\n" in text
-    assert "  - Compressed plan: 10 day(s) to the interview gives 2 week(s)" in text
+    assert "  - Compressed plan: 10 day(s) to the onsite. The guide's 3-5 weeks is the" in text
+    assert "below the recommended" not in text
 
 
 # ----- the JSON contract -------------------------------------------------------------------------
@@ -152,26 +157,60 @@ def test_json_contract_and_byte_identical_output(tmp_path: Path) -> None:
 
 def test_week_option(tmp_path: Path) -> None:
     setup(tmp_path, tiny(2), rubric=str(TINY))
+    # week 1 (4 weeks, a full first week) holds a baseline mock for system design and for
+    # coding. It has room: 20 blocks = 8 of screen prep + the 8-block system-design floor (its
+    # 3-block baseline counts toward it) + a 3-block coding baseline = 19.
+    week1 = json.loads(invoke("plan", "--week", "1", "--json").stdout)
+    assert sorted(s["round"] for s in week1["sessions"] if s["kind"] == "baseline") == [
+        "coding", "system-design"
+    ]
     result = invoke("plan", "--week", "4")
     assert result.exit_code == 0 and result.stderr == ""
+    indent = " " * 28  # where a session's question and detail lines start
+    # by hand: system design keeps its 40% floor (8 blocks = 4 h: 1 + 0.5 + 0.5 + 1.5 mock +
+    # 0.5 light review), coding 2.5 h and behavioral 3.5 h (the weekly spread). A practice
+    # session is the question's minutes + 15, rounded up to 0.5 h (45 -> 1 h, 30 -> 1 h,
+    # 15 -> 0.5 h); a mock is max(minutes, 45) + 30 = 75 min -> 1.5 h. Final mocks take the
+    # last days of the window 7 to 2 days before Wed 23 Dec (19, 20, 21), heaviest round
+    # first; the day before the onsite holds only a 0.5 h light review. Coding's final mock is
+    # the trie: the LRU cache went to week 1's baseline, and no question is used twice.
+    # Advanced designs has 1.5 h: its 30-minute question needs 1 h and does not fit beside the
+    # study, so its review names what the topic covers.
     assert result.stdout == (
         "Week 4: Wed 16 Dec to Tue 22 Dec, 10 h\n"
-        "  Focus: STAR stories; review; mock interviews\n"
-        "  Wed 16    1 h  story     Behavioral: Failure\n"
-        "                            Q: Tell me about a model that failed in production.\n"
-        "  Wed 16    2 h  story     Behavioral: Failure\n"
-        "  Fri 18  1.5 h  story     Behavioral: Failure\n"
-        "  Sat 19  0.5 h  review    ML System Design: Feature pipelines\n"
-        "  Sat 19  0.5 h  review    ML System Design: Serving and latency\n"
-        "  Sat 19  0.5 h  review    ML System Design: Advanced designs\n"
-        "  Sun 20  0.5 h  review    Coding: Data structures\n"
-        "  Sun 20  0.5 h  review    Coding: Algorithms\n"
-        "  Sun 20    1 h  mock      ML System Design: Feature pipelines\n"
-        "                            Q: Serve features from history and the live session.\n"
-        "  Mon 21    1 h  mock      Coding: Data structures\n"
-        "                            Q: Implement an LRU cache.\n"
-        "  Tue 22    1 h  mock      Behavioral: Ambiguity\n"
-        "                            Q: Tell me about building with vague requirements.\n"
+        "  Focus: ML System Design, Behavioral, Coding; final mocks\n"
+        "  Wed 16    1 h  practice  ML System Design: Serving and latency\n"
+        f"{indent}Q: Flag images in under 50 ms.\n"
+        "  Wed 16  0.5 h  study     ML System Design: Advanced designs\n"
+        f"{indent}Multi-task models, graph models.\n"
+        "  Wed 16  0.5 h  review    ML System Design: Advanced designs\n"
+        f"{indent}Go over: Multi-task models, graph models.\n"
+        "  Thu 17    1 h  practice  Coding: Algorithms\n"
+        f"{indent}Q: Top 3 servers in a sliding hour.\n"
+        "  Thu 17  0.5 h  review    Behavioral: Ambiguity\n"
+        f"{indent}Go over: Vague requirements.\n"
+        "  Fri 18  0.5 h  story     Behavioral: Failure\n"
+        f"{indent}Draft a STAR story and say it out loud: A project that failed.\n"
+        "  Fri 18  0.5 h  story     Behavioral: Failure\n"
+        f"{indent}Q: Tell me about a model that failed in production.\n"
+        "  Fri 18  0.5 h  review    Behavioral: Failure\n"
+        f"{indent}Redo without notes: Tell me about a model that failed in production.\n"
+        "  Sat 19  1.5 h  mock      ML System Design: Feature pipelines\n"
+        f"{indent}Q: Design a feature store for spam detection.\n"
+        f"{indent}Final mock of the ML System Design round, timed, with someone\n"
+        f"{indent}playing the interviewer if you can; then debrief against the round's\n"
+        f"{indent}criteria.\n"
+        "  Sun 20  1.5 h  mock      Coding: Data structures\n"
+        f"{indent}Q: Build a trie for server search.\n"
+        f"{indent}Final mock of the Coding round, timed, with someone playing the\n"
+        f"{indent}interviewer if you can; then debrief against the round's criteria.\n"
+        "  Mon 21  1.5 h  mock      Behavioral: Ambiguity\n"
+        f"{indent}Q: Tell me about building with vague requirements.\n"
+        f"{indent}Final mock of the Behavioral round, timed, with someone playing the\n"
+        f"{indent}interviewer if you can; then debrief against the round's criteria.\n"
+        "  Tue 22  0.5 h  review    ML System Design: Serving and latency\n"
+        f"{indent}Light review only: skim your notes and write-ups, then rest. Redo\n"
+        f"{indent}without notes: Flag images in under 50 ms.\n"
     )
     week = json.loads(invoke("plan", "--week", "2", "--json").stdout)
     assert (week["index"], week["start"], week["end"], week["hours"]) == (
@@ -189,13 +228,17 @@ def test_terminal_view_sections(tmp_path: Path) -> None:
     assert result.exit_code == 0 and result.stderr == ""
     out = result.stdout
     assert "\x1b[" not in out  # NO_COLOR is set, and the output is not a terminal
+    # all at 2: core topics 1/3; Advanced designs aims at 3, so 1/2 and system design is
+    # (1/3 + 1/3 + 0.5 x 1/2) / 2.5 = 11/30; overall 0.6 x 1/3 + 0.4 x 11/30 = 26/75 = 34.7%,
+    # a bar of 0.3467 x 160 = 55 eighths (6 full cells and 7/8); 11/30 is 59 eighths (7 and 3/8)
     assert out.startswith(
         "Plan for Ana: Tiny MLE loop\n"
         "today 2026-11-25, interview 2026-12-23 (28 days); 4 weeks x 10 h\n"
         "\n"
         "Readiness (target level 4)\n"
-        "  Overall                    ██████▋░░░░░░░░░░░░░  33%\n"
+        "  Overall                    ██████▉░░░░░░░░░░░░░  35%\n"
         "  Phone Screen               ██████▋░░░░░░░░░░░░░  33%\n"
+        "  ML System Design           ███████▍░░░░░░░░░░░░  37%\n"
     )
     assert (
         "Biggest gaps (5 of 9)\n"
@@ -215,18 +258,47 @@ def test_terminal_view_sections(tmp_path: Path) -> None:
         "  ML System Design, logged and planned together: 40% of 40 h (meets the 40% "
         "guidance).\n"
     ) in out
+    # by hand (blocks of 0.5 h): screens 8 in week 1; system design 8 every week (its floor),
+    # 3 of them the week-1 baseline mock and 3 in week 4 the final; coding 4 in week 1 (its
+    # 3-block baseline + 1); the rest of weeks 2-4 goes to coding and behavioral by what each
+    # still needs over the weeks left (final mocks of 3 pinned in week 4)
+    assert (
+        "Timeline\n"
+        "  Onsite: Wed 23 Dec (upcoming)\n"
+        "  W1 Wed 25 Nov-Tue 01 Dec  phone-screen 4 h, system-design 4 h, coding 2 h\n"
+        "  W2 Wed 02 Dec-Tue 08 Dec  system-design 4 h, coding 2.5 h, behavioral 3.5 h\n"
+        "  W3 Wed 09 Dec-Tue 15 Dec  system-design 4 h, coding 3 h, behavioral 3 h\n"
+        "  W4 Wed 16 Dec-Tue 22 Dec  system-design 4 h, coding 2.5 h, behavioral 3.5 h\n"
+        "     ▲ Onsite\n"
+    ) in out
+    # by hand: need = 8 core topics x 2 levels x 3 h + Advanced designs 1 level x 3 h = 51 h.
+    # Topic hours (mocks count for their topic): system design has 32 - 6 mock blocks = 26 for
+    # its topics by priority up to need (water-filling 11.6 / 11.6 / 2.9, largest remainder):
+    # Feature pipelines 12 + 6 mock = 9 h, Serving 5.5 h, Advanced 1.5 h; coding 20 - 6 mock
+    # blocks = 14: 7 / 7, so Data structures 7 + 6 = 6.5 h, Algorithms 3.5 h; behavioral
+    # 20 - 3 = 17: 9 / 8, so Ambiguity 6 h, Failure 4 h; Phone Screen 2 h a topic.
+    # A topic rises one level per full 3 h. Screens: 2 h each -> no level -> 33% as now.
+    # Onsite: system design (1 + 2/3 + 0.5 x 1/2) / 2.5 = 0.767, coding and behavioral
+    # (1 + 2/3) / 2 = 0.833: (0.4 x 0.767 + 0.5 x 0.833) / 0.9 = 80%, from 0.348 now.
+    # Short: Serving, Algorithms, Failure, the two phone-screen topics and Advanced designs,
+    # in priority order. Level 3 for all would need 8 x 1 level x 3 h = 24 h (Advanced designs
+    # is already at 2 = 3 - 1): it fits in 40 h.
     assert (
         "Feasibility\n"
-        "  14 h more needed: 54 h to close every gap, 40 h planned.\n"
-        "  7 topic(s) will not reach their target in time:\n"
-        "    Data structures: 2 -> 4; 5.5 h planned of 6 h needed, reaches about 3\n"
-        "    Algorithms: 2 -> 4; 4.5 h planned of 6 h needed, reaches about 3\n"
-        "    Ambiguity: 2 -> 4; 5.5 h planned of 6 h needed, reaches about 3\n"
-        "    Failure: 2 -> 4; 4.5 h planned of 6 h needed, reaches about 3\n"
-        "    Advanced designs: 2 -> 4; 3 h planned of 6 h needed, reaches about 3\n"
-        "    ... and 2 more (`assess plan --json` lists them all).\n"
-        "  More hours per week, a later date or a lower target would close the difference; "
-        "meanwhile the\n  plan puts the hours you have where they count most.\n"
+        "  Screens on its date (not set yet): expect 33% ready (now 33%; target 100%).\n"
+        "  Onsite on Wed 23 Dec: expect 80% ready (now 35%; target 100%).\n"
+        "  11 h more needed: 51 h to close every gap, 40 h planned.\n"
+        "  6 topic(s) will not reach their target in time; the three that matter most:\n"
+        "    Serving and latency: 2 -> 4; 5.5 h planned of 6 h needed, reaches about 3\n"
+        "    Algorithms: 2 -> 4; 3.5 h planned of 6 h needed, reaches about 3\n"
+        "    Failure: 2 -> 4; 4 h planned of 6 h needed, reaches about 3\n"
+        "    ... and 3 more (`assess plan --json` and the report list them all).\n"
+        "  More hours per week or a later date would close the difference; meanwhile the plan "
+        "puts the\n"
+        "  hours you have where they count most. A lower target (level 3, Working: below ready) "
+        "would\n"
+        "  need 24 h and would fit: a fallback, not a goal, since interviewers hire at "
+        "interview-ready.\n"
     ) in out
     assert "This week: week 1: Wed 25 Nov to Tue 01 Dec, 10 h\n" in out
     assert out.endswith(
@@ -334,9 +406,10 @@ def test_gaps_mark_mentor_and_unrated_ratings(tmp_path: Path) -> None:
     assert invoke("rate", "--answers", str(mentor)).exit_code == 0
     out = invoke("plan").stdout
     # priorities: sd-serving 3/4 x 0.4 = 0.3, sd-pipelines 1/4 x 0.4 = 0.1, ps-ml (unrated,
-    # level 1) 3/4 x 0.1 = 0.075, coding topics 1/4 x 0.25 = 0.0625
+    # level 1) 3/4 x 0.1 = 0.075, coding topics 1/4 x 0.25 = 0.0625. Eight gaps, not nine:
+    # sd-advanced (advanced) aims at 3 and is rated 3
     assert (
-        "Biggest gaps (5 of 9)\n"
+        "Biggest gaps (5 of 8)\n"
         "  1. 1 -> 4 (mentor)   Serving and latency (ML System Design)\n"
         "  2. 3 -> 4            Feature pipelines (ML System Design)\n"
         "  3. 1 -> 4 (unrated)  ML fundamentals (Phone Screen)\n"

@@ -53,7 +53,7 @@ def test_init_with_flags_and_no_input(assess_home: Path) -> None:
                     "--hours-per-week", "12", "--target-level", "4", "--no-input")
     assert result.exit_code == 0
     assert result.stdout == (
-        "Profile saved: Ana: rubric discord-mle, interview 2026-12-23 (28 days, 4 weeks away), "
+        "Profile saved: Ana: rubric discord-mle, onsite 2026-12-23 (28 days, 4 weeks away), "
         "12 h/week, target level 4\n"
     )
     assert result.stderr == "Next: `assess rate` to rate yourself on every topic.\n"
@@ -392,12 +392,15 @@ def test_history_empty_and_table(assess_home: Path, tmp_path: Path) -> None:
         assert invoke("rate", "--answers", str(path)).exit_code == 0
     table = invoke("history")
     assert table.exit_code == 0
+    # all at 2, target 4: core topics (2-1)/(4-1) = 1/3; sd-federated is advanced, so it aims
+    # at 3: (2-1)/(3-1) = 1/2. System design (1/3 + 1/3 + 0.5 x 1/2) / 2.5 = 11/30; overall
+    # 0.5 x 11/30 + 0.3 x 1/3 + 0.2 x 1/3 = 21/60 = 35%, a bar of 0.35 x 20 = 7 full cells
     assert table.stdout.splitlines() == [
         "  id  date        rater   state       answered  readiness",
-        "   1  2026-11-18  self    complete         5/5   33% ██████▋░░░░░░░░░░░░░",
+        "   1  2026-11-18  self    complete         5/5   35% ███████░░░░░░░░░░░░░",
         "   2  2026-11-25  self    complete         5/5  100% ████████████████████",
         "   3  2026-11-25  mentor  incomplete       1/5    0% ░░░░░░░░░░░░░░░░░░░░",
-        "Trend (self): 33% -> 100%, +67 points since 2026-11-18 over 2 complete assessments.",
+        "Trend (self): 35% -> 100%, +65 points since 2026-11-18 over 2 complete assessments.",
     ]
     rows = json.loads(invoke("history", "--json", "--rater", "mentor").stdout)
     assert [r["id"] for r in rows] == [3]

@@ -95,7 +95,7 @@ def test_plan_without_hours_or_date_spans_four_weeks(assess_home: Path, tiny: Ru
         "phone-screen": 4.0, "system-design": 16.0, "coding": 10.0, "behavioral": 10.0
     }
     assert state.previous_self is None and state.moves == [] and state.calibration == []
-    assert state.plan.notes[0].startswith("No interview date set")
+    assert state.plan.notes[0].startswith("No onsite date set, so this plan spans 4 weeks")
 
 
 def test_mentor_ratings_on_or_after_the_self_assessment_lower_it(
@@ -162,7 +162,10 @@ def test_previous_check_in_and_what_moved(assess_home: Path, tiny: Rubric) -> No
     state = current_state(assess_home, TODAY)
     assert state.previous_self is not None and state.previous_self.date == days(-7)
     assert state.previous_scores is not None
-    assert state.previous_scores.overall == pytest.approx(1 / 3)
+    # all at 2, target 4: core topics 1/3; sd-advanced aims at 3, so (2-1)/(3-1) = 1/2 and
+    # system design is (1/3 + 1/3 + 0.5 x 1/2) / 2.5 = 11/30; overall
+    # 0.6 x 1/3 + 0.4 x 11/30 = 26/75
+    assert state.previous_scores.overall == pytest.approx(26 / 75)
     moves = [(m.topic, m.before, m.after, m.delta) for m in state.moves]
     assert moves == [("ps-ml", 2, None, -1), ("sd-serving", 2, 4, 2)]
     assert state.moves[1].to_json() == {"topic": "sd-serving", "round": "system-design",
@@ -181,11 +184,13 @@ def test_history_is_read_lazily_with_readiness(assess_home: Path, tiny: Rubric) 
     assert [(r["date"], r["rater"], r["complete"]) for r in rows] == [
         ("2026-11-18", "self", True), ("2026-11-24", "mentor", False), ("2026-11-25", "self", True)
     ]
-    assert rows[0]["readiness"] == round(1 / 3, 4)
-    assert rows[2]["readiness"] == round(2 / 3, 4)
+    # all at 2: 26/75 (see above); all at 3: core topics 2/3, sd-advanced at its target 3 is 1,
+    # system design (2/3 + 2/3 + 0.5) / 2.5 = 11/15; overall 0.6 x 2/3 + 0.4 x 11/15 = 52/75
+    assert rows[0]["readiness"] == round(26 / 75, 4)
+    assert rows[2]["readiness"] == round(52 / 75, 4)
     assert rows[1]["readiness"] == round(overall_readiness(tiny, {"ps-ml": 3}, 4), 4)
     assert rows[2]["ratings"] == all_at(tiny, 3)
-    assert [h.readiness for h in read_history(assess_home, days(-2))] == [pytest.approx(1 / 3)]
+    assert [h.readiness for h in read_history(assess_home, days(-2))] == [pytest.approx(26 / 75)]
 
 
 def test_rubric_override_and_other_rubrics_history(assess_home: Path, tiny: Rubric) -> None:

@@ -2,7 +2,9 @@
 
 The worked example uses tests/fixtures/planner/tiny.yaml (weights: phone-screen 0.10,
 system-design 0.40, coding 0.25, behavioral 0.25; sd-advanced is advanced, weight 0.5) and
-target level 4. Every expected number below was computed by hand; see the comments.
+target level 4. Advanced ("less common") topics aim one level lower, so sd-advanced's target
+is 3; every other topic's is 4. Every expected number below was computed by hand; see the
+comments.
 """
 
 from __future__ import annotations
@@ -39,13 +41,13 @@ def tiny() -> Rubric:
     return load_rubric_file(TINY)
 
 
-# topic readiness = (level - 1) / (target - 1), capped at 1; target 4
+# topic readiness = (level - 1) / (target - 1), capped at 1; target 4 (sd-advanced: 3)
 WORKED = {
     "ps-coding": 3,  # 2/3
     "ps-ml": 2,  # 1/3
     "sd-pipelines": 1,  # 0
     "sd-serving": 4,  # 1
-    "sd-advanced": None,  # skipped: level 1, readiness 0 (advanced, weight 0.5)
+    "sd-advanced": None,  # skipped: level 1, readiness 0 (advanced: weight 0.5, target 3)
     "co-structures": 5,  # 1
     "co-algorithms": 3,  # 2/3
     "be-ambiguity": 4,  # 1
@@ -92,14 +94,14 @@ def test_worked_criterion_readiness(tiny: Rubric) -> None:
 
 def test_worked_gaps_and_priorities(tiny: Rubric) -> None:
     s = score(tiny, WORKED, 4)
-    # priority = gap/4 x topic weight x round weight
+    # priority = gap/4 x topic weight x round weight; sd-advanced: gap 3 - 1 = 2 (target 3)
     assert priorities(tiny, WORKED, 4) == pytest.approx(
         {
             "ps-coding": 0.25 * 1 * 0.1,
             "ps-ml": 0.5 * 1 * 0.1,
             "sd-pipelines": 0.75 * 1 * 0.4,
             "sd-serving": 0.0,
-            "sd-advanced": 0.75 * 0.5 * 0.4,
+            "sd-advanced": 0.5 * 0.5 * 0.4,
             "co-structures": 0.0,
             "co-algorithms": 0.25 * 1 * 0.25,
             "be-ambiguity": 0.0,
@@ -108,20 +110,20 @@ def test_worked_gaps_and_priorities(tiny: Rubric) -> None:
     )
     assert [g.topic for g in s.gaps] == [
         "sd-pipelines",  # 0.3
-        "sd-advanced",  # 0.15
         "be-failure",  # 0.125
+        "sd-advanced",  # 0.1
         "co-algorithms",  # 0.0625
         "ps-ml",  # 0.05
         "ps-coding",  # 0.025
     ]
     assert s.skipped == ["sd-advanced"]
     advanced = s.topics["sd-advanced"]
-    assert (advanced.rating, advanced.level, advanced.gap) == (None, 1, 3)
+    assert (advanced.rating, advanced.level, advanced.target, advanced.gap) == (None, 1, 3, 2)
     assert advanced.source == "unrated"
     assert advanced.to_json() == {
         "topic": "sd-advanced", "round": "system-design", "title": "Advanced designs",
-        "depth": "advanced", "rating": 1, "rated": False, "target": 4, "gap": 3,
-        "priority": 0.15, "readiness": 0.0, "source": "unrated",
+        "depth": "advanced", "rating": 1, "rated": False, "target": 3, "gap": 2,
+        "priority": 0.1, "readiness": 0.0, "source": "unrated",
     }
 
 
@@ -141,11 +143,13 @@ def test_topic_target_overrides_profile(tmp_path: Path, tiny: Rubric) -> None:
 
 def test_ties_break_in_rubric_order(tiny: Rubric) -> None:
     s = score(tiny, {t: 2 for t in tiny.topics}, 4)
-    # priorities: sd core 0.2 (tie), coding and behavioral 0.125 (tie), sd-advanced 0.1,
-    # phone screen 0.05 (tie); ties keep rubric order
+    # priorities: sd core 2/4 x 1 x 0.4 = 0.2 (tie), coding and behavioral 2/4 x 0.25 = 0.125
+    # (tie), phone screen 2/4 x 0.1 = 0.05 (tie) and sd-advanced (target 3, gap 1)
+    # 1/4 x 0.5 x 0.4 = 0.05 too; equal priorities go by the bigger gap (2 before 1), then
+    # rubric order
     order = [g.topic for g in s.gaps]
     assert order == ["sd-pipelines", "sd-serving", "co-structures", "co-algorithms",
-                     "be-ambiguity", "be-failure", "sd-advanced", "ps-coding", "ps-ml"]
+                     "be-ambiguity", "be-failure", "ps-coding", "ps-ml", "sd-advanced"]
 
 
 def test_bad_levels_are_input_errors(tiny: Rubric) -> None:
