@@ -8,6 +8,7 @@ lines on stderr and the exit codes from PRODUCT.md (0 ok, 1 failure, 2 bad usage
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import sys
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
@@ -38,9 +39,39 @@ def _path(value: str | os.PathLike[str]) -> Path:
 
 
 def _fail(lines: str, code: int) -> NoReturn:
+    from assess.textsafety import for_terminal
+
     for line in str(lines).splitlines() or ["unknown error"]:
-        click.echo(f"Error: {line}", err=True)
+        click.echo(f"Error: {for_terminal(line)}", err=True)
     sys.exit(code)
+
+
+class OutputFailed(Exception):
+    """Standard output cannot be written (full, closed, a broken pipe): exit 1, one line."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.strerror or str(error))
+
+
+# what a failed write to standard output raises; a file of ours names itself in `filename`
+_STREAM_ERRNOS = frozenset(
+    getattr(errno, name) for name in ("EPIPE", "ENOSPC", "EIO", "EBADF", "EDQUOT", "EFBIG",
+                                      "EINVAL") if hasattr(errno, name)
+)
+
+
+def _is_output_failure(exc: OSError) -> bool:
+    return exc.errno in _STREAM_ERRNOS and exc.filename is None
+
+
+def _output_failed(reason: str) -> NoReturn:
+    """Say once on stderr that standard output failed, and leave without flushing it again."""
+    try:
+        sys.stderr.write(f"Error: cannot write to standard output ({reason})\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+    os._exit(1)  # a normal exit would flush the failed stream again and print a traceback
 
 
 def _terminal_columns() -> int:
@@ -85,8 +116,12 @@ class AssessGroup(click.Group):
             sys.exit(130)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
-        except BrokenPipeError:
-            sys.exit(1)
+        except OSError as exc:
+            if _is_output_failure(exc):
+                raise OutputFailed(exc) from None
+            if os.environ.get("ASSESS_DEBUG"):
+                raise
+            _fail(f"unexpected {type(exc).__name__}: {exc} (set ASSESS_DEBUG=1 for details)", 1)
         except Exception as exc:  # noqa: BLE001 - the boundary: never a traceback for users
             if os.environ.get("ASSESS_DEBUG"):
                 raise
@@ -94,10 +129,17 @@ class AssessGroup(click.Group):
 
 
 def _parse_date(value: str, what: str) -> dt.date:
+    from assess.bounds import EARLIEST
+
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"{what}: {value!r} is not a date in YYYY-MM-DD form") from None
+        from assess.textsafety import shown
+
+        raise UsageError(f"{what}: {shown(value)} is not a date in YYYY-MM-DD form") from None
+    if day < EARLIEST:
+        raise UsageError(f"{what}: {day.isoformat()} is before {EARLIEST.isoformat()}")
+    return day
 
 
 def use_color(stream: Any = None) -> bool:
@@ -144,12 +186,35 @@ def cli(ctx: click.Context, home: str | None, today: str | None) -> None:
     """
     from assess.resources import default_home
 
-    day = _parse_date(today, "--today") if today else dt.date.today()
+    if today:
+        from assess.bounds import check_today
+
+        day = check_today(_parse_date(today, "--today"))
+    else:
+        day = dt.date.today()
     ctx.obj = App(home=(_path(home) if home else default_home()).expanduser(), today=day)
 
 
 def main() -> None:
-    cli(prog_name="assess")
+    """The ``assess`` program: Click's own handling, plus one line (not a traceback) when
+    standard output cannot be written, even for ``--help`` and ``--version``."""
+    code: Any = 0
+    try:
+        cli.main(prog_name="assess")
+    except SystemExit as exc:
+        code = exc.code
+    except OutputFailed as exc:
+        _output_failed(str(exc))
+    except OSError as exc:
+        if not _is_output_failure(exc):
+            raise
+        _output_failed(exc.strerror or str(exc))
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except OSError as exc:
+        _output_failed(exc.strerror or str(exc))
+    sys.exit(code)
 
 
 # ----- rubric commands (issue 2) ----------------------------------------------------------------
@@ -249,11 +314,15 @@ def terminal_ask(text: str, default: str | None) -> str:
 
 
 def _say(text: str) -> None:
-    click.echo(text)
+    from assess.textsafety import for_terminal
+
+    click.echo(for_terminal(text))
 
 
 def _note(text: str) -> None:
-    click.echo(text, err=True)
+    from assess.textsafety import for_terminal
+
+    click.echo(for_terminal(text), err=True)
 
 
 def open_store(app: App) -> Any:
@@ -488,11 +557,7 @@ def export_cmd(app: App, file: str) -> None:
     from assess.report.atomic import write_text_atomic
 
     if file != "-":
-        target = _path(file)
-        if target.is_dir():
-            raise UsageError(f"{file}: is a folder, expected a file name")
-        if not target.parent.is_dir():
-            raise UsageError(f"{file}: folder {target.parent} does not exist")
+        _output_path(app, file, "FILE")
     with open_store(app) as store:
         data = store.export_data()
     text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
@@ -574,6 +639,14 @@ from assess.report.formats import FORMATS as _REPORT_FORMATS  # noqa: E402 - che
 from assess.report.formats import PDF_VARIANTS as _PDF_VARIANTS  # noqa: E402
 
 
+def _output_path(app: App, target: str, flag: str = "-o") -> Path:
+    """Where a file may be written: never inside the data home, never over anything but a
+    regular file (see ``assess.safepath``)."""
+    from assess.safepath import check_output_path
+
+    return check_output_path(target, app.home, flag)
+
+
 def _size(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{max(1, round(n / 1000))} kB"
 
@@ -619,9 +692,7 @@ def report_cmd(app: App, output: str | None, fmt: str | None, paper: str,
     if to_stdout and kind not in TEXT_FORMATS and sys.stdout.isatty():
         raise UsageError("-o -: a PDF is not written to a terminal; give a file name")
     if not to_stdout:
-        folder = _path(target).expanduser().parent
-        if not folder.is_dir():
-            raise UsageError(f"-o: folder {folder} does not exist")
+        _output_path(app, target)
     state = current_state(app.home, app.today, rubric_ref)
     options = RenderOptions(templates=templates, paper=paper.lower(),
                             pdf_variant=pdf_variant.lower() if pdf_variant else None)
@@ -655,12 +726,7 @@ def _report_target(app: App, output: str | None, fmt: str | None) -> tuple[Path,
     if target == "-":
         raise UsageError("-o -: give a file name; this command prints its summary on stdout")
     kind = format_for(target, fmt)
-    path = _path(target).expanduser()
-    if path.is_dir():
-        raise UsageError(f"-o: {path} is a folder, expected a file name")
-    if not path.parent.is_dir():
-        raise UsageError(f"-o: folder {path.parent} does not exist")
-    return path, kind
+    return _output_path(app, target), kind
 
 
 def _write_checkin_report(app: App, path: Path, kind: str) -> Path:
