@@ -557,7 +557,7 @@ def export_cmd(app: App, file: str) -> None:
     from assess.report.atomic import write_text_atomic
 
     if file != "-":
-        _output_path(app, file, "FILE")
+        _output_path(app, file, "")
     with open_store(app) as store:
         data = store.export_data()
     text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
@@ -746,10 +746,16 @@ def _readiness_of(store: Any, assessment: Any, target_level: int) -> float:
                              target_level)
 
 
-def _log_checkin_hours(store: Any, rubric: Any, hours: dict[str, float], day: dt.date) -> None:
-    for round_id, amount in hours.items():
-        store.log_hours(round_id, amount, day, "weekly check-in")
-        _note(f"Logged {amount:g} h on {rubric.round(round_id).title}.")
+def _all_or_nothing(app: App) -> Any:
+    from assess.store import Store
+
+    return Store.all_or_nothing(app.home)
+
+
+def _safe(text: str) -> str:
+    from assess.textsafety import for_terminal
+
+    return for_terminal(text)
 
 
 @cli.command("checkin")
@@ -786,6 +792,8 @@ def checkin_cmd(app: App, answers_file: str | None, no_input: bool,
     if answers_file and no_input:
         raise UsageError("--answers and --no-input do not go together: pick one")
     path, kind = _report_target(app, output, fmt)
+    answers = None
+    rated = None
     with open_store(app) as store:
         profile, rubric = profile_and_rubric(store)
         if profile is None:
@@ -793,10 +801,8 @@ def checkin_cmd(app: App, answers_file: str | None, no_input: bool,
                              "`assess rate`)")
         target_level = target_level_of(profile)
         flag_hours = parse_hours_flags(rubric, hours_flags)
-        before = store.latest_complete("self", on_or_before=app.today)
-        since = before.date if before else None
-        after = None
         hours: dict[str, float] = dict(flag_hours)
+        before = store.latest_complete("self", on_or_before=app.today)
         if answers_file is not None:
             from assess.answers import read_answers
 
@@ -810,19 +816,20 @@ def checkin_cmd(app: App, answers_file: str | None, no_input: bool,
                 raise UsageError(
                     f"hours are given twice: in {answers.label} and with --hours; keep one"
                 )
-            # the hours are logged below, once the check-in is known to be complete
             hours = dict(answers.hours) or hours
-            after = apply_answers(store, rubric, answers, "self", app.today,
-                                  log_hours=False).assessment
         elif not no_input:
             if not stdin_is_tty():
                 raise UsageError(
                     "no terminal to ask on: pass --answers FILE to re-rate from a file, or "
                     "--no-input to keep your ratings (with --hours ROUND=HOURS)"
                 )
-            click.echo(f"Weekly check-in for {profile.name}. Enter keeps last week's answer.")
-            after = _rate_on_terminal(app, store, profile, rubric, "self", None).assessment
+            click.echo(f"Weekly check-in for {_safe(profile.name)}. "
+                       "Enter keeps last week's answer.")
+            # answers typed on the terminal are saved as they are given (an interrupted
+            # check-in resumes); the hours and the report below are all or nothing
+            rated = _rate_on_terminal(app, store, profile, rubric, "self", None).assessment
             if not flag_hours:
+                since = before.date if before else None
                 already: dict[str, float] = {}
                 for entry in store.hours_entries():
                     if since is None or entry.date > since:
@@ -834,29 +841,43 @@ def checkin_cmd(app: App, answers_file: str | None, no_input: bool,
                     _note("Stopped. Your ratings are saved; log hours with `assess log ROUND "
                           "HOURS` and run `assess report` for the PDF.")
                     sys.exit(130)
-        if after is None:  # --no-input: compare the last two complete check-ins
+    # One transaction from here: an incomplete rating, or a report that cannot be written,
+    # leaves the history exactly as it was, so a retry logs nothing twice.
+    out: list[str] = []
+    notes: list[str] = []
+    with _all_or_nothing(app) as store:
+        after = rated
+        since = before.date if before else None
+        if answers is not None:
+            after = apply_answers(store, rubric, answers, "self", app.today,
+                                  log_hours=False).assessment
+        elif after is None:  # --no-input: compare the last two complete check-ins
             selfs = [a for a in store.assessments("self") if a.complete and a.date <= app.today]
             after = selfs[-1] if selfs else None
             before = selfs[-2] if len(selfs) > 1 else None
             since = before.date if before else None
-        if after is None or not after.complete:  # checked before logging, so a retry is safe
+        if after is None or not after.complete:
             logged = " Nothing was logged." if hours else ""
             raise UsageError(
                 "no complete self-assessment to plan from yet: run `assess rate` (or "
                 f"`assess checkin --answers FILE`) to rate every topic.{logged}"
             )
-        _log_checkin_hours(store, rubric, hours, app.today)
-        moved = moved_lines(rubric, before.ratings if before else {}, after.ratings) \
-            if before else []
+        for round_id, amount in hours.items():
+            store.log_hours(round_id, amount, app.today, "weekly check-in")
+            notes.append(f"Logged {amount:g} h on {rubric.round(round_id).title}.")
+        moved = moved_lines(rubric, before.ratings, after.ratings) if before else []
         old = _readiness_of(store, before, target_level) if before else None
         new = _readiness_of(store, after, target_level)
-    if before is not None:
-        click.echo(f"Since your check-in on {since}:" if moved
-                   else f"No rating changed since your check-in on {since}.")
-        for line in moved:
-            click.echo(line)
-    click.echo(readiness_change_line(old, new, since))
-    written = _write_checkin_report(app, path, kind)
+        if before is not None:
+            out.append(f"Since your check-in on {since}:" if moved
+                       else f"No rating changed since your check-in on {since}.")
+            out.extend(moved)
+        out.append(readiness_change_line(old, new, since))
+        written = _write_checkin_report(app, path, kind)
+    for line in notes:
+        _note(line)
+    for line in out:
+        click.echo(line)
     click.echo(f"Report: {written.resolve()}")
 
 
@@ -895,7 +916,11 @@ def start_cmd(app: App, name: str | None, rubric_ref: str | None, interview_date
         )
     path, kind = _report_target(app, output, None)
     given = ProfileInput(name, rubric_ref, interview_date, hours_per_week, target_level)
-    with open_store(app) as store:
+    # From a file, the profile, the ratings and the report are one transaction: a refusal or
+    # a report that cannot be written saves nothing. On a terminal each answer is saved as
+    # it is given, so an interrupted first run resumes.
+    opener = open_store if interactive else _all_or_nothing
+    with opener(app) as store:
         existing = store.get_profile()
         if interactive:
             click.echo("Welcome to assess. Three steps: your profile, the questionnaire "
@@ -920,18 +945,30 @@ def start_cmd(app: App, name: str | None, rubric_ref: str | None, interview_date
                     "Your mentor's go in with `assess rate --rater mentor --answers FILE`"
                 )
         store.save_profile(profile)
-        click.echo(f"Profile {'updated' if existing else 'saved'}: "
-                   f"{profile_line(profile, app.today)}")
+        saved = (f"Profile {'updated' if existing else 'saved'}: "
+                 f"{profile_line(profile, app.today)}")
+        if interactive:
+            click.echo(_safe(saved))
         if answers is not None:
             result = apply_answers(store, rubric, answers, None, app.today)
+            if not result.assessment.complete:
+                missing = len(rubric.topics) - len(result.assessment.ratings)
+                raise UsageError(
+                    f"{answers.label}: ratings: {missing} topic(s) have no rating, so there is "
+                    "no plan to write; nothing was saved. Rate every topic (null skips one)"
+                )
         else:
             result = _rate_on_terminal(app, store, profile, rubric, "self", None)
+        if result.assessment.complete and result.assessment.rater == "self":
+            written = _write_checkin_report(app, path, kind)
+    if not interactive:
+        click.echo(_safe(saved))
+    with open_store(app) as store:
         _finish_rate(store, result, target_level_of(profile))
-        if not result.assessment.complete or result.assessment.rater != "self":
-            _note("Not every topic has a self-rating yet, so there is no plan to write: run "
-                  "`assess rate` to finish, then `assess report`.")
-            sys.exit(1)
-    written = _write_checkin_report(app, path, kind)
+    if not result.assessment.complete or result.assessment.rater != "self":
+        _note("Not every topic has a self-rating yet, so there is no plan to write: run "
+              "`assess rate` to finish, then `assess report`.")
+        sys.exit(1)
     click.echo(f"Report: {written.resolve()}")
     _note("Next week: `assess checkin` (Enter keeps this week's answers).")
 

@@ -548,7 +548,13 @@ def parse_hours_flags(rubric: Any, values: list[str] | tuple[str, ...]) -> dict[
             raise InputError(f"--hours: {value!r} is not ROUND=HOURS (e.g. system-design=3)")
         hours = check_checkin_hours(rubric, round_id.strip(), text.strip())
         if hours > 0:
-            out[round_id.strip()] = out.get(round_id.strip(), 0.0) + hours
+            total = out.get(round_id.strip(), 0.0) + hours
+            if total > MAX_CHECKIN_HOURS:
+                raise InputError(
+                    f"--hours: {round_id.strip()} adds up to {total:g} h over the flags given; "
+                    f"at most {MAX_CHECKIN_HOURS:g} per round since the last check-in"
+                )
+            out[round_id.strip()] = total
     return out
 
 

@@ -69,5 +69,5 @@ def check_output_path(target: str | os.PathLike[str], home: Path | None,
             raise UsageError(f"{label}: is {kind}, expected a file name")
     folder = real.parent
     if not folder.is_dir():
-        raise UsageError(f"{label}: folder {path.parent} does not exist")
+        raise UsageError(f"{flag or target}: folder {path.parent} does not exist")
     return path

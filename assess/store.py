@@ -15,6 +15,7 @@ This module knows SQL; it knows nothing of Click and applies no rubric rules bey
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -97,13 +98,24 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class Store:
-    """The history database. Use as a context manager; every write commits immediately."""
+# Stores opened with ``Store.all_or_nothing``, by database path: while one is open, this
+# process's ``Store.open`` of the same home shares its connection (and so its transaction).
+_SHARED: dict[str, Store] = {}
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+
+def _key(path: Path) -> str:
+    return str(path.absolute().resolve())
+
+
+class Store:
+    """The history database. Use as a context manager; every write commits immediately
+    (inside ``Store.all_or_nothing``, every write commits at the end of the block, or none)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, owner: bool = True) -> None:
         self._conn = conn
         self.path = path
         self._snapshots: dict[int, Rubric] = {}
+        self._owner = owner
 
     # ----- opening and closing ------------------------------------------------------------
 
@@ -111,6 +123,9 @@ class Store:
     def open(cls, home: Path, *, migrate_to: int | None = None) -> Store:
         """Open (creating if needed) ``<home>/assess.db`` and migrate it to the latest schema."""
         home = Path(home)
+        shared = _SHARED.get(_key(home / DB_NAME))
+        if shared is not None and migrate_to is None:
+            return cls(shared._conn, shared.path, owner=False)
         try:
             home.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -144,7 +159,40 @@ class Store:
         return cls(conn, path)
 
     def close(self) -> None:
-        self._conn.close()
+        if self._owner:
+            self._conn.close()
+
+    @classmethod
+    @contextmanager
+    def all_or_nothing(cls, home: Path) -> Iterator[Store]:
+        """The store with every write in the block as one transaction: committed when the
+        block ends normally, rolled back (the database untouched) when it raises.
+
+        ``Store.open`` of the same home inside the block (the engine, the report) shares this
+        connection, so it reads what the block wrote so far.
+        """
+        store = cls.open(home)
+        conn = store._conn
+        key = _key(store.path)
+        try:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                if _is_busy(exc):
+                    raise _locked_error(str(store.path)) from None
+                raise StoreError(f"{store.path}: cannot write ({exc})") from None
+            _SHARED[key] = store
+            try:
+                yield store
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise StoreError(f"{store.path}: write failed ({exc})") from None
+        finally:
+            _SHARED.pop(key, None)
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            store.close()
 
     def __enter__(self) -> Store:
         return self
@@ -161,6 +209,9 @@ class Store:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One immediate transaction; committed on success, rolled back on any error."""
         conn = self._conn
+        if conn.in_transaction:  # inside all_or_nothing: a savepoint of the one transaction
+            yield from _savepoint(conn, str(self.path))
+            return
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
@@ -185,6 +236,9 @@ class Store:
     def _read(self) -> Iterator[sqlite3.Connection]:
         """A consistent read (one deferred transaction)."""
         conn = self._conn
+        if conn.in_transaction:  # inside all_or_nothing: read what it wrote so far
+            yield conn
+            return
         try:
             conn.execute("BEGIN")
             try:
@@ -792,6 +846,22 @@ class Store:
             profile_kept=profile_kept,
             messages=messages,
         )
+
+
+def _savepoint(conn: sqlite3.Connection, label: str) -> Iterator[sqlite3.Connection]:
+    """One write inside an open transaction: undone alone when it fails."""
+    conn.execute("SAVEPOINT write")
+    try:
+        yield conn
+        conn.execute("RELEASE write")
+    except sqlite3.Error as exc:
+        conn.execute("ROLLBACK TO write")
+        conn.execute("RELEASE write")
+        raise StoreError(f"{label}: write failed ({exc})") from None
+    except BaseException:
+        conn.execute("ROLLBACK TO write")
+        conn.execute("RELEASE write")
+        raise
 
 
 def _check_rater(rater: str) -> None:
