@@ -333,12 +333,25 @@ def open_store(app: App) -> Any:
 
 def profile_and_rubric(store: Any) -> tuple[Any, Any]:
     """The profile (or None) and the rubric it names (the default rubric without a profile)."""
-    from assess.rubric import load_rubric
+    from assess.profile_rubric import profile_rubric
     from assess.store import CACHE_DIR
 
     profile = store.get_profile()
-    return profile, load_rubric(profile.rubric if profile else None,
-                                cache=store.path.parent / CACHE_DIR)
+    rubric, warning = profile_rubric(store, profile.rubric if profile else None,
+                                     store.path.parent / CACHE_DIR)
+    if warning:
+        _note(warning)
+    return profile, rubric
+
+
+def _warn_missing_rubric(app: App) -> None:
+    """Say once when the profile's rubric file is missing and its stored copy is used."""
+    from assess.profile_rubric import missing_rubric_warning
+
+    with open_store(app) as store:
+        warning = missing_rubric_warning(store)
+    if warning:
+        _note(warning)
 
 
 def _check_round(rubric: Any, round_id: str | None, flag: str = "--round") -> None:
@@ -510,6 +523,11 @@ def log_cmd(
     except ValueError:
         raise InputError(f"HOURS: {hours_text!r} is not a number of hours") from None
     day = _day(date_text, "--date", app.today)
+    if note is not None:
+        from assess.answers import MAX_NOTE_CHARS
+        from assess.textsafety import check_text
+
+        check_text(note, "--note", max_chars=MAX_NOTE_CHARS)
     with open_store(app) as store:
         _profile, rubric = profile_and_rubric(store)
         check_log_entry(rubric, round_id, hours)
@@ -569,6 +587,9 @@ def export_cmd(app: App, file: str) -> None:
           f"entries{'' if file == '-' else ' to ' + file}.")
 
 
+MAX_IMPORT_BYTES = 50_000_000  # years of weekly check-ins fit in a few MB
+
+
 @cli.command("import")
 @click.argument("file", metavar="FILE")
 @pass_app
@@ -582,13 +603,15 @@ def import_cmd(app: App, file: str) -> None:
     from assess.errors import InputError
     from assess.inputs import read_input
 
-    raw, label = read_input(file, InputError, "an `assess export` file")
+    raw, label = read_input(file, InputError, "an `assess export` file", limit=MAX_IMPORT_BYTES)
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise InputError(f"{label}: not an assess export (invalid JSON: {exc})") from None
+    except RecursionError:
+        raise InputError(f"{label}: not an assess export (JSON nested too deeply)") from None
     with open_store(app) as store:
-        result = store.import_data(data, label)
+        result = store.import_data(data, label, app.today)
     click.echo(
         f"Imported {result.assessments_added} assessments and {result.hours_added} hours entries"
         f" from {label}; already here: {result.assessments_present + result.assessments_merged}"
@@ -621,6 +644,8 @@ def plan_cmd(app: App, as_json: bool, week: int | None, rubric_ref: str | None) 
     """
     from assess.engine import current_state
 
+    if rubric_ref is None:
+        _warn_missing_rubric(app)
     state = current_state(app.home, app.today, rubric_ref)
     plan = state.plan
     if week is not None:
@@ -693,6 +718,8 @@ def report_cmd(app: App, output: str | None, fmt: str | None, paper: str,
         raise UsageError("-o -: a PDF is not written to a terminal; give a file name")
     if not to_stdout:
         _output_path(app, target)
+    if rubric_ref is None:
+        _warn_missing_rubric(app)
     state = current_state(app.home, app.today, rubric_ref)
     options = RenderOptions(templates=templates, paper=paper.lower(),
                             pdf_variant=pdf_variant.lower() if pdf_variant else None)

@@ -34,6 +34,9 @@ from assess.errors import InputError, NotFoundError, StoreError
 from assess.migrations import LATEST, current_version, migrate, newer_schema_error
 from assess.profile import Profile
 from assess.rubric import Rubric, rubric_from_snapshot
+from assess.textsafety import check_text
+
+MAX_NOTE_CHARS = 2000  # as an answers file allows
 
 DB_NAME = "assess.db"
 CACHE_DIR = "cache"  # <home>/cache: validated rubric files (see rubric.load_rubric)
@@ -278,6 +281,8 @@ class Store:
 
     def save_profile(self, profile: Profile) -> None:
         """Create or replace the profile (history is untouched)."""
+        check_text(profile.name, "name")
+        check_text(profile.rubric, "rubric")
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO profile (id, name, rubric, interview_date, hours_per_week, "
@@ -330,6 +335,14 @@ class Store:
         """The rubric exactly as it was when this assessment was taken."""
         with self._read() as conn:
             return self._snapshot(conn, self._snapshot_of(conn, assessment_id))
+
+    def latest_rubric_snapshot(self) -> Rubric | None:
+        """The rubric snapshot of the newest assessment, or None without any."""
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT snapshot_id FROM assessments ORDER BY date DESC, id DESC LIMIT 1"
+            ).fetchone()
+            return self._snapshot(conn, int(row[0])) if row else None
 
     def _snapshot_of(self, conn: sqlite3.Connection, assessment_id: int) -> int:
         row = conn.execute(
@@ -476,6 +489,7 @@ class Store:
     ) -> None:
         text = note.strip()
         if text:
+            check_text(text, f"notes.{topic_id}", multiline=True, max_chars=MAX_NOTE_CHARS)
             conn.execute(
                 "INSERT INTO notes (assessment_id, topic_id, text) VALUES (?, ?, ?) "
                 "ON CONFLICT (assessment_id, topic_id) DO UPDATE SET text = excluded.text",
@@ -653,6 +667,8 @@ class Store:
     ) -> int:
         """Record hours spent on a round; returns the entry id."""
         _check_hours(hours)
+        if note:
+            check_text(note, "note", multiline=True, max_chars=MAX_NOTE_CHARS)
         with self._write() as conn:
             cur = conn.execute(
                 "INSERT INTO hours (uid, round, hours, date, note, logged_at) "
@@ -730,11 +746,18 @@ class Store:
             ],
         }
 
-    def import_data(self, data: Any, label: str = "import file") -> ImportResult:
-        """Merge an export into this store, all or nothing. Importing twice adds nothing."""
+    def import_data(self, data: Any, label: str = "import file",
+                    today: dt.date | None = None) -> ImportResult:
+        """Merge an export into this store, all or nothing. Importing twice adds nothing.
+
+        Nothing in it may be dated after ``today`` (when given).
+        """
         from assess.transfer import parse_export
 
-        parsed = parse_export(data, label)
+        with self._read() as conn:
+            bodies = [r[0] for r in conn.execute("SELECT body FROM rubric_snapshots")]
+        known = {r.id for body in bodies for r in rubric_from_snapshot(body).rounds}
+        parsed = parse_export(data, label, today, known)
         added = merged = present = hours_added = hours_present = 0
         profile_imported = profile_kept = False
         messages: list[str] = []

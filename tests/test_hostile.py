@@ -211,3 +211,219 @@ def test_a_full_stdout_is_one_line_and_exit_1(args: list[str], tmp_path: Path) -
                               env={**os.environ, "ASSESS_HOME": str(tmp_path / "h")})
     assert proc.returncode == 1
     assert proc.stderr == "Error: cannot write to standard output (No space left on device)\n"
+
+
+# ----- bounded input ---------------------------------------------------------------------------
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("args, kind", [
+    (("rubric", "validate", "{path}"), "a rubric file"),
+    (("rate", "--answers", "{path}"), "an answers file"),
+    (("import", "{path}"), "an `assess export` file"),
+])
+def test_a_fifo_is_refused_at_once(tmp_path: Path, args: tuple[str, ...], kind: str) -> None:
+    fifo = tmp_path / "input.yaml"
+    os.mkfifo(fifo)
+    result = invoke(*(a.format(path=fifo) for a in args))
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {fifo}: is a FIFO (named pipe), expected {kind} " \
+                            "(a regular file)\n"
+
+
+@pytest.mark.timeout(30)
+def test_a_symlink_to_dev_zero_is_refused_under_a_memory_limit(tmp_path: Path) -> None:
+    import resource
+
+    link = tmp_path / "rubric.yaml"
+    link.symlink_to("/dev/zero")
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    proc = subprocess.run([sys.executable, "-m", "assess", "rubric", "validate", str(link)],
+                          capture_output=True, text=True, timeout=25, preexec_fn=limit,
+                          env={**os.environ, "ASSESS_HOME": str(tmp_path / "h")})
+    assert proc.returncode == 2
+    assert proc.stderr == f"Error: {link}: is a device, expected a rubric file (a regular file)\n"
+
+
+@pytest.mark.timeout(20)
+def test_a_large_stdin_is_cut_off(week_one: Path) -> None:
+    result = invoke("rate", "--answers", "-", input="#" * 3_000_000)
+    assert result.exit_code == 2
+    assert result.stderr == "Error: <stdin>: larger than 2 MB; not read\n"
+
+
+@pytest.mark.timeout(20)
+def test_an_alias_bomb_under_the_alias_limit_is_refused(week_one: Path, tmp_path: Path) -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 10):  # 81 aliases, 9**10 values once expanded
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]")
+    lines.append("ratings: {sd-serving: *a9}")
+    bomb = write(tmp_path, "bomb.yaml", "\n".join(lines) + "\n")
+    for args in (("rate", "--answers", str(bomb)), ("rubric", "validate", str(bomb))):
+        result = invoke(*args)
+        assert result.exit_code == 2
+        assert result.stderr == (f"Error: {bomb}: YAML aliases expand to more than 200000 "
+                                 "values; not read\n")
+
+
+@pytest.mark.timeout(10)
+def test_a_recursive_alias_is_refused(week_one: Path, tmp_path: Path) -> None:
+    loop = write(tmp_path, "loop.yaml", "ratings: &r {sd-serving: *r}\n")
+    result = invoke("rate", "--answers", str(loop))
+    assert result.exit_code == 2
+    assert "a YAML alias refers to itself" in result.stderr
+
+
+@pytest.mark.timeout(10)
+def test_four_thousand_unknown_ids_are_reported_in_under_two_seconds(
+    week_one: Path, tmp_path: Path
+) -> None:
+    import time
+
+    body = "ratings:\n" + "".join(f"  nope-{i}: 3\n" for i in range(4000))
+    bad = write(tmp_path, "many.yaml", body)
+    started = time.monotonic()
+    result = invoke("rate", "--answers", str(bad))
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {bad}: line 2: ratings.nope-0: unknown topic id 'nope-0' "
+                             "in rubric mini-mle (and 3999 more problems)\n")
+    assert elapsed < 2
+
+
+@pytest.mark.timeout(10)
+def test_a_huge_value_is_cut_in_the_message(week_one: Path, tmp_path: Path) -> None:
+    bad = write(tmp_path, "long.yaml", "rater: " + "x" * 100_000 + "\nratings: {sd-serving: 3}\n")
+    result = invoke("rate", "--answers", str(bad))
+    assert result.exit_code == 2
+    assert len(result.stderr) < 200
+    assert result.stderr.startswith(f"Error: {bad}: line 1: rater: unknown rater 'xxxx")
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--today", "9999-01-01", "plan"), "--today: 9999-01-01 is outside 1970-2100"),
+    (("--today", "1969-12-31", "plan"), "--today: 1969-12-31 is before 1970-01-01"),
+    (("init", "--no-input", "--interview-date", "2126-01-01"),
+     "--interview-date: 2126-01-01 is more than two years away (today is 2026-12-02); give "
+     "a date within two years"),
+    (("log", "coding", "1", "--date", "1900-01-01"), "--date: 1900-01-01 is before 1970-01-01"),
+])
+def test_dates_are_bounded(week_one: Path, args: tuple[str, ...], message: str) -> None:
+    before = digest(week_one)
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {message}\n"
+    assert digest(week_one) == before
+
+
+# ----- import is untrusted input -------------------------------------------------------------
+
+
+def _exported(tmp_path: Path) -> dict:
+    import json
+
+    result = invoke("export", "-")
+    assert result.exit_code == 0
+    return json.loads(result.stdout)
+
+
+def _import(tmp_path: Path, data: object) -> Result:
+    import json
+
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(data) if not isinstance(data, str) else data)
+    return invoke("import", str(path))
+
+
+def _first_sha(data: dict) -> str:
+    return next(iter(data["rubrics"]))
+
+
+IMPORT_CASES = {
+    "far-future assessment": (
+        lambda d: d["assessments"][0].update(date="9999-01-01"),
+        "assessments.0.date: 9999-01-01 is in the future (today is 2026-12-02)",
+    ),
+    "far-future interview": (
+        lambda d: d["profile"].update(interview_date="9999-01-01"),
+        "profile.interview_date: 9999-01-01 is more than two years away",
+    ),
+    "a week of hours, many times on one day": (
+        lambda d: d["hours"].extend(
+            {"uid": f"{i:032x}", "round": "coding", "hours": 168, "date": "2026-11-20"}
+            for i in range(2000)),
+        "hours.1.hours: more than 168 h logged on 2026-11-20",
+    ),
+    "hours on an unknown round": (
+        lambda d: d["hours"].append(
+            {"uid": "f" * 32, "round": "juggling", "hours": 1, "date": "2026-11-20"}),
+        "hours.0.round: unknown round 'juggling'",
+    ),
+    "a 5 MB note": (
+        lambda d: d["assessments"][0]["notes"].update({"sd-serving": "x" * 5_000_000}),
+        "assessments.0.notes.sd-serving: longer than 2000 characters",
+    ),
+    "an escape in a note": (
+        lambda d: d["assessments"][0]["notes"].update({"sd-serving": "\x1b]0;pwned\x07"}),
+        "assessments.0.notes.sd-serving: control character U+001B is not allowed",
+    ),
+    "a bidi override in the name": (
+        lambda d: d["profile"].update(name="Ana \u202egnp.exe"),
+        "profile.name: control character U+202E is not allowed",
+    ),
+    "a tampered rubric snapshot": (
+        lambda d: d["rubrics"][_first_sha(d)]["rounds"][0].update(weight=0.55)
+        or d["rubrics"][_first_sha(d)]["rounds"][1].update(weight=0.25),
+        "the rubric does not match its hash",
+    ),
+}
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("case", sorted(IMPORT_CASES))
+def test_import_refuses_what_typed_input_refuses(
+    week_one: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    mutate, message = IMPORT_CASES[case]
+    data = _exported(tmp_path)
+    mutate(data)
+    monkeypatch.setenv("ASSESS_HOME", str(tmp_path / "elsewhere"))
+    result = _import(tmp_path, data)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"Error: {tmp_path / 'in.json'}: ")
+    assert message in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert not (tmp_path / "elsewhere" / "assess.db").exists() or \
+        invoke("history", "--json").stdout == "[]\n"
+
+
+@pytest.mark.timeout(20)
+def test_deeply_nested_import_json_is_exit_2(tmp_path: Path) -> None:
+    result = _import(tmp_path, "[" * 100_000 + "]" * 100_000)
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {tmp_path / 'in.json'}: not an assess export (JSON nested "
+                             "too deeply)\n")
+
+
+def test_a_missing_profile_rubric_falls_back_to_the_stored_snapshot(
+    assess_home: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    mine = tmp_path / "mine.yaml"
+    shutil.copy(MINI, mine)
+    assert invoke("init", "--name", "Ana", "--rubric", str(mine), "--no-input").exit_code == 0
+    rated = invoke("rate", "--answers", str(write(tmp_path, "w.yaml", all_levels(3))))
+    assert rated.exit_code == 0, rated.output
+    mine.unlink()
+    os.mkfifo(mine)  # worse than missing: a FIFO must not hang every command either
+    warning = (f"Warning: rubric file {mine} is not here; using the copy stored with your "
+               "assessments (mini-mle v1.0)\n")
+    for args in (("plan", "--json"), ("report", "-o", str(tmp_path / "r.md")),
+                 ("log", "coding", "1")):
+        result = invoke(*args)
+        assert result.exit_code == 0, result.output
+        assert result.stderr.startswith(warning)
