@@ -427,3 +427,53 @@ def test_a_missing_profile_rubric_falls_back_to_the_stored_snapshot(
         result = invoke(*args)
         assert result.exit_code == 0, result.output
         assert result.stderr.startswith(warning)
+
+
+# ----- template overrides run in a sandbox ------------------------------------------------------
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("expression", [
+    "cycler.__init__.__globals__.os.system('touch {marker}')",
+    "lipsum.__globals__['os'].system('touch {marker}')",
+    "''.__class__.__mro__[1].__subclasses__()",
+    "self._TemplateReference__context.cycler.__init__.__globals__.os.popen('touch {marker}')",
+    "namespace.__init__.__globals__['__builtins__']['__import__']('os').system('touch {marker}')",
+])
+def test_a_template_override_cannot_run_code(
+    week_one: Path, tmp_path: Path, expression: str
+) -> None:
+    marker = tmp_path / "pwned"
+    overrides = tmp_path / "tpl"
+    overrides.mkdir()
+    (overrides / "report.md").write_text("# Mine\n{{ " + expression.format(marker=marker) + " }}\n")
+    out = tmp_path / "r.md"
+    result = invoke("report", "-o", str(out), "--templates", str(overrides))
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("Error: report template 'report.md': not allowed in a "
+                                    "template (access to attribute '")
+    assert len(result.stderr.splitlines()) == 1
+    assert not marker.exists()
+    assert not out.exists()
+
+
+@pytest.mark.timeout(30)
+def test_a_template_that_includes_itself_is_one_line(week_one: Path, tmp_path: Path) -> None:
+    overrides = tmp_path / "tpl"
+    overrides.mkdir()
+    (overrides / "report.md").write_text("again {% include 'report.md' %}\n")
+    result = invoke("report", "-o", str(tmp_path / "r.md"), "--templates", str(overrides))
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: report template 'report.md': includes or calls itself "
+                             "without end\n")
+
+
+@pytest.mark.timeout(30)
+def test_a_fifo_in_the_templates_folder_does_not_hang(week_one: Path, tmp_path: Path) -> None:
+    overrides = tmp_path / "tpl"
+    overrides.mkdir()
+    os.mkfifo(overrides / "report.md")  # not a regular file: the bundled one is used
+    out = tmp_path / "r.md"
+    result = invoke("report", "-o", str(out), "--templates", str(overrides))
+    assert result.exit_code == 0, result.output
+    assert out.read_text().startswith("# Interview readiness: Ana")
