@@ -150,11 +150,18 @@ def use_color(stream: Any = None) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
+def use_terminal_escapes() -> bool:
+    """True when standard output is a terminal (control codes from data must not reach it)."""
+    return bool(getattr(sys.stdout, "isatty", lambda: False)())
+
+
 def emit_json(data: Any) -> None:
     """Print data as stable, sorted, indented JSON on stdout."""
     import json
 
-    click.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
+    # on a terminal, every non-ASCII character is escaped: no bidi override or C1 control from
+    # the data reaches it raw (JSON escapes the C0 controls in any case)
+    click.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=use_terminal_escapes()))
 
 
 pass_app = click.make_pass_decorator(App)
@@ -414,7 +421,8 @@ def init(
             _note("Stopped: your profile is unchanged.")
             sys.exit(130)
         store.save_profile(profile)
-    click.echo(f"Profile {'updated' if existing else 'saved'}: {profile_line(profile, app.today)}")
+    click.echo(_safe(f"Profile {'updated' if existing else 'saved'}: "
+                     f"{profile_line(profile, app.today)}"))
     if existing is None:
         _note("Next: `assess rate` to rate yourself on every topic.")
 
@@ -582,7 +590,7 @@ def export_cmd(app: App, file: str) -> None:
     if file == "-":
         click.echo(text, nl=False)
     else:
-        write_text_atomic(_path(file), text)
+        write_text_atomic(_output_path(app, file, ""), text)
     _note(f"Exported {len(data['assessments'])} assessments and {len(data['hours'])} hours "
           f"entries{'' if file == '-' else ' to ' + file}.")
 
@@ -655,7 +663,7 @@ def plan_cmd(app: App, as_json: bool, week: int | None, rubric_ref: str | None) 
         return
     from assess.plan_view import render_plan
 
-    click.echo(render_plan(plan, state.rubric, name=state.profile.name, week=week,
+    click.echo(render_plan(plan, state.rubric, name=_safe(state.profile.name), week=week,
                            color=use_color()))
 
 # ----- report, checkin, start, demo (issue 5) -------------------------------------------------
@@ -729,7 +737,8 @@ def report_cmd(app: App, output: str | None, fmt: str | None, paper: str,
     if to_stdout:
         data = render(ctx, kind, options)
         if kind in TEXT_FORMATS:
-            click.echo(data.decode("utf-8"), nl=False)
+            text = data.decode("utf-8")
+            click.echo(_safe(text) if use_terminal_escapes() else text, nl=False)
         else:
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()

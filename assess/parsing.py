@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from assess.textsafety import shown
+from assess.textsafety import shown, unsafe_character
 
 MAX_FILE_BYTES = 2_000_000
 MAX_ALIASES = 100
@@ -151,15 +151,10 @@ def _yaml_message(exc: yaml.YAMLError) -> str:
     return str(problem)
 
 
-# C0 controls but tab and newline, DEL, and C1 controls: nothing a rubric or a note needs, and
-# what a terminal obeys (clear the screen, retitle the window, write the clipboard).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def control_character(text: str) -> str | None:
-    """``"U+001B"`` for the first control character in ``text`` (tab and newline are fine)."""
-    found = _CONTROL.search(text)
-    return f"U+{ord(found.group()):04X}" if found else None
+    """``"U+001B"`` for the first control or bidi character in ``text`` (tab and newline are
+    fine): what a terminal obeys rather than shows (see ``assess.textsafety``)."""
+    return unsafe_character(text, multiline=True)
 
 
 def field_path(loc: tuple[Any, ...]) -> str:

@@ -6,6 +6,7 @@ blocking the run. Refused commands are checked to leave the database byte-identi
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import hashlib
 import os
@@ -477,3 +478,60 @@ def test_a_fifo_in_the_templates_folder_does_not_hang(week_one: Path, tmp_path: 
     result = invoke("report", "-o", str(out), "--templates", str(overrides))
     assert result.exit_code == 0, result.output
     assert out.read_text().startswith("# Interview readiness: Ana")
+
+
+# ----- control codes never reach the terminal --------------------------------------------------
+
+
+@pytest.mark.parametrize("args, message", [
+    (("init", "--no-input", "--name", "Ana\x1b[2J"),
+     "--name: control character U+001B is not allowed (plain text only)"),
+    (("init", "--no-input", "--name", "Ana \u202eevil"),
+     "--name: control character U+202E is not allowed (plain text only)"),
+    (("log", "coding", "1", "--note", "ring\x07"),
+     "--note: control character U+0007 is not allowed (plain text only)"),
+    (("log", "coding", "1", "--note", "c1 \x9b31m"),
+     "--note: control character U+009B is not allowed (plain text only)"),
+    (("log", "coding", "1", "--note", "x" * 2001), "--note: longer than 2000 characters"),
+])
+def test_control_codes_are_refused_from_flags(
+    week_one: Path, args: tuple[str, ...], message: str
+) -> None:
+    before = digest(week_one)
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {message}\n"
+    assert digest(week_one) == before
+
+
+def test_a_typed_note_with_an_escape_is_not_saved(week_one: Path) -> None:
+    from assess.questionnaire import rate_interactively
+    from assess.rubric import load_rubric
+    from assess.store import Store
+
+    replies = iter(["n", "see \x1b]52;c;cGF5bG9hZA==\x07", "n", "plain note", "3", "3", "3",
+                    "3", "3"])
+    lines: list[str] = []
+    with Store.open(week_one) as store:
+        result = rate_interactively(store, load_rubric(MINI), "self",
+                                    dt.date.fromisoformat(WEEK2),
+                                    lambda _p, _d: next(replies), lines.append)
+    assert "  control character U+001B is not allowed (plain text only); the note was not " \
+           "saved." in lines
+    assert result.assessment.notes == {"sd-feature-pipelines": "plain note"}
+
+
+def test_stored_control_codes_are_escaped_on_the_terminal(
+    week_one: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(week_one / "assess.db")  # as an older assess could have stored it
+    conn.execute("UPDATE profile SET name = ?", ("Ana\x1b]0;owned\x07\u202e",))
+    conn.commit()
+    conn.close()
+    monkeypatch.setattr("assess.cli.use_terminal_escapes", lambda: True)
+    for args in (("plan",), ("plan", "--json"), ("report", "-o", "-", "--format", "md")):
+        result = invoke(*args)
+        assert result.exit_code == 0, result.output
+        assert not any(ch in result.stdout for ch in "\x1b\x07\u202e"), args
