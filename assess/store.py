@@ -20,6 +20,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+import os
 import sqlite3
 import time
 import uuid
@@ -135,6 +136,8 @@ class Store:
             raise StoreError(f"{home}: cannot create the data folder ({exc.strerror})") from None
         path = home / DB_NAME
         label = str(path)
+        if path.is_file() and not _writable(home, path):
+            return cls(_open_read_only(path, label, migrate_to), path)
         try:
             conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
         except sqlite3.Error as exc:
@@ -869,6 +872,38 @@ class Store:
             profile_kept=profile_kept,
             messages=messages,
         )
+
+
+def _writable(home: Path, path: Path) -> bool:
+    """Whether the database and its folder (for the -wal and -shm files) can be written."""
+    return os.access(home, os.W_OK) and os.access(path, os.W_OK)
+
+
+def _open_read_only(path: Path, label: str, migrate_to: int | None) -> sqlite3.Connection:
+    """The database of a read-only home, opened for reading: plans, reports, history and
+    export work; a write fails with one line. Without the -shm file (which a read-only
+    folder cannot hold) the file is opened as immutable."""
+    from urllib.parse import quote
+
+    uri = f"file:{quote(str(path.absolute()))}?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    shm = path.with_name(path.name + "-shm")
+    if not shm.exists() and not (wal.exists() and wal.stat().st_size):
+        uri += "&immutable=1"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        found = current_version(conn)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{label}: cannot open the history database read-only ({exc})") \
+            from None
+    if found > LATEST:
+        conn.close()
+        raise newer_schema_error(label, found)
+    if found != (LATEST if migrate_to is None else migrate_to):
+        conn.close()
+        raise StoreError(f"{label}: the data folder is read-only, and the history needs an "
+                         "upgrade first; run assess once where it can be written")
+    return conn
 
 
 def _savepoint(conn: sqlite3.Connection, label: str) -> Iterator[sqlite3.Connection]:

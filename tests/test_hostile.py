@@ -535,3 +535,71 @@ def test_stored_control_codes_are_escaped_on_the_terminal(
         result = invoke(*args)
         assert result.exit_code == 0, result.output
         assert not any(ch in result.stdout for ch in "\x1b\x07\u202e"), args
+
+
+# ----- housekeeping ------------------------------------------------------------------------------
+
+
+def test_stale_temporaries_of_ours_are_removed_on_the_next_write(
+    week_one: Path, tmp_path: Path
+) -> None:
+    import time
+
+    out = tmp_path / "reports"
+    out.mkdir()
+    stale = out / ".plan.md.k3j_x9a2.tmp"  # a render killed an hour ago
+    fresh = out / ".plan.md.a8d7f6e5.tmp"  # another render, still running
+    theirs = out / ".notes.tmp"  # not our pattern
+    for path in (stale, fresh, theirs):
+        path.write_bytes(b"x" * 900_000)
+    hour_ago = time.time() - 3700
+    os.utime(stale, (hour_ago, hour_ago))
+    os.utime(theirs, (hour_ago, hour_ago))
+    result = invoke("report", "-o", str(out / "other.md"))
+    assert result.exit_code == 0, result.output
+    assert not stale.exists()
+    assert fresh.exists() and theirs.exists()
+
+
+def test_existing_report_keeps_its_permissions(week_one: Path, tmp_path: Path) -> None:
+    out = tmp_path / "plan.md"
+    out.write_text("old")
+    out.chmod(0o640)
+    result = invoke("report", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_mode & 0o777 == 0o640
+    assert out.read_text().startswith("# Interview readiness: Ana")
+
+
+@pytest.fixture()
+def read_only(week_one: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The home made read-only: a read-only bind mount when run as root (root ignores file
+    modes), else the folder's and the database's write bits cleared."""
+    if os.geteuid() == 0:
+        view = tmp_path / "ro-view"
+        view.mkdir()
+        subprocess.run(["mount", "--bind", str(week_one), str(view)], check=True)
+        subprocess.run(["mount", "-o", "remount,ro,bind", str(view)], check=True)
+        monkeypatch.setenv("ASSESS_HOME", str(view))
+        yield view
+        subprocess.run(["umount", str(view)], check=True)
+    else:
+        (week_one / "assess.db").chmod(0o444)
+        week_one.chmod(0o555)
+        yield week_one
+        week_one.chmod(0o755)
+
+
+@pytest.mark.timeout(60)
+def test_read_commands_work_on_a_read_only_home(read_only: Path, tmp_path: Path) -> None:
+    before = digest(read_only)
+    for args in (("plan",), ("plan", "--json"), ("history",), ("export", "-"),
+                 ("report", "-o", str(tmp_path / "r.md"))):
+        result = invoke(*args)
+        assert result.exit_code == 0, (args, result.output)
+    assert (tmp_path / "r.md").exists()
+    write = invoke("log", "coding", "1")
+    assert write.exit_code == 1
+    assert write.stderr == (f"Error: {read_only / 'assess.db'}: write failed (attempt to write "
+                            "a readonly database)\n")
+    assert digest(read_only) == before
