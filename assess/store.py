@@ -136,6 +136,7 @@ class Store:
             raise StoreError(f"{home}: cannot create the data folder ({exc.strerror})") from None
         path = home / DB_NAME
         label = str(path)
+        _check_regular(path, label)
         if path.is_file() and not _writable(home, path):
             return cls(_open_read_only(path, label, migrate_to), path)
         try:
@@ -872,6 +873,19 @@ class Store:
             profile_kept=profile_kept,
             messages=messages,
         )
+
+
+def _check_regular(path: Path, label: str) -> None:
+    """Refuse a database path that is a FIFO, a device, a folder (symlinks followed)."""
+    from assess.safepath import kind_of
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # none yet (it is created), or the open reports the problem
+    kind = kind_of(mode)
+    if kind is not None:
+        raise StoreError(f"{label}: is {kind}, expected the history database")
 
 
 def _writable(home: Path, path: Path) -> bool:

@@ -603,3 +603,46 @@ def test_read_commands_work_on_a_read_only_home(read_only: Path, tmp_path: Path)
     assert write.stderr == (f"Error: {read_only / 'assess.db'}: write failed (attempt to write "
                             "a readonly database)\n")
     assert digest(read_only) == before
+
+
+# ----- messages name the field, on its own line -------------------------------------------------
+
+
+def test_rubric_cross_check_errors_point_at_the_field(tmp_path: Path) -> None:
+    import yaml
+
+    data = yaml.safe_load(Path(MINI).read_text())
+    data["rounds"][2]["topics"][0]["id"] = data["rounds"][0]["topics"][0]["id"]
+    text = yaml.safe_dump(data, sort_keys=False)
+    path = write(tmp_path, "dup.yaml", text)
+    lines = text.splitlines()
+    want = next(i for i, line in enumerate(lines, 1)
+                if line.strip() == f"- id: {data['rounds'][2]['id']}")
+    want = next(i for i, line in enumerate(lines, 1) if i > want and "- id: " in line)
+    result = invoke("rubric", "validate", str(path))
+    assert result.exit_code == 2
+    topic = data["rounds"][0]["topics"][0]["id"]
+    assert result.stderr == (f"Error: {path}: line {want}: rounds.2.topics.0.id: duplicate id "
+                             f"'{topic}' in topics\n")
+
+
+@pytest.mark.timeout(20)
+def test_a_planted_fifo_in_the_home_hangs_nothing(week_one: Path, tmp_path: Path) -> None:
+    import shutil
+
+    mine = tmp_path / "mine.yaml"
+    shutil.copy(MINI, mine)
+    assert invoke("init", "--rubric", str(mine), "--no-input").exit_code == 0
+    entries = list((week_one / "cache").glob("rubric-*.json"))
+    assert entries
+    for entry in entries:
+        entry.unlink()
+        os.mkfifo(entry)  # a cache entry that would block a plain read
+    result = invoke("plan", "--json")
+    assert result.exit_code == 0, result.output
+    (week_one / "assess.db").unlink()
+    os.mkfifo(week_one / "assess.db")
+    result = invoke("history")
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {week_one / 'assess.db'}: is a FIFO (named pipe), expected "
+                             "the history database\n")
