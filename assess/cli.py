@@ -202,9 +202,48 @@ def cli(ctx: click.Context, home: str | None, today: str | None) -> None:
     ctx.obj = App(home=(_path(home) if home else default_home()).expanduser(), today=day)
 
 
+class _ClosedStream:
+    """Standard output when the program was started with it closed: every write fails."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def __init__(self) -> None:
+        self.buffer = self
+
+    def write(self, _data: Any) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def flush(self) -> None:
+        return None
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
+def _guard_standard_fds() -> None:
+    """Hold descriptors 0-2 open on /dev/null when started without them: otherwise the next
+    file opened (the database) would take the number, and anything written to "standard
+    output" would land in it. A closed standard output then fails on the first write."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            held = os.open(os.devnull, os.O_RDWR)
+            if held != fd:
+                os.dup2(held, fd)
+                os.close(held)
+            if fd == 1:
+                sys.stdout = _ClosedStream()  # type: ignore[assignment]
+
+
 def main() -> None:
     """The ``assess`` program: Click's own handling, plus one line (not a traceback) when
     standard output cannot be written, even for ``--help`` and ``--version``."""
+    _guard_standard_fds()
     code: Any = 0
     try:
         cli.main(prog_name="assess")

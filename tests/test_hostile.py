@@ -646,3 +646,26 @@ def test_a_planted_fifo_in_the_home_hangs_nothing(week_one: Path, tmp_path: Path
     assert result.exit_code == 1
     assert result.stderr == (f"Error: {week_one / 'assess.db'}: is a FIFO (named pipe), expected "
                              "the history database\n")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["history"]])
+def test_a_closed_stdout_is_one_line_and_exit_1(args: list[str], week_one: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "assess", *args], stderr=subprocess.PIPE,
+                          text=True, timeout=30, preexec_fn=lambda: os.close(1),
+                          env={**os.environ, "ASSESS_HOME": str(week_one)})
+    assert proc.returncode == 1
+    assert proc.stderr == "Error: cannot write to standard output (standard output is closed)\n"
+
+
+def test_a_closed_stdout_never_lends_its_number_to_the_database(
+    week_one: Path, tmp_path: Path
+) -> None:
+    before = digest(week_one)
+    out = tmp_path / "h.json"
+    proc = subprocess.run([sys.executable, "-m", "assess", "export", str(out)],
+                          stderr=subprocess.PIPE, text=True, timeout=30,
+                          preexec_fn=lambda: os.close(1),
+                          env={**os.environ, "ASSESS_HOME": str(week_one)})
+    assert proc.returncode == 0, proc.stderr
+    assert digest(week_one) == before
+    assert out.read_text().startswith("{")
