@@ -159,9 +159,11 @@ def emit_json(data: Any) -> None:
     """Print data as stable, sorted, indented JSON on stdout."""
     import json
 
-    # on a terminal, every non-ASCII character is escaped: no bidi override or C1 control from
-    # the data reaches it raw (JSON escapes the C0 controls in any case)
-    click.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=use_terminal_escapes()))
+    from assess.textsafety import for_terminal
+
+    # JSON escapes C0 controls itself; C1 controls and bidi overrides (only ever inside
+    # strings) become \u escapes too, so nothing from the data reaches a terminal raw
+    click.echo(for_terminal(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)))
 
 
 pass_app = click.make_pass_decorator(App)
@@ -627,7 +629,7 @@ def export_cmd(app: App, file: str) -> None:
         data = store.export_data()
     text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     if file == "-":
-        click.echo(text, nl=False)
+        click.echo(_safe(text), nl=False)  # the same JSON, with control codes as \u escapes
     else:
         write_text_atomic(_output_path(app, file, ""), text)
     _note(f"Exported {len(data['assessments'])} assessments and {len(data['hours'])} hours "

@@ -669,3 +669,33 @@ def test_a_closed_stdout_never_lends_its_number_to_the_database(
     assert proc.returncode == 0, proc.stderr
     assert digest(week_one) == before
     assert out.read_text().startswith("{")
+
+
+def test_json_on_stdout_escapes_what_a_terminal_would_obey(week_one: Path) -> None:
+    import json
+    import sqlite3
+
+    conn = sqlite3.connect(week_one / "assess.db")
+    conn.execute("UPDATE notes SET text = ?", ("c1 \x9b2J bidi \u202e",))
+    conn.execute("INSERT INTO notes (assessment_id, topic_id, text) VALUES (1, 'sd-serving', ?)",
+                 ("c1 \x9b2J bidi \u202e ünïcödé",))
+    conn.commit()
+    conn.close()
+    result = invoke("export", "-")
+    assert result.exit_code == 0
+    assert "\x9b" not in result.stdout and "\u202e" not in result.stdout
+    assert "ünïcödé" in result.stdout  # other text stays readable
+    notes = json.loads(result.stdout)["assessments"][0]["notes"]
+    assert notes["sd-serving"] == "c1 \x9b2J bidi \u202e ünïcödé"  # the same data, escaped
+
+
+def test_a_long_plan_lists_twelve_weeks_and_says_where_the_rest_is(
+    week_one: Path, tmp_path: Path
+) -> None:
+    assert invoke("init", "--no-input", "--interview-date", "2028-11-30").exit_code == 0
+    out = tmp_path / "r.html"
+    result = invoke("report", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    html = out.read_text()
+    assert html.count('<div class="week">') == 12
+    assert "more weeks, to " in html and "assess plan --json" in html
