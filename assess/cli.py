@@ -8,7 +8,6 @@ lines on stderr and the exit codes from PRODUCT.md (0 ok, 1 failure, 2 bad usage
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import os
 import sys
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
@@ -17,6 +16,7 @@ import click
 
 from assess import __version__
 from assess.errors import AssessError, UsageError
+from assess.stdio import OutputFailed, guard_standard_fds, is_output_failure, output_failed
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -44,34 +44,6 @@ def _fail(lines: str, code: int) -> NoReturn:
     for line in str(lines).splitlines() or ["unknown error"]:
         click.echo(f"Error: {for_terminal(line)}", err=True)
     sys.exit(code)
-
-
-class OutputFailed(Exception):
-    """Standard output cannot be written (full, closed, a broken pipe): exit 1, one line."""
-
-    def __init__(self, error: OSError) -> None:
-        super().__init__(error.strerror or str(error))
-
-
-# what a failed write to standard output raises; a file of ours names itself in `filename`
-_STREAM_ERRNOS = frozenset(
-    getattr(errno, name) for name in ("EPIPE", "ENOSPC", "EIO", "EBADF", "EDQUOT", "EFBIG",
-                                      "EINVAL") if hasattr(errno, name)
-)
-
-
-def _is_output_failure(exc: OSError) -> bool:
-    return exc.errno in _STREAM_ERRNOS and exc.filename is None
-
-
-def _output_failed(reason: str) -> NoReturn:
-    """Say once on stderr that standard output failed, and leave without flushing it again."""
-    try:
-        sys.stderr.write(f"Error: cannot write to standard output ({reason})\n")
-        sys.stderr.flush()
-    except (OSError, ValueError, AttributeError):
-        pass
-    os._exit(1)  # a normal exit would flush the failed stream again and print a traceback
 
 
 def _terminal_columns() -> int:
@@ -117,7 +89,7 @@ class AssessGroup(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except OSError as exc:
-            if _is_output_failure(exc):
+            if is_output_failure(exc):
                 raise OutputFailed(exc) from None
             if os.environ.get("ASSESS_DEBUG"):
                 raise
@@ -204,64 +176,26 @@ def cli(ctx: click.Context, home: str | None, today: str | None) -> None:
     ctx.obj = App(home=(_path(home) if home else default_home()).expanduser(), today=day)
 
 
-class _ClosedStream:
-    """Standard output when the program was started with it closed: every write fails."""
-
-    encoding = "utf-8"
-    errors = "strict"
-
-    def __init__(self) -> None:
-        self.buffer = self
-
-    def write(self, _data: Any) -> int:
-        raise OSError(errno.EBADF, "standard output is closed")
-
-    def flush(self) -> None:
-        return None
-
-    def isatty(self) -> bool:
-        return False
-
-    def fileno(self) -> int:
-        raise OSError(errno.EBADF, "standard output is closed")
-
-
-def _guard_standard_fds() -> None:
-    """Hold descriptors 0-2 open on /dev/null when started without them: otherwise the next
-    file opened (the database) would take the number, and anything written to "standard
-    output" would land in it. A closed standard output then fails on the first write."""
-    for fd in (0, 1, 2):
-        try:
-            os.fstat(fd)
-        except OSError:
-            held = os.open(os.devnull, os.O_RDWR)
-            if held != fd:
-                os.dup2(held, fd)
-                os.close(held)
-            if fd == 1:
-                sys.stdout = _ClosedStream()  # type: ignore[assignment]
-
-
 def main() -> None:
     """The ``assess`` program: Click's own handling, plus one line (not a traceback) when
     standard output cannot be written, even for ``--help`` and ``--version``."""
-    _guard_standard_fds()
+    guard_standard_fds()
     code: Any = 0
     try:
         cli.main(prog_name="assess")
     except SystemExit as exc:
         code = exc.code
     except OutputFailed as exc:
-        _output_failed(str(exc))
+        output_failed(str(exc))
     except OSError as exc:
-        if not _is_output_failure(exc):
+        if not is_output_failure(exc):
             raise
-        _output_failed(exc.strerror or str(exc))
+        output_failed(exc.strerror or str(exc))
     try:
         if sys.stdout is not None:
             sys.stdout.flush()
     except OSError as exc:
-        _output_failed(exc.strerror or str(exc))
+        output_failed(exc.strerror or str(exc))
     sys.exit(code)
 
 
