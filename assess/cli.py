@@ -593,7 +593,7 @@ def import_cmd(app: App, file: str) -> None:
         raise InputError(f"{label}: not an assess export (invalid JSON: {exc})") from None
     except RecursionError:
         raise InputError(f"{label}: not an assess export (JSON nested too deeply)") from None
-    with open_store(app) as store:
+    with _all_or_nothing(app) as store:  # the history and the profile, or nothing
         result = store.import_data(data, label, app.today)
     click.echo(
         f"Imported {result.assessments_added} assessments and {result.hours_added} hours entries"
