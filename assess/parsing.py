@@ -36,7 +36,7 @@ class _SafeLoader(_BaseSafeLoader):  # type: ignore[misc, valid-type]
                 break
             if duplicate:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                    None, None, f"duplicate key {shown(key)}", key_node.start_mark
                 )
         return super().construct_mapping(node, deep=deep)
 

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from assess.parsing import control_character
+from assess.textsafety import shown
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 LEVELS = (1, 2, 3, 4, 5)
@@ -101,7 +102,7 @@ class Round(_Model):
     def _criteria_weights(cls, value: dict[str, float]) -> dict[str, float]:
         for key, weight in value.items():
             if not math.isfinite(weight) or weight <= 0:
-                raise ValueError(f"criterion weight for {key!r} must be a positive number")
+                raise ValueError(f"criterion weight for {shown(key)} must be a positive number")
         total = sum(value.values())
         if abs(total - 1.0) > 1e-6:
             raise ValueError(f"criterion weights must sum to 1 (they sum to {total:g})")
@@ -176,7 +177,7 @@ class RubricSchema(_Model):
             for criterion in round_.criteria:
                 if criterion not in known:
                     raise ValueError(
-                        f"rounds.{index}.criteria: unknown criterion {criterion!r} "
+                        f"rounds.{index}.criteria: unknown criterion {shown(criterion)} "
                         f"(known: {', '.join(sorted(known))})"
                     )
         total = sum(r.weight for r in self.rounds)
@@ -186,7 +187,7 @@ class RubricSchema(_Model):
         for index, stage in enumerate(self.timeline.stages):
             for rid in stage.rounds:
                 if rid not in round_ids:
-                    raise ValueError(f"timeline.stages.{index}.rounds: unknown round {rid!r}")
+                    raise ValueError(f"timeline.stages.{index}.rounds: unknown round {shown(rid)}")
         return self
 
 def _unique(where: str, ids: Iterable[tuple[str, str]]) -> None:
@@ -194,5 +195,5 @@ def _unique(where: str, ids: Iterable[tuple[str, str]]) -> None:
     seen: set[str] = set()
     for path, item in ids:
         if item in seen:
-            raise ValueError(f"{path}: duplicate id {item!r} in {where}")
+            raise ValueError(f"{path}: duplicate id {shown(item)} in {where}")
         seen.add(item)

@@ -118,6 +118,8 @@ def parse_export(data: Any, label: str, today: dt.date | None = None,
             profile = Profile.from_dict(model.profile)
             _text(profile.name, "name")
             _text(profile.rubric, "rubric")
+            if len(profile.rubric) > 4096:
+                raise InputError("rubric: longer than 4096 characters")
             if profile.interview_date is not None:
                 check_ahead(profile.interview_date, last, "interview_date")
         except InputError as exc:
