@@ -26,9 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from assess.bounds import EARLIEST
 from assess.errors import AnswersError, InputError
 from assess.inputs import read_input
 from assess.rubric import Rubric
+from assess.textsafety import shown
 
 FIELDS = ("rubric", "rater", "date", "ratings", "notes", "hours")
 RATERS = ("self", "mentor")
@@ -106,25 +108,30 @@ def template_text(rubric: Rubric, rater: str = "self", scope: str | None = None)
 
 
 class _Problems:
-    """Collects problems; raises one AnswersError line naming the file, line and field."""
+    """Collects problems; raises one AnswersError line naming the file, line and field.
+
+    Only the first problem is shown, so only its line is looked up: thousands of problems
+    cost no more than one.
+    """
 
     def __init__(self, label: str, text: str | None) -> None:
         self.label = label
         self.text = text
-        self.items: list[str] = []
+        self.items: list[tuple[tuple[Any, ...], str, bool]] = []
 
     def add(self, loc: tuple[Any, ...], message: str, locate: bool = True) -> None:
+        self.items.append((loc, message, locate))
+
+    def raise_if_any(self) -> None:
         from assess.parsing import field_path, line_of
 
+        if not self.items:
+            return
+        loc, message, locate = self.items[0]
         path = field_path(loc) or "(top level)"
         line = line_of(self.text, loc) if locate and self.text is not None and loc else None
         where = f"line {line}: " if line else ""
-        self.items.append(f"{self.label}: {where}{path}: {message}")
-
-    def raise_if_any(self) -> None:
-        if not self.items:
-            return
-        first = self.items[0]
+        first = f"{self.label}: {where}{path}: {message}"
         more = len(self.items) - 1
         if more:
             first += f" (and {more} more problem{'s' if more > 1 else ''})"
@@ -143,7 +150,8 @@ def parse_answers(
     scope: str | None = None,
 ) -> Answers:
     """Parse and fully validate an answers file; raise ``AnswersError`` (exit 2) on any problem."""
-    from assess.parsing import control_character, parse_yaml_text
+    from assess.parsing import parse_yaml_text
+    from assess.textsafety import unsafe_character
 
     data = parse_yaml_text(raw, label, AnswersError)
     text = raw.decode("utf-8-sig")
@@ -161,12 +169,12 @@ def parse_answers(
     if rubric_id is not None and rubric_id != rubric.meta.id:
         problems.add(
             ("rubric",),
-            f"this file is for rubric {rubric_id!r}, but you are rating {rubric.meta.id!r}",
+            f"this file is for rubric {shown(rubric_id)}, but you are rating {rubric.meta.id!r}",
         )
 
     rater = data.get("rater")
     if rater is not None and rater not in RATERS:
-        problems.add(("rater",), f"unknown rater {rater!r} (use self or mentor)")
+        problems.add(("rater",), f"unknown rater {shown(rater)} (use self or mentor)")
 
     date = _parse_date(data.get("date"), today, problems)
 
@@ -185,7 +193,9 @@ def parse_answers(
         for topic_id, level in raw_ratings.items():
             loc = ("ratings", topic_id)
             if topic_id not in rubric.topics:
-                problems.add(loc, f"unknown topic id {topic_id!r} in rubric {rubric.meta.id}")
+                problems.add(
+                    loc, f"unknown topic id {shown(topic_id)} in rubric {rubric.meta.id}"
+                )
                 continue
             if topic_id not in allowed:
                 problems.add(loc, f"topic is outside round {scope!r} (rated with --round)")
@@ -195,9 +205,11 @@ def parse_answers(
             elif isinstance(level, int) and not isinstance(level, bool) and 1 <= level <= 5:
                 ratings[topic_id] = level
             elif isinstance(level, int) and not isinstance(level, bool):
-                problems.add(loc, f"level must be 1..5 (got {level})")
+                problems.add(loc, f"level must be 1..5 (got {shown(level)})")
             else:
-                problems.add(loc, f"level must be a whole number 1..5 or null (got {level!r})")
+                problems.add(
+                    loc, f"level must be a whole number 1..5 or null (got {shown(level)})"
+                )
 
     notes: dict[str, str] = {}
     raw_notes = data.get("notes")
@@ -208,14 +220,16 @@ def parse_answers(
             for topic_id, note in raw_notes.items():
                 loc = ("notes", topic_id)
                 if topic_id not in rubric.topics:
-                    problems.add(loc, f"unknown topic id {topic_id!r} in rubric {rubric.meta.id}")
+                    problems.add(
+                    loc, f"unknown topic id {shown(topic_id)} in rubric {rubric.meta.id}"
+                )
                 elif note is None:
                     continue
                 elif not isinstance(note, (str, int, float)) or isinstance(note, bool):
                     problems.add(loc, "a note must be text")
                 elif len(str(note)) > MAX_NOTE_CHARS:
                     problems.add(loc, f"note is longer than {MAX_NOTE_CHARS} characters")
-                elif code := control_character(str(note)):
+                elif code := unsafe_character(str(note), multiline=True):
                     problems.add(loc, f"control character {code} is not allowed "
                                       "(plain text only)")
                 elif str(note).strip():
@@ -232,18 +246,18 @@ def parse_answers(
                 loc = ("hours", round_id)
                 if round_id not in round_ids:
                     problems.add(
-                        loc, f"unknown round {round_id!r} (known: {', '.join(round_ids)})"
+                        loc, f"unknown round {shown(round_id)} (known: {', '.join(round_ids)})"
                     )
                 elif value is None:
                     continue
                 elif not _is_number(value) or (isinstance(value, float)
                                                and not math.isfinite(value)):
-                    problems.add(loc, f"hours must be a number (got {value!r})")
+                    problems.add(loc, f"hours must be a number (got {shown(value)})")
                 elif not 0 <= value <= MAX_HOURS_SINCE_CHECKIN:  # exact, even for huge ints
-                    shown = f"{value:g}" if abs(value) < 1e15 else "a huge number"
+                    amount = f"{value:g}" if abs(value) < 1e15 else "a huge number"
                     problems.add(
                         loc,
-                        f"hours must be between 0 and {MAX_HOURS_SINCE_CHECKIN:g} (got {shown})",
+                        f"hours must be between 0 and {MAX_HOURS_SINCE_CHECKIN:g} (got {amount})",
                     )
                 elif value > 0:
                     hours[round_id] = float(value)
@@ -271,15 +285,18 @@ def _parse_date(value: Any, today: dt.date, problems: _Problems) -> dt.date | No
         try:
             day = dt.date.fromisoformat(value.strip())
         except ValueError:
-            problems.add(("date",), f"{value!r} is not a date in YYYY-MM-DD form")
+            problems.add(("date",), f"{shown(value)} is not a date in YYYY-MM-DD form")
             return None
     else:
-        problems.add(("date",), f"{value!r} is not a date in YYYY-MM-DD form")
+        problems.add(("date",), f"{shown(value)} is not a date in YYYY-MM-DD form")
         return None
     if day > today:
         problems.add(
             ("date",), f"{day.isoformat()} is in the future (today is {today.isoformat()})"
         )
+        return None
+    if day < EARLIEST:
+        problems.add(("date",), f"{day.isoformat()} is before {EARLIEST.isoformat()}")
         return None
     return day
 

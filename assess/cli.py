@@ -16,6 +16,7 @@ import click
 
 from assess import __version__
 from assess.errors import AssessError, UsageError
+from assess.stdio import OutputFailed, guard_standard_fds, is_output_failure, output_failed
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -38,8 +39,10 @@ def _path(value: str | os.PathLike[str]) -> Path:
 
 
 def _fail(lines: str, code: int) -> NoReturn:
+    from assess.textsafety import for_terminal
+
     for line in str(lines).splitlines() or ["unknown error"]:
-        click.echo(f"Error: {line}", err=True)
+        click.echo(f"Error: {for_terminal(line)}", err=True)
     sys.exit(code)
 
 
@@ -85,8 +88,12 @@ class AssessGroup(click.Group):
             sys.exit(130)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
-        except BrokenPipeError:
-            sys.exit(1)
+        except OSError as exc:
+            if is_output_failure(exc):
+                raise OutputFailed(exc) from None
+            if os.environ.get("ASSESS_DEBUG"):
+                raise
+            _fail(f"unexpected {type(exc).__name__}: {exc} (set ASSESS_DEBUG=1 for details)", 1)
         except Exception as exc:  # noqa: BLE001 - the boundary: never a traceback for users
             if os.environ.get("ASSESS_DEBUG"):
                 raise
@@ -94,10 +101,17 @@ class AssessGroup(click.Group):
 
 
 def _parse_date(value: str, what: str) -> dt.date:
+    from assess.bounds import EARLIEST
+
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"{what}: {value!r} is not a date in YYYY-MM-DD form") from None
+        from assess.textsafety import shown
+
+        raise UsageError(f"{what}: {shown(value)} is not a date in YYYY-MM-DD form") from None
+    if day < EARLIEST:
+        raise UsageError(f"{what}: {day.isoformat()} is before {EARLIEST.isoformat()}")
+    return day
 
 
 def use_color(stream: Any = None) -> bool:
@@ -108,11 +122,20 @@ def use_color(stream: Any = None) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
+def use_terminal_escapes() -> bool:
+    """True when standard output is a terminal (control codes from data must not reach it)."""
+    return bool(getattr(sys.stdout, "isatty", lambda: False)())
+
+
 def emit_json(data: Any) -> None:
     """Print data as stable, sorted, indented JSON on stdout."""
     import json
 
-    click.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
+    from assess.textsafety import for_terminal
+
+    # JSON escapes C0 controls itself; C1 controls and bidi overrides (only ever inside
+    # strings) become \u escapes too, so nothing from the data reaches a terminal raw
+    click.echo(for_terminal(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)))
 
 
 pass_app = click.make_pass_decorator(App)
@@ -144,12 +167,36 @@ def cli(ctx: click.Context, home: str | None, today: str | None) -> None:
     """
     from assess.resources import default_home
 
-    day = _parse_date(today, "--today") if today else dt.date.today()
+    if today:
+        from assess.bounds import check_today
+
+        day = check_today(_parse_date(today, "--today"))
+    else:
+        day = dt.date.today()
     ctx.obj = App(home=(_path(home) if home else default_home()).expanduser(), today=day)
 
 
 def main() -> None:
-    cli(prog_name="assess")
+    """The ``assess`` program: Click's own handling, plus one line (not a traceback) when
+    standard output cannot be written, even for ``--help`` and ``--version``."""
+    guard_standard_fds()
+    code: Any = 0
+    try:
+        cli.main(prog_name="assess")
+    except SystemExit as exc:
+        code = exc.code
+    except OutputFailed as exc:
+        output_failed(str(exc))
+    except OSError as exc:
+        if not is_output_failure(exc):
+            raise
+        output_failed(exc.strerror or str(exc))
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except OSError as exc:
+        output_failed(exc.strerror or str(exc))
+    sys.exit(code)
 
 
 # ----- rubric commands (issue 2) ----------------------------------------------------------------
@@ -249,11 +296,15 @@ def terminal_ask(text: str, default: str | None) -> str:
 
 
 def _say(text: str) -> None:
-    click.echo(text)
+    from assess.textsafety import for_terminal
+
+    click.echo(for_terminal(text))
 
 
 def _note(text: str) -> None:
-    click.echo(text, err=True)
+    from assess.textsafety import for_terminal
+
+    click.echo(for_terminal(text), err=True)
 
 
 def open_store(app: App) -> Any:
@@ -264,12 +315,25 @@ def open_store(app: App) -> Any:
 
 def profile_and_rubric(store: Any) -> tuple[Any, Any]:
     """The profile (or None) and the rubric it names (the default rubric without a profile)."""
-    from assess.rubric import load_rubric
+    from assess.profile_rubric import profile_rubric
     from assess.store import CACHE_DIR
 
     profile = store.get_profile()
-    return profile, load_rubric(profile.rubric if profile else None,
-                                cache=store.path.parent / CACHE_DIR)
+    rubric, warning = profile_rubric(store, profile.rubric if profile else None,
+                                     store.path.parent / CACHE_DIR)
+    if warning:
+        _note(warning)
+    return profile, rubric
+
+
+def _warn_missing_rubric(app: App) -> None:
+    """Say once when the profile's rubric file is missing and its stored copy is used."""
+    from assess.profile_rubric import missing_rubric_warning
+
+    with open_store(app) as store:
+        warning = missing_rubric_warning(store)
+    if warning:
+        _note(warning)
 
 
 def _check_round(rubric: Any, round_id: str | None, flag: str = "--round") -> None:
@@ -344,7 +408,8 @@ def init(
             _note("Stopped: your profile is unchanged.")
             sys.exit(130)
         store.save_profile(profile)
-    click.echo(f"Profile {'updated' if existing else 'saved'}: {profile_line(profile, app.today)}")
+    click.echo(_safe(f"Profile {'updated' if existing else 'saved'}: "
+                     f"{profile_line(profile, app.today)}"))
     if existing is None:
         _note("Next: `assess rate` to rate yourself on every topic.")
 
@@ -515,6 +580,11 @@ def log_cmd(
     except ValueError:
         raise InputError(f"HOURS: {hours_text!r} is not a number of hours") from None
     day = _day(date_text, "--date", app.today)
+    if note is not None:
+        from assess.answers import MAX_NOTE_CHARS
+        from assess.textsafety import check_text
+
+        check_text(note, "--note", max_chars=MAX_NOTE_CHARS)
     with open_store(app) as store:
         _profile, rubric = profile_and_rubric(store)
         check_log_entry(rubric, round_id, hours)
@@ -562,20 +632,19 @@ def export_cmd(app: App, file: str) -> None:
     from assess.report.atomic import write_text_atomic
 
     if file != "-":
-        target = _path(file)
-        if target.is_dir():
-            raise UsageError(f"{file}: is a folder, expected a file name")
-        if not target.parent.is_dir():
-            raise UsageError(f"{file}: folder {target.parent} does not exist")
+        _output_path(app, file, "")
     with open_store(app) as store:
         data = store.export_data()
     text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     if file == "-":
-        click.echo(text, nl=False)
+        click.echo(_safe(text), nl=False)  # the same JSON, with control codes as \u escapes
     else:
-        write_text_atomic(_path(file), text)
+        write_text_atomic(_output_path(app, file, ""), text)
     _note(f"Exported {len(data['assessments'])} assessments and {len(data['hours'])} hours "
           f"entries{'' if file == '-' else ' to ' + file}.")
+
+
+MAX_IMPORT_BYTES = 50_000_000  # years of weekly check-ins fit in a few MB
 
 
 @cli.command("import")
@@ -591,13 +660,15 @@ def import_cmd(app: App, file: str) -> None:
     from assess.errors import InputError
     from assess.inputs import read_input
 
-    raw, label = read_input(file, InputError, "an `assess export` file")
+    raw, label = read_input(file, InputError, "an `assess export` file", limit=MAX_IMPORT_BYTES)
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise InputError(f"{label}: not an assess export (invalid JSON: {exc})") from None
-    with open_store(app) as store:
-        result = store.import_data(data, label)
+    except RecursionError:
+        raise InputError(f"{label}: not an assess export (JSON nested too deeply)") from None
+    with _all_or_nothing(app) as store:  # the history and the profile, or nothing
+        result = store.import_data(data, label, app.today)
     click.echo(
         f"Imported {result.assessments_added} assessments and {result.hours_added} hours entries"
         f" from {label}; already here: {result.assessments_present + result.assessments_merged}"
@@ -630,6 +701,8 @@ def plan_cmd(app: App, as_json: bool, week: int | None, rubric_ref: str | None) 
     """
     from assess.engine import current_state
 
+    if rubric_ref is None:
+        _warn_missing_rubric(app)
     state = current_state(app.home, app.today, rubric_ref)
     plan = state.plan
     if week is not None:
@@ -639,13 +712,21 @@ def plan_cmd(app: App, as_json: bool, week: int | None, rubric_ref: str | None) 
         return
     from assess.plan_view import render_plan
 
-    click.echo(render_plan(plan, state.rubric, name=state.profile.name, week=week,
+    click.echo(render_plan(plan, state.rubric, name=_safe(state.profile.name), week=week,
                            color=use_color()))
 
 # ----- report, checkin, start, demo (issue 5) -------------------------------------------------
 
 from assess.report.formats import FORMATS as _REPORT_FORMATS  # noqa: E402 - cheap constants
 from assess.report.formats import PDF_VARIANTS as _PDF_VARIANTS  # noqa: E402
+
+
+def _output_path(app: App, target: str, flag: str = "-o") -> Path:
+    """Where a file may be written: never inside the data home, never over anything but a
+    regular file (see ``assess.safepath``)."""
+    from assess.safepath import check_output_path
+
+    return check_output_path(target, app.home, flag)
 
 
 def _size(n: int) -> str:
@@ -693,9 +774,9 @@ def report_cmd(app: App, output: str | None, fmt: str | None, paper: str,
     if to_stdout and kind not in TEXT_FORMATS and sys.stdout.isatty():
         raise UsageError("-o -: a PDF is not written to a terminal; give a file name")
     if not to_stdout:
-        folder = _path(target).expanduser().parent
-        if not folder.is_dir():
-            raise UsageError(f"-o: folder {folder} does not exist")
+        _output_path(app, target)
+    if rubric_ref is None:
+        _warn_missing_rubric(app)
     state = current_state(app.home, app.today, rubric_ref)
     options = RenderOptions(templates=templates, paper=paper.lower(),
                             pdf_variant=pdf_variant.lower() if pdf_variant else None)
@@ -705,7 +786,8 @@ def report_cmd(app: App, output: str | None, fmt: str | None, paper: str,
     if to_stdout:
         data = render(ctx, kind, options)
         if kind in TEXT_FORMATS:
-            click.echo(data.decode("utf-8"), nl=False)
+            text = data.decode("utf-8")
+            click.echo(_safe(text) if use_terminal_escapes() else text, nl=False)
         else:
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
@@ -729,12 +811,7 @@ def _report_target(app: App, output: str | None, fmt: str | None) -> tuple[Path,
     if target == "-":
         raise UsageError("-o -: give a file name; this command prints its summary on stdout")
     kind = format_for(target, fmt)
-    path = _path(target).expanduser()
-    if path.is_dir():
-        raise UsageError(f"-o: {path} is a folder, expected a file name")
-    if not path.parent.is_dir():
-        raise UsageError(f"-o: folder {path.parent} does not exist")
-    return path, kind
+    return _output_path(app, target), kind
 
 
 def _write_checkin_report(app: App, path: Path, kind: str) -> Path:
@@ -754,10 +831,16 @@ def _readiness_of(store: Any, assessment: Any, target_level: int) -> float:
                              target_level)
 
 
-def _log_checkin_hours(store: Any, rubric: Any, hours: dict[str, float], day: dt.date) -> None:
-    for round_id, amount in hours.items():
-        store.log_hours(round_id, amount, day, "weekly check-in")
-        _note(f"Logged {amount:g} h on {rubric.round(round_id).title}.")
+def _all_or_nothing(app: App) -> Any:
+    from assess.store import Store
+
+    return Store.all_or_nothing(app.home)
+
+
+def _safe(text: str) -> str:
+    from assess.textsafety import for_terminal
+
+    return for_terminal(text)
 
 
 @cli.command("checkin")
@@ -794,6 +877,8 @@ def checkin_cmd(app: App, answers_file: str | None, no_input: bool,
     if answers_file and no_input:
         raise UsageError("--answers and --no-input do not go together: pick one")
     path, kind = _report_target(app, output, fmt)
+    answers = None
+    rated = None
     with open_store(app) as store:
         profile, rubric = profile_and_rubric(store)
         if profile is None:
@@ -801,10 +886,8 @@ def checkin_cmd(app: App, answers_file: str | None, no_input: bool,
                              "`assess rate`)")
         target_level = target_level_of(profile)
         flag_hours = parse_hours_flags(rubric, hours_flags)
-        before = store.latest_complete("self", on_or_before=app.today)
-        since = before.date if before else None
-        after = None
         hours: dict[str, float] = dict(flag_hours)
+        before = store.latest_complete("self", on_or_before=app.today)
         if answers_file is not None:
             from assess.answers import read_answers
 
@@ -818,19 +901,20 @@ def checkin_cmd(app: App, answers_file: str | None, no_input: bool,
                 raise UsageError(
                     f"hours are given twice: in {answers.label} and with --hours; keep one"
                 )
-            # the hours are logged below, once the check-in is known to be complete
             hours = dict(answers.hours) or hours
-            after = apply_answers(store, rubric, answers, "self", app.today,
-                                  log_hours=False).assessment
         elif not no_input:
             if not stdin_is_tty():
                 raise UsageError(
                     "no terminal to ask on: pass --answers FILE to re-rate from a file, or "
                     "--no-input to keep your ratings (with --hours ROUND=HOURS)"
                 )
-            click.echo(f"Weekly check-in for {profile.name}. Enter keeps last week's answer.")
-            after = _rate_on_terminal(app, store, profile, rubric, "self", None).assessment
+            click.echo(f"Weekly check-in for {_safe(profile.name)}. "
+                       "Enter keeps last week's answer.")
+            # answers typed on the terminal are saved as they are given (an interrupted
+            # check-in resumes); the hours and the report below are all or nothing
+            rated = _rate_on_terminal(app, store, profile, rubric, "self", None).assessment
             if not flag_hours:
+                since = before.date if before else None
                 already: dict[str, float] = {}
                 for entry in store.hours_entries():
                     if since is None or entry.date > since:
@@ -842,29 +926,43 @@ def checkin_cmd(app: App, answers_file: str | None, no_input: bool,
                     _note("Stopped. Your ratings are saved; log hours with `assess log ROUND "
                           "HOURS` and run `assess report` for the PDF.")
                     sys.exit(130)
-        if after is None:  # --no-input: compare the last two complete check-ins
+    # One transaction from here: an incomplete rating, or a report that cannot be written,
+    # leaves the history exactly as it was, so a retry logs nothing twice.
+    out: list[str] = []
+    notes: list[str] = []
+    with _all_or_nothing(app) as store:
+        after = rated
+        since = before.date if before else None
+        if answers is not None:
+            after = apply_answers(store, rubric, answers, "self", app.today,
+                                  log_hours=False).assessment
+        elif after is None:  # --no-input: compare the last two complete check-ins
             selfs = [a for a in store.assessments("self") if a.complete and a.date <= app.today]
             after = selfs[-1] if selfs else None
             before = selfs[-2] if len(selfs) > 1 else None
             since = before.date if before else None
-        if after is None or not after.complete:  # checked before logging, so a retry is safe
+        if after is None or not after.complete:
             logged = " Nothing was logged." if hours else ""
             raise UsageError(
                 "no complete self-assessment to plan from yet: run `assess rate` (or "
                 f"`assess checkin --answers FILE`) to rate every topic.{logged}"
             )
-        _log_checkin_hours(store, rubric, hours, app.today)
-        moved = moved_lines(rubric, before.ratings if before else {}, after.ratings) \
-            if before else []
+        for round_id, amount in hours.items():
+            store.log_hours(round_id, amount, app.today, "weekly check-in")
+            notes.append(f"Logged {amount:g} h on {rubric.round(round_id).title}.")
+        moved = moved_lines(rubric, before.ratings, after.ratings) if before else []
         old = _readiness_of(store, before, target_level) if before else None
         new = _readiness_of(store, after, target_level)
-    if before is not None:
-        click.echo(f"Since your check-in on {since}:" if moved
-                   else f"No rating changed since your check-in on {since}.")
-        for line in moved:
-            click.echo(line)
-    click.echo(readiness_change_line(old, new, since))
-    written = _write_checkin_report(app, path, kind)
+        if before is not None:
+            out.append(f"Since your check-in on {since}:" if moved
+                       else f"No rating changed since your check-in on {since}.")
+            out.extend(moved)
+        out.append(readiness_change_line(old, new, since))
+        written = _write_checkin_report(app, path, kind)
+    for line in notes:
+        _note(line)
+    for line in out:
+        click.echo(line)
     click.echo(f"Report: {written.resolve()}")
 
 
@@ -903,7 +1001,11 @@ def start_cmd(app: App, name: str | None, rubric_ref: str | None, interview_date
         )
     path, kind = _report_target(app, output, None)
     given = ProfileInput(name, rubric_ref, interview_date, hours_per_week, target_level)
-    with open_store(app) as store:
+    # From a file, the profile, the ratings and the report are one transaction: a refusal or
+    # a report that cannot be written saves nothing. On a terminal each answer is saved as
+    # it is given, so an interrupted first run resumes.
+    opener = open_store if interactive else _all_or_nothing
+    with opener(app) as store:
         existing = store.get_profile()
         if interactive:
             click.echo("Welcome to assess. Three steps: your profile, the questionnaire "
@@ -928,18 +1030,30 @@ def start_cmd(app: App, name: str | None, rubric_ref: str | None, interview_date
                     "Your mentor's go in with `assess rate --rater mentor --answers FILE`"
                 )
         store.save_profile(profile)
-        click.echo(f"Profile {'updated' if existing else 'saved'}: "
-                   f"{profile_line(profile, app.today)}")
+        saved = (f"Profile {'updated' if existing else 'saved'}: "
+                 f"{profile_line(profile, app.today)}")
+        if interactive:
+            click.echo(_safe(saved))
         if answers is not None:
             result = apply_answers(store, rubric, answers, None, app.today)
+            if not result.assessment.complete:
+                missing = len(rubric.topics) - len(result.assessment.ratings)
+                raise UsageError(
+                    f"{answers.label}: ratings: {missing} topic(s) have no rating, so there is "
+                    "no plan to write; nothing was saved. Rate every topic (null skips one)"
+                )
         else:
             result = _rate_on_terminal(app, store, profile, rubric, "self", None)
+        if result.assessment.complete and result.assessment.rater == "self":
+            written = _write_checkin_report(app, path, kind)
+    if not interactive:
+        click.echo(_safe(saved))
+    with open_store(app) as store:
         _finish_rate(store, result, target_level_of(profile))
-        if not result.assessment.complete or result.assessment.rater != "self":
-            _note("Not every topic has a self-rating yet, so there is no plan to write: run "
-                  "`assess rate` to finish, then `assess report`.")
-            sys.exit(1)
-    written = _write_checkin_report(app, path, kind)
+    if not result.assessment.complete or result.assessment.rater != "self":
+        _note("Not every topic has a self-rating yet, so there is no plan to write: run "
+              "`assess rate` to finish, then `assess report`.")
+        sys.exit(1)
     click.echo(f"Report: {written.resolve()}")
     _note("Next week: `assess checkin` (Enter keeps this week's answers).")
 

@@ -175,7 +175,13 @@ def _rubric_and_assessment(
         latest = store.latest_complete("self", on_or_before=today)
         if latest is not None and latest.rubric_id == profile.rubric:
             return store.rubric_snapshot(latest.id), latest
-    rubric = load_rubric(rubric_ref or profile.rubric, cache=store.path.parent / CACHE_DIR)
+    cache = store.path.parent / CACHE_DIR
+    if rubric_ref:
+        rubric = load_rubric(rubric_ref, cache=cache)
+    else:  # a profile's rubric file missing here: the snapshot stored with the history
+        from assess.profile_rubric import profile_rubric
+
+        rubric = profile_rubric(store, profile.rubric, cache)[0]
     return rubric, _latest_complete_self(store, rubric, today)
 
 
@@ -192,6 +198,10 @@ def current_state(home: Path, today: dt.date, rubric_ref: str | None = None) -> 
                 "no profile yet. Run `assess init` first (or `assess start` for a guided "
                 "first run), then `assess rate`."
             )
+        if profile.interview_date is not None:
+            from assess.bounds import check_ahead
+
+            check_ahead(profile.interview_date, today, "profile interview_date")
         rubric, current = _rubric_and_assessment(store, profile, rubric_ref, today)
         if current is None:
             open_one = store.unfinished("self")

@@ -12,8 +12,11 @@ from typing import Any
 
 import yaml
 
+from assess.textsafety import shown, unsafe_character
+
 MAX_FILE_BYTES = 2_000_000
 MAX_ALIASES = 100
+MAX_NODES = 200_000  # values in the file once every alias is expanded
 
 _BaseSafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -33,7 +36,7 @@ class _SafeLoader(_BaseSafeLoader):  # type: ignore[misc, valid-type]
                 break
             if duplicate:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                    None, None, f"duplicate key {shown(key)}", key_node.start_mark
                 )
         return super().construct_mapping(node, deep=deep)
 
@@ -55,12 +58,7 @@ def parse_yaml_text(raw: bytes, label: str, error: type[Exception]) -> Any:
         raise error(f"{label}: the file is empty")
     try:
         if "*" in text:  # only a file with aliases can be an alias bomb
-            aliases = 0
-            for event in yaml.parse(text, Loader=_SafeLoader):
-                if isinstance(event, yaml.AliasEvent):
-                    aliases += 1
-                    if aliases > MAX_ALIASES:
-                        raise error(f"{label}: too many YAML aliases (more than {MAX_ALIASES})")
+            _check_aliases(text, label, error)
         return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         raise error(f"{label}: {_yaml_message(exc)}") from None
@@ -68,6 +66,56 @@ def parse_yaml_text(raw: bytes, label: str, error: type[Exception]) -> Any:
         raise error(f"{label}: YAML nested too deeply") from None
     except (ValueError, TypeError) as exc:  # e.g. an impossible date such as 2026-13-01
         raise error(_unconstructible(text, label, exc)) from None
+
+
+def _check_aliases(text: str, label: str, error: type[Exception]) -> None:
+    """Refuse a file whose aliases are too many, recursive, or expand to too many values.
+
+    An alias shares its node, so a file can stay under ``MAX_ALIASES`` and still stand for
+    billions of values once walked (by validation, or by an error message showing one). The
+    expanded size is counted on the node graph, each distinct node once: linear in the file.
+    """
+    aliases = 0
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise error(f"{label}: too many YAML aliases (more than {MAX_ALIASES})")
+    root = yaml.compose(text, Loader=_SafeLoader)
+    if root is None:
+        return
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if done:
+            active.discard(key)
+            total = 1 + sum(sizes[id(child)] for child in children)
+            if total > MAX_NODES:
+                raise error(
+                    f"{label}: YAML aliases expand to more than {MAX_NODES} values; not read"
+                )
+            sizes[key] = total
+            continue
+        if key in sizes:
+            continue
+        if key in active:
+            raise error(f"{label}: line {node.start_mark.line + 1}: a YAML alias refers to "
+                        "itself (recursive data is not allowed)")
+        active.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+
+
+def _children(node: Any) -> list[Any]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def _unconstructible(text: str, label: str, exc: Exception) -> str:
@@ -88,9 +136,9 @@ def _unconstructible(text: str, label: str, exc: Exception) -> str:
                 where = ".".join(path) or "(top level)"
                 return (
                     f"{label}: line {current.start_mark.line + 1}: {where}: "
-                    f"{current.value!r} is not a date in YYYY-MM-DD form ({bad})"
+                    f"{shown(current.value)} is not a date in YYYY-MM-DD form ({bad})"
                 )
-    return f"{label}: {exc}"
+    return f"{label}: {shown(str(exc))}"
 
 
 def _yaml_message(exc: yaml.YAMLError) -> str:
@@ -103,29 +151,28 @@ def _yaml_message(exc: yaml.YAMLError) -> str:
     return str(problem)
 
 
-# C0 controls but tab and newline, DEL, and C1 controls: nothing a rubric or a note needs, and
-# what a terminal obeys (clear the screen, retitle the window, write the clipboard).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def control_character(text: str) -> str | None:
-    """``"U+001B"`` for the first control character in ``text`` (tab and newline are fine)."""
-    found = _CONTROL.search(text)
-    return f"U+{ord(found.group()):04X}" if found else None
+    """``"U+001B"`` for the first control or bidi character in ``text`` (tab and newline are
+    fine): what a terminal obeys rather than shows (see ``assess.textsafety``)."""
+    return unsafe_character(text, multiline=True)
 
 
 def field_path(loc: tuple[Any, ...]) -> str:
     """``a.b.0.c`` for an error location; a part with control characters (a newline in a key
-    of a hostile file) is shown quoted, so an error stays on its one line."""
-    return ".".join(
-        str(part) if str(part).isprintable() else repr(str(part)) for part in loc
-    )
+    of a hostile file) is shown quoted, so an error stays on its one line, and a long part is
+    cut."""
+    parts = []
+    for part in loc:
+        text = str(part) if isinstance(part, (str, int)) else shown(part)
+        parts.append(text if text.isprintable() and len(text) <= 60 else shown(text))
+    return ".".join(parts)
 
 
 def format_validation_error(label: str, exc: Any, text: str | None = None, limit: int = 3) -> str:
     """Lines ``LABEL: line N: field.path: message`` (at most ``limit``) for a pydantic error."""
     lines = []
     errors = exc.errors(include_url=False)
+    root = compose_tree(text) if text is not None else None
     for err in errors[:limit]:
         path = field_path(tuple(err["loc"]))
         message = err["msg"]
@@ -134,7 +181,11 @@ def format_validation_error(label: str, exc: Any, text: str | None = None, limit
         message = message.replace("Tuple should", "List should").replace(" after validation", "")
         if err["type"] == "extra_forbidden":
             message = "unknown field (not allowed here)"
-        line = line_of(text, err["loc"]) if text is not None else None
+        loc = tuple(err["loc"])
+        if not loc:  # a cross-check of the whole file names its field first: "rounds.2.x: ..."
+            loc, message = _located(message)
+            path = field_path(loc)
+        line = line_of(text, loc, root) if text is not None else None
         where = f"line {line}: " if line else ""
         lines.append(f"{label}: {where}{path or '(top level)'}: {message}")
     if len(errors) > limit:
@@ -142,11 +193,37 @@ def format_validation_error(label: str, exc: Any, text: str | None = None, limit
     return "\n".join(lines)
 
 
-def line_of(text: str, loc: tuple[Any, ...]) -> int | None:
-    """Best-effort line number of a pydantic error location in YAML text."""
+_LOCATED = re.compile(r"^([A-Za-z_][\w-]*(?:\.[\w-]+)*): (.+)$", re.DOTALL)
+
+
+def _located(message: str) -> tuple[tuple[Any, ...], str]:
+    """Split ``"rounds.2.criteria: unknown ..."`` into a location and the rest of the message."""
+    found = _LOCATED.match(message)
+    if not found:
+        return (), message
+    loc = tuple(int(p) if p.isdigit() else p for p in found.group(1).split("."))
+    return loc, found.group(2)
+
+
+def compose_tree(text: str) -> Any:
+    """The YAML node tree of ``text`` (for line numbers), or None when it cannot be built."""
     try:
-        node = yaml.compose(text, Loader=_SafeLoader)
+        return yaml.compose(text, Loader=_SafeLoader)
     except (yaml.YAMLError, RecursionError):
+        return None
+
+
+_UNSET: Any = object()
+
+
+def line_of(text: str | None, loc: tuple[Any, ...], root: Any = _UNSET) -> int | None:
+    """Best-effort line number of a pydantic error location in YAML text.
+
+    Pass ``root`` (from ``compose_tree``) when looking up several locations in one file, so
+    the file is parsed once, not once per error.
+    """
+    node = compose_tree(text) if root is _UNSET and text is not None else root
+    if root is _UNSET and text is None:
         return None
     line = None
     for part in loc:

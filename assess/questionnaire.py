@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from assess.answers import Answers
+from assess.bounds import check_ahead
 from assess.errors import InputError, UsageError
 from assess.plan_view import bar
 from assess.profile import DEFAULT_HOURS_PER_WEEK, DEFAULT_TARGET_LEVEL, Profile
@@ -227,6 +228,8 @@ def _ask_topic(
                 store.record_note(assessment_id, topic.id, "")
                 notes.pop(topic.id, None)
                 say("  Note removed.")
+            elif (problem := _note_problem(text)) is not None:
+                say(f"  {problem}")
             elif text:
                 store.record_note(assessment_id, topic.id, text)
                 notes[topic.id] = text
@@ -361,6 +364,18 @@ def moved_lines(
 # ----- the profile questions --------------------------------------------------------------------
 
 
+def _note_problem(text: str) -> str | None:
+    """Why a typed note cannot be saved (too long, control characters), or None."""
+    from assess.answers import MAX_NOTE_CHARS
+    from assess.textsafety import check_text
+
+    try:
+        check_text(text, "note", max_chars=MAX_NOTE_CHARS)
+    except InputError as exc:
+        return f"{str(exc).split(': ', 1)[1]}; the note was not saved."
+    return None
+
+
 PROFILE_FIELDS = ("name", "rubric", "interview_date", "hours_per_week", "target_level")
 
 
@@ -376,7 +391,9 @@ class ProfileInput:
 
 
 def check_name(text: str) -> str:
-    name = " ".join(text.split())
+    from assess.textsafety import check_text
+
+    name = " ".join(check_text(text, "--name").split())
     if not name:
         raise InputError("--name: give a name (it goes on the report)")
     if len(name) > 200:
@@ -386,7 +403,9 @@ def check_name(text: str) -> str:
 
 def check_rubric(text: str, load: Callable[[str], Any]) -> str:
     """A bundled rubric id stays an id; a file becomes an absolute path. Loads it to validate."""
-    ref = text.strip()
+    from assess.textsafety import check_text
+
+    ref = check_text(text, "--rubric", max_chars=4096).strip()
     if not ref:
         raise InputError("--rubric: give a bundled rubric id or a rubric file")
     load(ref)
@@ -410,7 +429,7 @@ def check_interview_date(text: str, today: dt.date) -> dt.date | None:
         raise InputError(
             f"--interview-date: {day.isoformat()} is in the past (today is {today.isoformat()})"
         )
-    return day
+    return check_ahead(day, today, "--interview-date")
 
 
 def check_hours_per_week(text: str) -> float:
@@ -550,7 +569,13 @@ def parse_hours_flags(rubric: Any, values: list[str] | tuple[str, ...]) -> dict[
             raise InputError(f"--hours: {value!r} is not ROUND=HOURS (e.g. system-design=3)")
         hours = check_checkin_hours(rubric, round_id.strip(), text.strip())
         if hours > 0:
-            out[round_id.strip()] = out.get(round_id.strip(), 0.0) + hours
+            total = out.get(round_id.strip(), 0.0) + hours
+            if total > MAX_CHECKIN_HOURS:
+                raise InputError(
+                    f"--hours: {round_id.strip()} adds up to {total:g} h over the flags given; "
+                    f"at most {MAX_CHECKIN_HOURS:g} per round since the last check-in"
+                )
+            out[round_id.strip()] = total
     return out
 
 

@@ -263,7 +263,8 @@ def load_rubric(ref: str | None = None, cache: Path | None = None) -> Rubric:
     digest = hashlib.sha256(f"{__version__}/{_CACHE_FORMAT}\0".encode() + raw).hexdigest()
     entry = Path(cache) / f"rubric-{digest}.json"
     try:
-        return rubric_from_snapshot(entry.read_text(encoding="utf-8"))
+        cached, _ = read_input(entry, OSError, "a cache entry", limit=50_000_000)
+        return rubric_from_snapshot(cached.decode("utf-8"))
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         pass  # not cached yet (or a damaged entry): validate the file
     rubric = parse_rubric(raw, str(path))

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from assess.parsing import control_character
+from assess.textsafety import shown
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 LEVELS = (1, 2, 3, 4, 5)
@@ -102,7 +103,7 @@ class Round(_Model):
     def _criteria_weights(cls, value: dict[str, float]) -> dict[str, float]:
         for key, weight in value.items():
             if not math.isfinite(weight) or weight <= 0:
-                raise ValueError(f"criterion weight for {key!r} must be a positive number")
+                raise ValueError(f"criterion weight for {shown(key)} must be a positive number")
         total = sum(value.values())
         if abs(total - 1.0) > 1e-6:
             raise ValueError(f"criterion weights must sum to 1 (they sum to {total:g})")
@@ -162,33 +163,38 @@ class RubricSchema(_Model):
     def _cross_checks(self) -> RubricSchema:
         levels = [level.level for level in self.scale]
         if levels != list(LEVELS):
-            raise ValueError(f"scale levels must be 1, 2, 3, 4, 5 in order (got {levels})")
-        _unique("criteria", (c.id for c in self.criteria))
-        _unique("rounds", (r.id for r in self.rounds))
-        _unique("topics", (t.id for r in self.rounds for t in r.topics))
-        _unique("tips", (t.id for t in self.tips))
-        _unique("timeline.stages", (s.id for s in self.timeline.stages))
+            raise ValueError(
+                f"scale: scale levels must be 1, 2, 3, 4, 5 in order (got {levels})"
+            )
+        _unique("criteria", ((f"criteria.{i}.id", c.id) for i, c in enumerate(self.criteria)))
+        _unique("rounds", ((f"rounds.{i}.id", r.id) for i, r in enumerate(self.rounds)))
+        _unique("topics", ((f"rounds.{i}.topics.{j}.id", t.id)
+                           for i, r in enumerate(self.rounds) for j, t in enumerate(r.topics)))
+        _unique("tips", ((f"tips.{i}.id", t.id) for i, t in enumerate(self.tips)))
+        _unique("timeline.stages", ((f"timeline.stages.{i}.id", s.id)
+                                    for i, s in enumerate(self.timeline.stages)))
         known = {c.id for c in self.criteria}
         for index, round_ in enumerate(self.rounds):
             for criterion in round_.criteria:
                 if criterion not in known:
                     raise ValueError(
-                        f"rounds.{index}.criteria: unknown criterion {criterion!r} "
+                        f"rounds.{index}.criteria: unknown criterion {shown(criterion)} "
                         f"(known: {', '.join(sorted(known))})"
                     )
         total = sum(r.weight for r in self.rounds)
         if abs(total - 1.0) > 1e-6:
-            raise ValueError(f"round weights must sum to 1 (they sum to {total:g})")
+            raise ValueError(f"rounds: round weights must sum to 1 (they sum to {total:g})")
         round_ids = {r.id for r in self.rounds}
         for index, stage in enumerate(self.timeline.stages):
             for rid in stage.rounds:
                 if rid not in round_ids:
-                    raise ValueError(f"timeline.stages.{index}.rounds: unknown round {rid!r}")
+                    raise ValueError(f"timeline.stages.{index}.rounds: unknown round {shown(rid)}")
         return self
 
-def _unique(where: str, ids: Iterable[str]) -> None:
+def _unique(where: str, ids: Iterable[tuple[str, str]]) -> None:
+    """Each ``(field path, id)`` once; a repeat is reported at its own field."""
     seen: set[str] = set()
-    for item in ids:
+    for path, item in ids:
         if item in seen:
-            raise ValueError(f"duplicate id {item!r} in {where}")
+            raise ValueError(f"{path}: duplicate id {shown(item)} in {where}")
         seen.add(item)

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from assess.bounds import check_ahead
 from assess.errors import InputError, UsageError
 from assess.plan_calendar import onsite_stage_id, stage_infos
 from assess.profile import Profile
@@ -69,6 +70,7 @@ def parse_stage_flags(
                 raise InputError(
                     f"{flag} {stage}: {text[:40]!r} is not a date in YYYY-MM-DD form"
                 ) from None
+            check_ahead(day, today, f"{flag} {stage}")
             if day < today:
                 raise InputError(
                     f"{flag} {stage}: {day.isoformat()} is in the past (today is "

@@ -15,10 +15,12 @@ This module knows SQL; it knows nothing of Click and applies no rubric rules bey
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import math
+import os
 import sqlite3
 import time
 import uuid
@@ -33,6 +35,9 @@ from assess.errors import InputError, NotFoundError, StoreError
 from assess.migrations import LATEST, current_version, migrate, newer_schema_error
 from assess.profile import Profile
 from assess.rubric import Rubric, rubric_from_snapshot
+from assess.textsafety import check_text
+
+MAX_NOTE_CHARS = 2000  # as an answers file allows
 
 DB_NAME = "assess.db"
 CACHE_DIR = "cache"  # <home>/cache: validated rubric files (see rubric.load_rubric)
@@ -97,13 +102,24 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class Store:
-    """The history database. Use as a context manager; every write commits immediately."""
+# Stores opened with ``Store.all_or_nothing``, by database path: while one is open, this
+# process's ``Store.open`` of the same home shares its connection (and so its transaction).
+_SHARED: dict[str, Store] = {}
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+
+def _key(path: Path) -> str:
+    return str(path.absolute().resolve())
+
+
+class Store:
+    """The history database. Use as a context manager; every write commits immediately
+    (inside ``Store.all_or_nothing``, every write commits at the end of the block, or none)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, owner: bool = True) -> None:
         self._conn = conn
         self.path = path
         self._snapshots: dict[int, Rubric] = {}
+        self._owner = owner
 
     # ----- opening and closing ------------------------------------------------------------
 
@@ -111,12 +127,18 @@ class Store:
     def open(cls, home: Path, *, migrate_to: int | None = None) -> Store:
         """Open (creating if needed) ``<home>/assess.db`` and migrate it to the latest schema."""
         home = Path(home)
+        shared = _SHARED.get(_key(home / DB_NAME))
+        if shared is not None and migrate_to is None:
+            return cls(shared._conn, shared.path, owner=False)
         try:
             home.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"{home}: cannot create the data folder ({exc.strerror})") from None
         path = home / DB_NAME
         label = str(path)
+        _check_regular(path, label)
+        if path.is_file() and not _writable(home, path):
+            return cls(_open_read_only(path, label, migrate_to), path)
         try:
             conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
         except sqlite3.Error as exc:
@@ -144,7 +166,40 @@ class Store:
         return cls(conn, path)
 
     def close(self) -> None:
-        self._conn.close()
+        if self._owner:
+            self._conn.close()
+
+    @classmethod
+    @contextmanager
+    def all_or_nothing(cls, home: Path) -> Iterator[Store]:
+        """The store with every write in the block as one transaction: committed when the
+        block ends normally, rolled back (the database untouched) when it raises.
+
+        ``Store.open`` of the same home inside the block (the engine, the report) shares this
+        connection, so it reads what the block wrote so far.
+        """
+        store = cls.open(home)
+        conn = store._conn
+        key = _key(store.path)
+        try:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                if _is_busy(exc):
+                    raise _locked_error(str(store.path)) from None
+                raise StoreError(f"{store.path}: cannot write ({exc})") from None
+            _SHARED[key] = store
+            try:
+                yield store
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise StoreError(f"{store.path}: write failed ({exc})") from None
+        finally:
+            _SHARED.pop(key, None)
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            store.close()
 
     def __enter__(self) -> Store:
         return self
@@ -161,6 +216,9 @@ class Store:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One immediate transaction; committed on success, rolled back on any error."""
         conn = self._conn
+        if conn.in_transaction:  # inside all_or_nothing: a savepoint of the one transaction
+            yield from _savepoint(conn, str(self.path))
+            return
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
@@ -185,6 +243,9 @@ class Store:
     def _read(self) -> Iterator[sqlite3.Connection]:
         """A consistent read (one deferred transaction)."""
         conn = self._conn
+        if conn.in_transaction:  # inside all_or_nothing: read what it wrote so far
+            yield conn
+            return
         try:
             conn.execute("BEGIN")
             try:
@@ -226,6 +287,8 @@ class Store:
 
     def save_profile(self, profile: Profile) -> None:
         """Create or replace the profile (history is untouched)."""
+        check_text(profile.name, "name")
+        check_text(profile.rubric, "rubric")
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO profile (id, name, rubric, interview_date, hours_per_week, "
@@ -282,6 +345,14 @@ class Store:
         """The rubric exactly as it was when this assessment was taken."""
         with self._read() as conn:
             return self._snapshot(conn, self._snapshot_of(conn, assessment_id))
+
+    def latest_rubric_snapshot(self) -> Rubric | None:
+        """The rubric snapshot of the newest assessment, or None without any."""
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT snapshot_id FROM assessments ORDER BY date DESC, id DESC LIMIT 1"
+            ).fetchone()
+            return self._snapshot(conn, int(row[0])) if row else None
 
     def _snapshot_of(self, conn: sqlite3.Connection, assessment_id: int) -> int:
         row = conn.execute(
@@ -428,6 +499,7 @@ class Store:
     ) -> None:
         text = note.strip()
         if text:
+            check_text(text, f"notes.{topic_id}", multiline=True, max_chars=MAX_NOTE_CHARS)
             conn.execute(
                 "INSERT INTO notes (assessment_id, topic_id, text) VALUES (?, ?, ?) "
                 "ON CONFLICT (assessment_id, topic_id) DO UPDATE SET text = excluded.text",
@@ -605,6 +677,8 @@ class Store:
     ) -> int:
         """Record hours spent on a round; returns the entry id."""
         _check_hours(hours)
+        if note:
+            check_text(note, "note", multiline=True, max_chars=MAX_NOTE_CHARS)
         with self._write() as conn:
             cur = conn.execute(
                 "INSERT INTO hours (uid, round, hours, date, note, logged_at) "
@@ -682,11 +756,18 @@ class Store:
             ],
         }
 
-    def import_data(self, data: Any, label: str = "import file") -> ImportResult:
-        """Merge an export into this store, all or nothing. Importing twice adds nothing."""
+    def import_data(self, data: Any, label: str = "import file",
+                    today: dt.date | None = None) -> ImportResult:
+        """Merge an export into this store, all or nothing. Importing twice adds nothing.
+
+        Nothing in it may be dated after ``today`` (when given).
+        """
         from assess.transfer import parse_export
 
-        parsed = parse_export(data, label)
+        with self._read() as conn:
+            bodies = [r[0] for r in conn.execute("SELECT body FROM rubric_snapshots")]
+        known = {r.id for body in bodies for r in rubric_from_snapshot(body).rounds}
+        parsed = parse_export(data, label, today, known)
         added = merged = present = hours_added = hours_present = 0
         profile_imported = profile_kept = False
         messages: list[str] = []
@@ -798,6 +879,67 @@ class Store:
             profile_kept=profile_kept,
             messages=messages,
         )
+
+
+def _check_regular(path: Path, label: str) -> None:
+    """Refuse a database path that is a FIFO, a device, a folder (symlinks followed)."""
+    from assess.safepath import kind_of
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # none yet (it is created), or the open reports the problem
+    kind = kind_of(mode)
+    if kind is not None:
+        raise StoreError(f"{label}: is {kind}, expected the history database")
+
+
+def _writable(home: Path, path: Path) -> bool:
+    """Whether the database and its folder (for the -wal and -shm files) can be written."""
+    return os.access(home, os.W_OK) and os.access(path, os.W_OK)
+
+
+def _open_read_only(path: Path, label: str, migrate_to: int | None) -> sqlite3.Connection:
+    """The database of a read-only home, opened for reading: plans, reports, history and
+    export work; a write fails with one line. Without the -shm file (which a read-only
+    folder cannot hold) the file is opened as immutable."""
+    from urllib.parse import quote
+
+    uri = f"file:{quote(str(path.absolute()))}?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    shm = path.with_name(path.name + "-shm")
+    if not shm.exists() and not (wal.exists() and wal.stat().st_size):
+        uri += "&immutable=1"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        found = current_version(conn)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{label}: cannot open the history database read-only ({exc})") \
+            from None
+    if found > LATEST:
+        conn.close()
+        raise newer_schema_error(label, found)
+    if found != (LATEST if migrate_to is None else migrate_to):
+        conn.close()
+        raise StoreError(f"{label}: the data folder is read-only, and the history needs an "
+                         "upgrade first; run assess once where it can be written")
+    return conn
+
+
+def _savepoint(conn: sqlite3.Connection, label: str) -> Iterator[sqlite3.Connection]:
+    """One write inside an open transaction: undone alone when it fails."""
+    conn.execute("SAVEPOINT write")
+    try:
+        yield conn
+        conn.execute("RELEASE write")
+    except sqlite3.Error as exc:
+        conn.execute("ROLLBACK TO write")
+        conn.execute("RELEASE write")
+        raise StoreError(f"{label}: write failed ({exc})") from None
+    except BaseException:
+        conn.execute("ROLLBACK TO write")
+        conn.execute("RELEASE write")
+        raise
 
 
 def _check_rater(rater: str) -> None:

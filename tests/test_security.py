@@ -452,6 +452,14 @@ def test_notes_with_terminal_control_characters_are_refused(sequence: str) -> No
 
 def test_tabs_newlines_and_unicode_stay_allowed(tmp_path: Path) -> None:
     data = yaml.safe_load((FIXTURES / "mini-rubric.yaml").read_text(encoding="utf-8"))
-    data["rounds"][1]["topics"][0]["covers"] = "Tabs\tand\nnewlines, ünïcödé, 中文, emoji 🙂, ‮"
+    data["rounds"][1]["topics"][0]["covers"] = "Tabs\tand\nnewlines, ünïcödé, 中文, emoji 🙂"
     rubric = parse_rubric(yaml.safe_dump(data, allow_unicode=True).encode(), "ok.yaml")
     assert "中文" in rubric.topics["code-graphs"].covers
+
+
+@pytest.mark.parametrize("mark", ["\u202e", "\u2066", "\u200f"])
+def test_bidi_overrides_are_refused_in_a_rubric(mark: str) -> None:
+    data = yaml.safe_load((FIXTURES / "mini-rubric.yaml").read_text(encoding="utf-8"))
+    data["rounds"][1]["topics"][0]["covers"] = f"reads {mark}backwards"
+    with pytest.raises(RubricError, match=f"covers: control character U\\+{ord(mark):04X} "):
+        parse_rubric(yaml.safe_dump(data, allow_unicode=True).encode(), "bidi.yaml")

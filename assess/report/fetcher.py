@@ -100,7 +100,11 @@ class TemplateFolders:
         path = self.find(name)
         if path is None:
             raise FileNotFoundError(name)
-        return path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:  # a regular file (find checked), read with a cap
+            data = handle.read(MAX_RESOURCE_BYTES + 1)
+        if len(data) > MAX_RESOURCE_BYTES:
+            raise OSError(f"{name}: larger than {MAX_RESOURCE_BYTES} bytes")
+        return data.decode("utf-8")
 
 
 def _url_to_name(folders: TemplateFolders, url: str) -> str | None:

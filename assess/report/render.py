@@ -5,7 +5,10 @@ writes the bytes atomically; ``render_report`` does it all from the engine's ``S
 
 * Templates are Jinja2 with autoescape and ``StrictUndefined``, loaded from the template
   folders in order (``--templates DIR`` first, then the bundled ``report_templates/``), so a
-  user's file wins over the bundled one of the same name.
+  user's file wins over the bundled one of the same name. They run in Jinja2's sandbox: a
+  template reaches data and filters, never Python internals (``__globals__``, ``__class__``),
+  so an override can lay out the report but cannot run code. A template that includes itself
+  is one line, exit 2.
 * The PDF is WeasyPrint with the locked-down fetcher of ``fetcher.py``: it reads only files
   inside those folders. Fonts are embedded whole (no subsetting), so the bytes do not depend
   on whether HarfBuzz's subsetter is installed; the document dates come from the data's own
@@ -163,6 +166,7 @@ _FILTERS: dict[str, Callable[..., Any]] = {
 
 def _environment(folders: TemplateFolders, *, markdown: bool = False) -> Any:
     import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
 
     class FolderLoader(jinja2.BaseLoader):
         """Templates from the folders in order; nothing outside them (symlinks resolved)."""
@@ -173,12 +177,12 @@ def _environment(folders: TemplateFolders, *, markdown: bool = False) -> Any:
             path = folders.find(template)
             if path is None:
                 raise jinja2.TemplateNotFound(template)
-            source = path.read_text(encoding="utf-8")
+            source = folders.read_text(template)
             mtime = path.stat().st_mtime
             return source, str(path), lambda: path.stat().st_mtime == mtime
 
     if markdown:
-        env = jinja2.Environment(
+        env = SandboxedEnvironment(
             loader=FolderLoader(),
             autoescape=False,
             undefined=jinja2.StrictUndefined,
@@ -186,7 +190,7 @@ def _environment(folders: TemplateFolders, *, markdown: bool = False) -> Any:
             keep_trailing_newline=True,
         )
     else:
-        env = jinja2.Environment(
+        env = SandboxedEnvironment(
             loader=FolderLoader(),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -216,12 +220,21 @@ def _template_error(exc: Exception, folders: TemplateFolders, fallback: str) -> 
 
 def _render_template(env: Any, folders: TemplateFolders, name: str, **variables: Any) -> str:
     import jinja2
+    from jinja2.exceptions import SecurityError
 
     try:
         return str(env.get_template(name).render(**variables))
     except jinja2.TemplateNotFound as exc:
         raise RenderError(
             f"report template {exc.name!r} not found in the templates folder"
+        ) from None
+    except SecurityError as exc:
+        raise UsageError(
+            f"report template {name!r}: not allowed in a template ({exc})"
+        ) from None
+    except RecursionError:
+        raise UsageError(
+            f"report template {name!r}: includes or calls itself without end"
         ) from None
     except jinja2.TemplateError as exc:
         raise _template_error(exc, folders, name) from None
