@@ -113,3 +113,34 @@ def test_notes_skip_and_back_on_a_terminal(assess_home: Path, tmp_path: Path) ->
     assert rows[0]["ratings"] == {"sd-feature-pipelines": 2, "sd-serving": None,
                                   "sd-federated": 4, "code-graphs": 5, "beh-conflict": 1}
     assert rows[0]["notes"] == {"sd-feature-pipelines": "never built one"}
+
+
+def test_init_on_a_terminal_asks_for_each_screen_date(assess_home: Path) -> None:
+    child = spawn(assess_home, "init")
+    child.expect_exact("Your name (for the report)")
+    child.sendline("Pty Stages")
+    child.expect_exact("Rubric (a bundled id, or a rubric file)")
+    child.sendline("")
+    child.expect_exact("Interview date")
+    child.sendline("2026-12-23")
+    child.expect_exact("Hours per week you can study")
+    child.sendline("")
+    child.expect_exact("Target level for every topic")
+    child.sendline("")
+    child.expect_exact("Date of the Recruiter screen")
+    child.sendline("done")
+    child.expect_exact("Date of the Technical phone screen")
+    child.sendline("2027-01-10")  # after the onsite: asked again
+    child.expect_exact("on or after the onsite (2026-12-23)")
+    child.expect_exact("Date of the Technical phone screen")
+    child.sendline("2026-12-02")
+    child.expect_exact("Profile saved: Pty Stages")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    listed = json.loads(assess(assess_home, "stage", "list", "--json").stdout)
+    assert [(r["stage"], r["date"], r["status"]) for r in listed[:3]] == [
+        ("recruiter", None, "done"),
+        ("technical-screen", "2026-12-02", "upcoming"),
+        ("onsite", "2026-12-23", "upcoming"),
+    ]
