@@ -54,11 +54,12 @@ class Unit:
     question_id: str | None = None
     detail: str = ""
     pin: str = ""  # mocks: "baseline" | "screen" | "final"; "light" for the light review
+    whole: bool = False  # a timed drill: never split below its time box
 
     @property
     def fixed(self) -> bool:
-        """A question session is never split or shortened."""
-        return self.question_id is not None
+        """A question session (or a timed drill) is never split or shortened."""
+        return self.question_id is not None or self.whole
 
 
 @dataclass(frozen=True)
@@ -166,11 +167,11 @@ def _topic_passes(
         left -= 1
     study += left
     drills = bool(topic.questions) and all(q.kind == "coding" for q in topic.questions)
-    if drills and study >= 3:
+    if drills and study >= 3 and not story:
         # coding is learnt by solving: one refresher block, then timed drills of 1 h
         study_units = [Unit(**base, activity="study", blocks=1 + (study - 1) % 2, detail=covers)]
         study_units += [
-            Unit(**base, activity="practice", blocks=2,
+            Unit(**base, activity="practice", blocks=2, whole=True,
                  detail="Timed drill: a fresh Medium problem on this topic in 35 minutes, out "
                  "loud, stating complexity; then write up what you missed.")
             for _ in range((study - 1) // 2)
@@ -181,6 +182,8 @@ def _topic_passes(
                  detail=("Draft a STAR story and say it out loud: " if story else "") + covers)
             for size in _chunks(study, STUDY_CHUNK)
         ]
+    if drills and study >= 3:
+        return [study_units[0], *first, *study_units[1:]], second
     return [*study_units, *first], second
 
 
@@ -221,13 +224,28 @@ def round_weeks(
         seconds[topic.id] = second
     done_week: dict[str, int] = {}
     due: deque[Unit] = deque()
-    last_week = max((w for w in range(n) if budgets[w] > 0), default=n - 1)
+    last_week = max((w for w in range(n) if room[w] > 0), default=n - 1)
     fill_topics = [t for t in ranked]
     for w in range(n):
         for tid in list(seconds):
             if tid in done_week and done_week[tid] < w and seconds[tid]:
                 due.extend(seconds.pop(tid))
+        started = {u.topic for ws in weeks[:w] for u in ws}
+        unstarted = {tid for tid, _ in firsts if tid not in started}
+        # a topic opened next week could only come back in the weeks after that one
+        if w < last_week and (w == last_week - 1 or len(unstarted) > sum(room[w + 2:])):
+            # time is running out for a second visit: every topic not started yet opens now,
+            # so it can come back in a later week
+            openers: dict[str, tuple[str, Unit]] = {}
+            for item in firsts:
+                if item[0] not in started and item[0] not in openers:
+                    openers[item[0]] = item
+            rest = [item for item in firsts if all(item is not o for o in openers.values())]
+            firsts = deque([*openers.values(), *rest])
         placed = weeks[w]
+        # second passes of topics the week does not already touch (a mock) come first
+        here = {u.topic for u in placed}
+        due = deque(sorted(due, key=lambda u: u.topic in here))
         while room[w] > 0 and (due or firsts):
             source: deque = due if due else firsts
             item = source[0]
@@ -268,9 +286,22 @@ def round_weeks(
                     *(u for tid in list(seconds) for u in seconds.pop(tid))]
             due.clear()
             firsts.clear()
+            here = {u.topic for u in placed}
+            rest.sort(key=lambda u: u.topic in here)  # topics the week does not touch yet
             for unit in rest:
                 if room[w] <= 0:
                     break
+                if unit.fixed and unit.blocks > room[w] and unit.topic not in here:
+                    # no time left for the question itself: go back over the topic instead
+                    redo = (f"Go over your write-ups and sketch an answer to: "
+                            f"{_short(unit.question)}" if unit.question else
+                            "Go over your drill write-ups and redo one problem from memory.")
+                    unit = replace(unit, activity="review", question=None, question_id=None,
+                                   whole=False, blocks=room[w], detail=redo)
+                if done_week.get(unit.topic, w) >= w and unit.activity == "review":
+                    # a redo in the same week as the practice is no spaced redo
+                    unit = replace(unit, detail=unit.detail.replace(
+                        "Redo without notes: ", "Close the gaps from your write-up of: "))
                 if unit.blocks <= room[w]:
                     placed.append(unit)
                     room[w] -= unit.blocks
@@ -280,60 +311,61 @@ def round_weeks(
         if room[w] > 0:
             # hours stay with the topics they were given to: a review of a topic whose work
             # is still waiting takes those hours out of what it waits for
-            owed = _owed(firsts, due, seconds)
-            practised = {u.topic: u.question for ws in weeks[: w + 1] for u in ws
+            owed = _owed(firsts, due)
+            practised = {u.topic: u.question for ws in weeks[:w] for u in ws
                          if u.question and u.round == rnd.id}
             order = sorted(fill_topics, key=lambda t: (-owed.get(t.id, 0), ranked.index(t)))
             reviews = _keep_sharp(rnd, order, room[w], 0 if owed else w, practised)
             for unit in reviews:
-                _take_owed(unit.topic, unit.blocks, firsts, due, seconds)
+                _take_owed(unit.topic, unit.blocks, firsts, due)
             placed.extend(reviews)
             room[w] = 0
     return weeks
 
 
-def _owed(firsts: deque, due: deque, seconds: Mapping[str, list[Unit]]) -> dict[str, int]:
-    """Blocks of divisible work each topic still waits for."""
+def _takeable(unit: Unit) -> bool:
+    """Work whose hours a review of its topic can stand in for: anything but a question."""
+    return unit.question_id is None
+
+
+def _owed(firsts: deque, due: deque) -> dict[str, int]:
+    """Blocks of work each topic still waits for, questions aside (second passes not yet due
+    keep theirs for a later week)."""
     out: dict[str, int] = {}
-    units = [*(u for _, u in firsts), *due, *(u for us in seconds.values() for u in us)]
-    for unit in units:
-        if not unit.fixed:
+    for unit in [*(u for _, u in firsts), *due]:
+        if _takeable(unit):
             out[unit.topic] = out.get(unit.topic, 0) + unit.blocks
     return out
 
 
-def _take_owed(
-    topic: str, blocks: int, firsts: deque, due: deque, seconds: dict[str, list[Unit]]
-) -> None:
-    """Remove up to ``blocks`` of a topic's divisible waiting work, latest first."""
+def _shrunk(unit: Unit, take: int) -> Unit:
+    rest = replace(unit, blocks=unit.blocks - take)
+    if unit.whole:  # a drill cut short is no timed drill: what is left is a review
+        rest = replace(rest, whole=False, activity="review",
+                       detail="Go over your drill write-ups and redo one problem from memory.")
+    return rest
+
+
+def _take_owed(topic: str, blocks: int, firsts: deque, due: deque) -> None:
+    """Remove up to ``blocks`` of a topic's waiting work (questions aside), latest first."""
     for i in range(len(due) - 1, -1, -1):
         unit = due[i]
-        if blocks > 0 and unit.topic == topic and not unit.fixed:
+        if blocks > 0 and unit.topic == topic and _takeable(unit):
             take = min(blocks, unit.blocks)
             blocks -= take
             if take == unit.blocks:
                 del due[i]
             else:
-                due[i] = replace(unit, blocks=unit.blocks - take)
-    units = seconds.get(topic, [])
-    for i in range(len(units) - 1, -1, -1):
-        unit = units[i]
-        if blocks > 0 and not unit.fixed:
-            take = min(blocks, unit.blocks)
-            blocks -= take
-            if take == unit.blocks:
-                del units[i]
-            else:
-                units[i] = replace(unit, blocks=unit.blocks - take)
+                due[i] = _shrunk(unit, take)
     for i in range(len(firsts) - 1, -1, -1):
         tid, unit = firsts[i]
-        if blocks > 0 and tid == topic and not unit.fixed:
+        if blocks > 0 and tid == topic and _takeable(unit):
             take = min(blocks, unit.blocks)
             blocks -= take
             if take == unit.blocks:
                 del firsts[i]
             else:
-                firsts[i] = (tid, replace(unit, blocks=unit.blocks - take))
+                firsts[i] = (tid, _shrunk(unit, take))
 
 
 def _finish_first(tid: str, firsts: deque, done_week: dict[str, int], w: int) -> None:
@@ -373,6 +405,8 @@ def _keep_sharp(
 
 
 ACTIVITY_ORDER = ("study", "story", "practice", "review", "mock")
+LIGHT_REVIEW = ("Light review only: reread your write-ups and notes (no new material), then "
+                "rest.")
 
 
 def place_days(
@@ -386,16 +420,22 @@ def place_days(
     days = cal.days_of(week)
     normal = [d for d in days if d.kind == "normal"]
     light = [d for d in days if d.kind == "light"]
-    if not normal:
-        normal = light or days[:1]
-        light = []
+    if not normal:  # only the eve of a stage: everything left is a light review
+        day = (light or days)[0]
+        return _sessions([
+            (day.date, i, replace(u, activity="review", pin="light", question=None,
+                                  question_id=None, whole=False, title="Light review",
+                                  detail=LIGHT_REVIEW))
+            for i, u in enumerate(units)
+        ])
     rest_blocks = sum(u.blocks for u in units)
     light_units: list[Unit] = []
     pool = list(units)
-    for _day in light:
-        pick = next((u for u in pool if u.activity == "review" and u.blocks == 1), None)
+    for day in light:
+        fits = [u for u in pool if (deadlines.get(u.round) or dt.date.max) > day.date]
+        pick = next((u for u in fits if u.activity == "review" and u.blocks == 1), None)
         if pick is None:
-            pick = next((u for u in pool if not u.fixed and u.activity != "mock"), None)
+            pick = next((u for u in fits if not u.fixed and u.activity != "mock"), None)
             if pick is not None and pick.blocks > 1:
                 pool[pool.index(pick)] = replace(pick, blocks=pick.blocks - 1)
                 pick = replace(pick, blocks=1)
@@ -404,11 +444,8 @@ def place_days(
         else:
             pool.remove(pick)
         if pick is not None:
-            light_units.append(replace(
-                pick, activity="review", pin="light",
-                detail="Light review only: skim your notes and write-ups, then rest. "
-                + pick.detail,
-            ))
+            light_units.append(replace(pick, activity="review", pin="light",
+                                       title="Light review", detail=LIGHT_REVIEW))
             rest_blocks -= 1
     caps = _day_caps(rest_blocks, len(normal))
     load = {d.date: 0 for d in normal}
@@ -434,7 +471,7 @@ def place_days(
     window = [d for d in normal if d.date in final_days]
     # the latest days of the window, earliest first: the heaviest round's mock comes first,
     # so there is time to act on what it shows
-    final_slots = window[-len(finals):] if finals and window else []
+    final_slots = _spread(window, len(finals)) if finals and window else []
     for unit in mocks:
         deadline = deadlines.get(unit.round)
         if unit.pin == "final":
@@ -467,6 +504,16 @@ def place_days(
         last_day[key] = dated[-1][0]
     dated.sort(key=lambda item: (item[0], item[1]))
     return _sessions(dated)
+
+
+def _spread(days: Sequence[Day], k: int) -> list[Day]:
+    """``k`` of the days, as evenly spaced as they allow, always ending on the last."""
+    if k >= len(days):
+        return list(days)
+    if k == 1:
+        return [days[-1]]
+    step = (len(days) - 1) / (k - 1)
+    return [days[round(i * step)] for i in range(k)]
 
 
 def _day_caps(blocks: int, days: int) -> list[int]:

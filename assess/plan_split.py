@@ -229,8 +229,15 @@ def allocate_topics(
     needs = [need_blocks(t, hpl) for t in topics]
     if blocks <= 0:
         return {t.topic: 0 for t in topics}
+    # in the min-share round every core topic with a gap gets two blocks where it can, so it
+    # can come back in a later week (study, then a review or re-practice)
+    lows = [min(2, n) if rnd.min_share and t.depth == "core" else 0
+            for t, n in zip(topics, needs, strict=True)]
+    if sum(lows) > blocks:
+        lows = [0] * len(topics)
     if blocks <= sum(needs):
-        got = apportion(blocks, [t.gap_norm * t.weight for t in topics], upper=needs)
+        got = apportion(blocks, [t.gap_norm * t.weight for t in topics], lower=lows,
+                        upper=needs)
     else:
         extra = apportion(blocks - sum(needs), [t.weight for t in topics])
         got = [n + e for n, e in zip(needs, extra, strict=True)]

@@ -138,7 +138,8 @@ def _fill_leftovers(
     """Capacity still free after the passes (only when limits collide) goes first to rounds
     with blocks left, then to the rounds that can use the week, so weeks always add up."""
     first = [floor_round] if floor_round in x else []
-    ranked = [*first, *(rid for rid in order if rid != floor_round)]
+    ranked = [*first, *(rid for rid in order if rid != floor_round and rid not in maintenance),
+              *(rid for rid in order if rid != floor_round and rid in maintenance)]
     for w in range(len(room)):
         for relax in (False, True):
             for rid in ranked:

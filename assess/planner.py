@@ -215,7 +215,8 @@ def _plan_mocks(
     closed: frozenset[str],
     used: set[str],
     avail: Mapping[str, Sequence[int]],
-    floor0: int,
+    floors: Sequence[int],
+    floor_round: str,
 ) -> tuple[list[Mock], list[dt.date]]:
     """Mocks pinned to weeks (baseline, screen, final) and the days final mocks may use."""
     n = len(cal.capacities)
@@ -232,6 +233,12 @@ def _plan_mocks(
             return False
         topic, qid, q = picked
         unit = mock_unit(rnd, topic, qid, q, pin)
+        if rnd.id == floor_round:
+            # the round's weekly floors elsewhere still need their blocks after this mock
+            others = sum(max(floors[w] - sum(m.unit.blocks for m in mocks
+                                             if m.round == rnd.id and m.week == w), 0)
+                         for w in range(n) if w != week)
+            spare = max(spare, others)
         if room[week] < unit.blocks or totals[rnd.id] - spent[rnd.id] < unit.blocks + spare:
             return False
         used.add(qid)
@@ -242,7 +249,7 @@ def _plan_mocks(
 
     for rnd in rubric.rounds:
         deadline = deadlines.get(rnd.id)
-        if rnd.id in dated_screens and deadline is not None:
+        if rnd.id in dated_screens and deadline is not None and scores.round_gaps[rnd.id] > 0:
             weeks = [w for w in range(n) if cal.normal_days(w, before=deadline)]
             if weeks:
                 book(rnd, weeks[-1], "screen", 1)
@@ -259,12 +266,10 @@ def _plan_mocks(
         for rnd in ranked0:
             if round_kind(rnd) not in ("design", "coding") or scores.round_gaps[rnd.id] <= 0:
                 continue
-            if not rnd.min_share:
+            if rnd.id != floor_round:
                 q = pick_mock_question(rubric, rnd, scores, used)
                 size = mock_blocks(q[2]) if q else 0
-                floor_left = floor0 - sum(m.unit.blocks for m in mocks
-                                          if m.week == 0 and rubric.round(m.round).min_share)
-                if room[0] - size - screens0 < max(0, floor_left):
+                if room[0] - size - screens0 < _floor_left(floor_round, mocks, floors, 0):
                     continue
             book(rnd, 0, "baseline", 4)
     ranked = sorted(onsite, key=lambda r: (-r.weight, rubric.rounds.index(r)))
@@ -275,9 +280,20 @@ def _plan_mocks(
         if scores.round_gaps[rnd.id] <= 0 and not rnd.min_share:
             continue
         for week in final_weeks:
+            if rnd.id != floor_round:
+                q = pick_mock_question(rubric, rnd, scores, used)
+                size = mock_blocks(q[2]) if q else 0
+                if room[week] - size < _floor_left(floor_round, mocks, floors, week):
+                    continue  # the week's system-design floor comes first
             if book(rnd, week, "final", 2):
                 break
     return mocks, final_days
+
+
+def _floor_left(floor_round: str, mocks: Sequence[Mock], floors: Sequence[int], week: int) -> int:
+    """Blocks of a week's min-share floor not yet taken by that round's own mocks."""
+    own = sum(m.unit.blocks for m in mocks if m.week == week and m.round == floor_round)
+    return max(0, floors[week] - own)
 
 
 # ----- forecasts --------------------------------------------------------------------------------
@@ -504,7 +520,7 @@ def build_plan(
 
     used: set[str] = set()
     mocks, final_days = _plan_mocks(
-        rubric, scores, cal, totals, deadlines, dated_screens, closed, used, avail, floors[0]
+        rubric, scores, cal, totals, deadlines, dated_screens, closed, used, avail, floors, sd
     )
     onsite_ids = [r.id for r in rubric.rounds if deadlines[r.id] is None and r.id not in closed]
     screens = [

@@ -167,50 +167,56 @@ def test_week_option(tmp_path: Path) -> None:
     result = invoke("plan", "--week", "4")
     assert result.exit_code == 0 and result.stderr == ""
     indent = " " * 28  # where a session's question and detail lines start
-    # by hand: system design keeps its 40% floor (8 blocks = 4 h: 1 + 0.5 + 0.5 + 1.5 mock +
-    # 0.5 light review), coding 2.5 h and behavioral 3.5 h (the weekly spread). A practice
-    # session is the question's minutes + 15, rounded up to 0.5 h (45 -> 1 h, 30 -> 1 h,
-    # 15 -> 0.5 h); a mock is max(minutes, 45) + 30 = 75 min -> 1.5 h. Final mocks take the
-    # last days of the window 7 to 2 days before Wed 23 Dec (19, 20, 21), heaviest round
-    # first; the day before the onsite holds only a 0.5 h light review. Coding's final mock is
-    # the trie: the LRU cache went to week 1's baseline, and no question is used twice.
-    # Advanced designs has 1.5 h: its 30-minute question needs 1 h and does not fit beside the
-    # study, so its review names what the topic covers.
+    # by hand: system design keeps its 40% floor (8 blocks = 4 h: 1.5 mock + 0.5 study + 1
+    # practice + 0.5 review + 0.5 light review), coding 2.5 h (1.5 mock + two 0.5 h reviews of
+    # Algorithms: its 1 h timed drill was half spent in week 3, and a drill cut short becomes
+    # a review, never a 30-minute "35-minute drill") and behavioral 3.5 h (0.5 + 3 x 0.5 +
+    # 1.5 mock). A practice session is the question's minutes + 15, rounded up to 0.5 h
+    # (45 -> 1 h, 15 -> 0.5 h); a mock is max(minutes, 45) + 30 = 75 min -> 1.5 h. Final mocks are
+    # spread over the window 7 to 2 days before Wed 23 Dec (16, 18 and 21 Dec), heaviest round
+    # first, so its debrief has time to act on; a review in the same week as its practice
+    # closes the gaps of the write-up rather than redoing from memory; the day before the
+    # onsite holds only a 0.5 h light review. Coding's final mock is the trie: the LRU cache
+    # went to week 1's baseline, and no question is used twice.
     assert result.stdout == (
         "Week 4: Wed 16 Dec to Tue 22 Dec, 10 h\n"
         "  Focus: ML System Design, Behavioral, Coding; final mocks\n"
-        "  Wed 16    1 h  practice  ML System Design: Serving and latency\n"
-        f"{indent}Q: Flag images in under 50 ms.\n"
-        "  Wed 16  0.5 h  study     ML System Design: Advanced designs\n"
-        f"{indent}Multi-task models, graph models.\n"
-        "  Wed 16  0.5 h  review    ML System Design: Advanced designs\n"
-        f"{indent}Go over: Multi-task models, graph models.\n"
-        "  Thu 17    1 h  practice  Coding: Algorithms\n"
-        f"{indent}Q: Top 3 servers in a sliding hour.\n"
-        "  Thu 17  0.5 h  review    Behavioral: Ambiguity\n"
-        f"{indent}Go over: Vague requirements.\n"
-        "  Fri 18  0.5 h  story     Behavioral: Failure\n"
-        f"{indent}Draft a STAR story and say it out loud: A project that failed.\n"
-        "  Fri 18  0.5 h  story     Behavioral: Failure\n"
-        f"{indent}Q: Tell me about a model that failed in production.\n"
-        "  Fri 18  0.5 h  review    Behavioral: Failure\n"
-        f"{indent}Redo without notes: Tell me about a model that failed in production.\n"
-        "  Sat 19  1.5 h  mock      ML System Design: Feature pipelines\n"
+        "  Wed 16  1.5 h  mock      ML System Design: Feature pipelines\n"
         f"{indent}Q: Design a feature store for spam detection.\n"
         f"{indent}Final mock of the ML System Design round, timed, with someone\n"
         f"{indent}playing the interviewer if you can; then debrief against the round's\n"
         f"{indent}criteria.\n"
-        "  Sun 20  1.5 h  mock      Coding: Data structures\n"
+        "  Wed 16  0.5 h  study     ML System Design: Serving and latency\n"
+        f"{indent}Caching, quantisation, load balancing.\n"
+        "  Thu 17    1 h  practice  ML System Design: Serving and latency\n"
+        f"{indent}Q: Flag images in under 50 ms.\n"
+        "  Thu 17  0.5 h  review    ML System Design: Serving and latency\n"
+        f"{indent}Close the gaps from your write-up of: Flag images in under 50 ms.\n"
+        "  Fri 18  1.5 h  mock      Coding: Data structures\n"
         f"{indent}Q: Build a trie for server search.\n"
         f"{indent}Final mock of the Coding round, timed, with someone playing the\n"
         f"{indent}interviewer if you can; then debrief against the round's criteria.\n"
+        "  Sat 19  0.5 h  review    Coding: Algorithms\n"
+        f"{indent}Go over your drill write-ups and redo one problem from memory.\n"
+        "  Sat 19  0.5 h  review    Coding: Algorithms\n"
+        f"{indent}Close the gaps from your write-up of: Top 3 servers in a sliding\n"
+        f"{indent}hour.\n"
+        "  Sat 19  0.5 h  review    Behavioral: Ambiguity\n"
+        f"{indent}Go over: Vague requirements.\n"
+        "  Sun 20  0.5 h  story     Behavioral: Failure\n"
+        f"{indent}Draft a STAR story and say it out loud: A project that failed.\n"
+        "  Sun 20  0.5 h  story     Behavioral: Failure\n"
+        f"{indent}Q: Tell me about a model that failed in production.\n"
+        "  Sun 20  0.5 h  review    Behavioral: Failure\n"
+        f"{indent}Close the gaps from your write-up of: Tell me about a model that\n"
+        f"{indent}failed in production.\n"
         "  Mon 21  1.5 h  mock      Behavioral: Ambiguity\n"
         f"{indent}Q: Tell me about building with vague requirements.\n"
         f"{indent}Final mock of the Behavioral round, timed, with someone playing the\n"
         f"{indent}interviewer if you can; then debrief against the round's criteria.\n"
-        "  Tue 22  0.5 h  review    ML System Design: Serving and latency\n"
-        f"{indent}Light review only: skim your notes and write-ups, then rest. Redo\n"
-        f"{indent}without notes: Flag images in under 50 ms.\n"
+        "  Tue 22  0.5 h  review    ML System Design: Light review\n"
+        f"{indent}Light review only: reread your write-ups and notes (no new\n"
+        f"{indent}material), then rest.\n"
     )
     week = json.loads(invoke("plan", "--week", "2", "--json").stdout)
     assert (week["index"], week["start"], week["end"], week["hours"]) == (

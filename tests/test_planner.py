@@ -1,25 +1,62 @@
 """Worked examples of the planner, with numbers computed by hand.
 
 The fixture rubric (tests/fixtures/planner/tiny.yaml) has four rounds: phone-screen 0.10 (a
-screen), system-design 0.40 with min_share 0.40, coding 0.25, behavioral 0.25; nine topics
-(sd-advanced is advanced), default 3 h per level step. Target level 4, 10 h a week.
+screen, in the undated "screens" stage, so it is prepared in week 1), system-design 0.40 with
+min_share 0.40, coding 0.25, behavioral 0.25; nine topics, default 3 h per level step. Target
+level 4, 10 h a week (20 blocks), 28 days: four full weeks, 80 blocks. sd-advanced is advanced
+("less common"): weight 0.5, and it aims one level lower, at 3.
 
-Round split, by hand (``s_r = 0.5 w_r + 0.5 w_r g_r / sum(w g)``, wants ``s_r T - logged_r``,
-floors, then largest remainder in 0.5 h blocks):
+Round gaps are weighted means of normalised gaps (gap / 4, topic weights 1, 1, 0.5 in SD).
+Round split, by hand (``s_r = 0.5 w_r + 0.5 w_r g_r / sum(w g)``, wants ``s_r T - logged_r``;
+floors: SD ``ceil(0.4 x 20) = 8`` blocks in each full week and 40% of all hours, one block for
+every other round with a gap, each round's need when every need fits; phone-screen capped at
+week 1's 20 blocks; then largest remainder in 0.5 h blocks):
 
-- everyone at 2: every round gap is 0.5, so ``s = w``; 80 blocks split 8/32/20/20, i.e.
-  4/16/10/10 h; 9 topics x 2 levels x 3 h = 54 h needed, 40 h planned: 14 h short.
-- strong in system design (4), 2 elsewhere: gaps 0.5/0/0.5/0.5, ``sum(w g) = 0.3``; shares
-  0.1333/0.2/0.3333/0.3333; the 40% floor fixes SD at 32 blocks, the other 48 go
-  5.33 : 13.33 : 13.33, i.e. 8/20/20 blocks: 4/16/10/10 h (SD exactly 40%).
-- weak in system design (1), 3 elsewhere: gaps 0.25/0.75/0.25/0.25, ``sum(w g) = 0.45``;
-  shares 0.0778/0.5333/0.1944/0.1944, x80 = 6.22/42.67/15.56/15.56 blocks; floors 6/42/15/15
-  leave 2 for the largest remainders (SD .67, then coding .56 before behavioral .56 by rubric
-  order): 6/43/16/15 blocks = 3/21.5/8/7.5 h (SD 53.75%).
+- everyone at 2: gaps 2 (sd-advanced 1); round gaps 0.5/0.45/0.5/0.5, ``sum(w g) = 0.48``;
+  shares 0.1021/0.3875/0.2552/0.2552. Needs (20 capped, 30, 24, 24 = 98 blocks) do not fit
+  in 80. SD's floor is 32 (> 0.3875 x 80 = 31), the other 48 go 0.1021 : 0.2552 : 0.2552 =
+  2 : 5 : 5, i.e. 8/32/20/20 blocks = 4/16/10/10 h. Needed: 8 topics x 2 x 3 h + 1 x 3 h =
+  51 h, 40 h planned: 11 h short. One level lower (3): 8 core topics x 1 level = 24 h, fits.
+- strong in system design (4), 2 elsewhere: SD has no gap (sd-advanced 4 >= 3), ``sum(w g) =
+  0.3``; shares 0.1333/0.2/0.3333/0.3333; the 40% floor fixes SD at 32 blocks, the other 48
+  go 1 : 2.5 : 2.5, i.e. 8/20/20 blocks: 4/16/10/10 h (SD exactly 40%).
+- weak in system design (1), 3 elsewhere: SD gaps 3, 3 and 2 (sd-advanced aims at 3); round
+  gaps 0.25/0.7/0.25/0.25, ``sum(w g) = 0.43``; shares 0.0791/0.5256/0.1977/0.1977, x80 =
+  6.33/42.05/15.81/15.81 blocks; needs (12 + 48 + 12 + 12 = 84) do not fit; whole parts
+  6/42/15/15 leave 2 blocks for the largest remainders (coding .81 and behavioral .81):
+  6/42/16/16 blocks = 3/21/8/8 h (SD 52.5%).
+- everyone at 3: gaps of 1 level (sd-advanced none), 8 x 3 h = 24 h needed. Needs 12/12/12/12
+  blocks fit in 80, so the floors are 12/32/12/12; shares 0.1043/0.3739/0.2609/0.2609 put
+  phone-screen and SD under their floors, the other 36 blocks go 18/18: 6/16/9/9 h.
 - 10 h of coding logged, none on SD, two weeks (20 h) left, everyone at 2: the whole is 30 h;
-  SD needs 0.4 x 30 = 12 h (24 blocks); wants 3/12/0/7.5 h; coding keeps one block for its gap;
-  the rest solves 3c + 24 + 1 + 7.5c = 40, c = 1.4286: phone 4.29, behavioral 10.71, rounded
-  4 and 11 blocks: 2/12/0.5/5.5 h, and SD is 12/30 = 40% of all hours.
+  SD needs 0.4 x 30 = 12 h (24 blocks); wants 3.06/11.63/0/7.66 h; coding keeps one block for
+  its gap; the other 15 blocks go to phone : behavioral = 0.1021 : 0.2552 = 2 : 5, i.e. 4.29
+  and 10.71, rounded 4 and 11 blocks: 2/12/0.5/5.5 h, and SD is 12/30 = 40% of all hours.
+
+Weeks, everyone at 2 (80 blocks, 8/32/20/20): mocks are pinned first (SD and coding baselines
+in week 1, 3 blocks each: ``max(45, 45) + 30`` minutes = 1.5 h; final mocks of SD, coding and
+behavioral in week 4), then phone-screen's 8 blocks in week 1, SD's floor of 8 in every week,
+coding (which the phone screen also tests) takes week 1's last block; the rest is spread week
+by week in proportion to what each round still needs over the weeks it can still use: week 2
+(weights 13/52 and 17/52) gives coding 12 x 0.25 / 0.577 = 5.2 and behavioral 6.8 -> 5/7;
+week 3 (weights 8/28 and 10/30) 5.54/6.46 -> 6/6; week 4 what is left. Blocks per week: phone-screen
+8/0/0/0, SD 8/8/8/8, coding 4/5/6/5, behavioral 0/7/6/7.
+
+Topics within a round get blocks by priority up to their need, then by weight; a mock's
+blocks count on its question's topic (the top-priority topic that keeps a question for
+practice). Everyone at 2: SD 32 - 6 (two mocks, sd-pipelines) = 26 blocks by priority
+0.5/0.5/0.125 under needs 12/12/6: 11.56/11.56/2.89 -> 12/11/3, so sd-pipelines 9 h, sd-serving
+5.5 h, sd-advanced 1.5 h; coding 20 - 6 (two mocks, co-structures) = 14 -> 7/7: 6.5 h and
+3.5 h; behavioral 20 - 3 (final mock, be-ambiguity) = 17 -> 9/8: 6 h and 4 h; phone-screen
+8 -> 4/4: 2 h each. Short: sd-serving, co-algorithms, be-failure, ps-coding, ps-ml,
+sd-advanced.
+
+Everyone at 3: week 1 has no room for a coding baseline (20 blocks - SD's baseline 3 -
+phone-screen's 12 leaves 5, all of them SD's floor), so coding has 18 - 3 (its final mock,
+co-structures) = 15 blocks: needs 6 + 6 and 3 more by weight (2/1): co-structures 8 + 3 = 11
+(5.5 h), co-algorithms 7 (3.5 h). Behavioral: 18 - 3 (be-ambiguity's final mock) = 15 -> 8/7:
+5.5 h and 3.5 h. SD: 32 - 6 = 26 = needs 6 + 6 + 0 and 14 more by weight 1/1/0.5
+(5.6/5.6/2.8 -> 6/5/3): sd-pipelines 18 (9 h), sd-serving 11 (5.5 h), sd-advanced 3 (1.5 h).
 """
 
 from __future__ import annotations
@@ -135,17 +172,34 @@ def test_system_design_round_is_found_generically(tiny: Rubric) -> None:
 
 def test_uniform_gaps_follow_the_rubric_weights(tiny: Rubric) -> None:
     plan = plan_for(tiny, every(tiny, 2))
+    assert plan.scores.topics["sd-advanced"].target == 3  # advanced: one level below 4
+    assert plan.scores.round_gaps["system-design"] == pytest.approx(0.45)
     assert target_shares(tiny, plan.scores) == pytest.approx(
-        {"phone-screen": 0.1, "system-design": 0.4, "coding": 0.25, "behavioral": 0.25}
+        {"phone-screen": 0.05 + 0.5 * 0.05 / 0.48, "system-design": 0.2 + 0.5 * 0.18 / 0.48,
+         "coding": 0.125 + 0.5 * 0.125 / 0.48, "behavioral": 0.125 + 0.5 * 0.125 / 0.48}
     )
     assert plan.allocation.planned == {
         "phone-screen": 4.0, "system-design": 16.0, "coding": 10.0, "behavioral": 10.0
     }
     assert plan.allocation.system_design_share == 0.4
     f = plan.feasibility
-    assert (f.hours_needed, f.hours_available, f.short_by, f.fits) == (54.0, 40.0, 14.0, False)
-    assert f.message.startswith("14 h more needed: 54 h to close every gap, 40 h planned. ")
-    assert f.unreachable  # topics that stay short are named
+    assert (f.hours_needed, f.hours_available, f.short_by, f.fits) == (51.0, 40.0, 11.0, False)
+    assert f.message.startswith(
+        "11 h more needed: 51 h to close every gap, 40 h planned. 6 topic(s) will not reach "
+        "their target: sd-serving, co-algorithms, be-failure, ps-coding, ps-ml, sd-advanced. "
+    )
+    assert "level 3, Working: below ready" in f.message  # what the lower target means
+    # topics, by hand (mocks count on their question's topic): see the module docstring
+    assert plan.allocation.topics == {
+        "ps-coding": 2.0, "ps-ml": 2.0, "sd-pipelines": 9.0, "sd-serving": 5.5,
+        "sd-advanced": 1.5, "co-structures": 6.5, "co-algorithms": 3.5, "be-ambiguity": 6.0,
+        "be-failure": 4.0,
+    }
+    lt = f.lower_target
+    assert lt is not None
+    assert (lt.level, lt.label, lt.meaning, lt.hours_needed, lt.fits) == (
+        3, "Working", "level 3, Working: below ready", 24.0, True
+    )
 
 
 def test_strong_in_system_design_still_gets_forty_percent(tiny: Rubric) -> None:
@@ -159,14 +213,15 @@ def test_strong_in_system_design_still_gets_forty_percent(tiny: Rubric) -> None:
 
 def test_weak_in_system_design_gets_clearly_more(tiny: Rubric) -> None:
     plan = plan_for(tiny, every(tiny, 3, sd=1))
+    assert plan.scores.topics["sd-advanced"].gap == 2  # level 1, aiming at 3
     assert target_shares(tiny, plan.scores) == pytest.approx(
-        {"phone-screen": 0.05 + 0.5 * 0.025 / 0.45, "system-design": 0.2 + 0.5 * 0.3 / 0.45,
-         "coding": 0.125 + 0.5 * 0.0625 / 0.45, "behavioral": 0.125 + 0.5 * 0.0625 / 0.45}
+        {"phone-screen": 0.05 + 0.5 * 0.025 / 0.43, "system-design": 0.2 + 0.5 * 0.28 / 0.43,
+         "coding": 0.125 + 0.5 * 0.0625 / 0.43, "behavioral": 0.125 + 0.5 * 0.0625 / 0.43}
     )
     assert plan.allocation.planned == {
-        "phone-screen": 3.0, "system-design": 21.5, "coding": 8.0, "behavioral": 7.5
+        "phone-screen": 3.0, "system-design": 21.0, "coding": 8.0, "behavioral": 8.0
     }
-    assert plan.allocation.system_design_share == 0.5375
+    assert plan.allocation.system_design_share == 0.525
 
 
 def test_logged_coding_is_made_up_with_system_design(tiny: Rubric) -> None:
@@ -187,12 +242,21 @@ def test_logged_coding_is_made_up_with_system_design(tiny: Rubric) -> None:
 
 
 def test_gaps_that_fit_get_their_hours(tiny: Rubric) -> None:
-    # everyone at 3: 9 levels x 3 h = 27 h, under the 40 h planned; each round gets its need
+    # everyone at 3: 8 levels x 3 h = 24 h (sd-advanced is at its target of 3), under the
+    # 40 h planned; each round gets its need, and so does each topic (see the module docstring)
     plan = plan_for(tiny, every(tiny, 3))
+    assert plan.allocation.planned == {
+        "phone-screen": 6.0, "system-design": 16.0, "coding": 9.0, "behavioral": 9.0
+    }
+    assert plan.allocation.topics == {
+        "ps-coding": 3.0, "ps-ml": 3.0, "sd-pipelines": 9.0, "sd-serving": 5.5,
+        "sd-advanced": 1.5, "co-structures": 5.5, "co-algorithms": 3.5, "be-ambiguity": 5.5,
+        "be-failure": 3.5,
+    }
     f = plan.feasibility
-    assert (f.fits, f.hours_needed, f.short_by, f.unreachable) == (True, 27.0, 0.0, ())
-    assert f.message == "Fits: 27 h needed to close every gap, 40 h planned."
-    assert plan.allocation.planned["phone-screen"] >= 6.0  # two topics x 1 level x 3 h
+    assert (f.fits, f.hours_needed, f.short_by, f.unreachable) == (True, 24.0, 0.0, ())
+    assert f.message == "Fits: 24 h needed to close every gap, 40 h planned."
+    assert f.lower_target is None
 
 
 def test_min_share_that_starves_other_needs_says_so(tiny: Rubric) -> None:
@@ -209,7 +273,27 @@ def test_no_gaps_anywhere_still_fills_every_week(tiny: Rubric) -> None:
     assert plan.scores.gaps == []
     assert plan.feasibility.fits and plan.feasibility.hours_needed == 0.0
     assert [w.hours for w in plan.weeks] == [10.0] * 4
-    assert {s.activity for w in plan.weeks for s in w.sessions} <= {"practice", "mock", "story"}
+    # nothing to learn: questions to keep sharp, mocks, and reviews that name what to go over
+    activities = {s.activity for w in plan.weeks for s in w.sessions}
+    assert "study" not in activities and activities <= {"practice", "mock", "story", "review"}
+    for s in (s for w in plan.weeks for s in w.sessions if s.activity == "review"):
+        assert s.detail.startswith(("Go over: ", "Redo without notes: ", "Light review only",
+                                     "Close the gaps from your write-up of: ",
+                                     "Go over your drill write-ups"))
+    # no gap anywhere: no round is held to maintenance, the rubric weights hold (8/32/20/20)
+    assert plan.allocation.planned == {
+        "phone-screen": 4.0, "system-design": 16.0, "coding": 10.0, "behavioral": 10.0
+    }
+
+
+def test_a_round_at_target_gets_maintenance_only(tiny: Rubric) -> None:
+    # behavioral at 5, the rest at 2: behavioral has no gap and no min_share, so at most one
+    # block a week while other rounds have gaps; SD keeps its floor
+    plan = plan_for(tiny, every(tiny, 2, be=5))
+    per_week = [sum(s.blocks for s in w.sessions if s.round == "behavioral") for w in plan.weeks]
+    assert max(per_week) <= 1
+    assert plan.allocation.planned["behavioral"] <= 2.0
+    assert plan.allocation.system_design_share >= 0.4
 
 
 def test_too_few_hours_to_touch_every_round_is_said(tiny: Rubric) -> None:
@@ -235,29 +319,43 @@ def test_three_four_five_weeks_add_up(tiny: Rubric, days: int, weeks: int) -> No
     assert [sum(s.hours for s in w.sessions) for w in plan.weeks] == [10.0] * weeks
     assert plan.weeks[-1].end == TODAY + dt.timedelta(days=days - 1)
     assert plan.compressed is False
-    assert not any("Compressed" in n or "Long window" in n for n in plan.notes)
+    assert not any("Compressed" in n or "Long runway" in n for n in plan.notes)
 
 
 def test_ten_days_is_a_compressed_two_week_plan(tiny: Rubric) -> None:
     plan = plan_for(tiny, every(tiny, 2), days=10)
     assert plan.weeks_total == 2 and plan.compressed is True
     assert plan.notes[0].startswith(
-        "Compressed plan: 10 day(s) to the interview gives 2 week(s), below the recommended 3-5."
+        "Compressed plan: 10 day(s) to the onsite. The guide's 3-5 weeks is the whole process "
+        "from first screen to offer"
     )
-    assert [w.hours for w in plan.weeks] == [10.0, 4.0]  # week 2 has 3 days: 10 h x 3/7
+    assert not any("below the recommended" in n for n in plan.notes)
+    # week 2 has 3 days: 2 normal days (20 x 2 // 7 = 5 blocks) and the light day before the
+    # onsite (1 block): 3 h
+    assert [w.hours for w in plan.weeks] == [10.0, 3.0]
+    assert [sum(s.hours for s in w.sessions) for w in plan.weeks] == [10.0, 3.0]
+    assert sum(plan.allocation.planned.values()) == 13.0
+    assert ("Week 2 has 3 day(s) before the onsite, so it plans 3 h (your 10 h a week, by "
+            "days, and a light review the day before): keep the last days light.") in plan.notes
+    last_day = [s for s in plan.weeks[-1].sessions if s.date == dt.date(2026, 12, 4)]
+    assert [(s.activity, s.hours, s.kind) for s in last_day] == [("review", 0.5, "light")]
     assert plan.to_json()["compressed"] is True
 
 
 def test_long_window_and_missing_date_notes(tiny: Rubric) -> None:
     long = plan_for(tiny, every(tiny, 2), days=42)
     assert long.weeks_total == 6
-    assert long.notes[0].startswith("Long window: 6 weeks is more than the usual 3-5.")
+    assert long.notes[0] == (
+        "Long runway: 6 weeks of preparation. The plan spreads the work out and re-balances "
+        "each week you check in, so re-run it weekly."
+    )
+    assert long.compressed is False
     undated = plan_for(tiny, every(tiny, 2), days=None)
     assert undated.weeks_total == 4 and undated.interview_date is None
-    assert undated.notes[0].startswith("No interview date set, so this plan spans 4 weeks.")
+    assert undated.notes[0].startswith("No onsite date set, so this plan spans 4 weeks.")
     past = plan_for(tiny, every(tiny, 2), days=-2)
     assert past.weeks_total == 4
-    assert past.notes[0].startswith("Your interview date (2026-11-23) has passed")
+    assert past.notes[0].startswith("Your onsite date (2026-11-23) has passed")
 
 
 def test_odd_hours_per_week_plan_whole_half_hours(tiny: Rubric) -> None:
@@ -271,29 +369,42 @@ def test_odd_hours_per_week_plan_whole_half_hours(tiny: Rubric) -> None:
 # ----- sequencing --------------------------------------------------------------------------------
 
 
-def test_sequence_follows_the_loop(tiny: Rubric) -> None:
+def test_weekly_rhythm_replaces_the_phase_sequence(tiny: Rubric) -> None:
+    # the week-by-week matrix of the module docstring: screens first, SD's floor every week
     plan = plan_for(tiny, every(tiny, 2))
     weeks = plan.weeks
-    first = weeks[0].sessions
-    # screens first: the week starts with the phone screen, and its mock comes in week 1
-    assert first[0].round == "phone-screen"
-    assert any(s.round == "phone-screen" and s.activity == "mock" for s in first)
-    assert all(s.round != "phone-screen" for w in weeks[1:] for s in w.sessions)
-    # coding (a fundamentals round) is studied early, system design in the middle
-    sd_hours = [sum(s.hours for s in w.sessions if s.round == "system-design"
-                    and s.activity in ("study", "practice")) for w in weeks]
-    assert sd_hours[0] == 0 and sd_hours[1] > 0 and sd_hours[2] > 0
-    # mocks of the onsite rounds, reviews and stories come last
-    last = weeks[-1].sessions
-    assert {s.round for s in last if s.activity == "mock"} == {
-        "system-design", "coding", "behavioral"
+    blocks = {rid: [sum(s.blocks for s in w.sessions if s.round == rid) for w in weeks]
+              for rid in ("phone-screen", "system-design", "coding", "behavioral")}
+    assert blocks == {
+        "phone-screen": [8, 0, 0, 0],
+        "system-design": [8, 8, 8, 8],
+        "coding": [4, 5, 6, 5],
+        "behavioral": [0, 7, 6, 7],
     }
-    assert all(s.activity != "mock" or s.round == "phone-screen"
-               for w in weeks[:-1] for s in w.sessions)
-    assert any(s.activity == "review" for s in last)
-    assert any(s.activity == "story" for s in last)
-    assert weeks[0].focus == "screen prep; Coding"
-    assert weeks[-1].focus == "STAR stories; review; mock interviews"
+    # the undated screen is prepared in week 1, and the plan says how to date it
+    assert any(n.startswith("No date for the Screens yet, so its prep sits in week 1")
+               for n in plan.notes)
+    # baselines in week 1 on distinct days (the 2nd and 3rd day); finals spread over the
+    # 7-to-2-days window (16-21 December: the 1st, 3rd and 6th of its six days, since
+    # round(2.5) is 2), heaviest round first so there is time to act on its debrief
+    mocks = [(s.date, s.round, s.kind, s.question_id, s.hours)
+             for w in weeks for s in w.sessions if s.activity == "mock"]
+    d = dt.date
+    assert mocks == [
+        (d(2026, 11, 26), "system-design", "baseline", "sd-pipelines#q2", 1.5),
+        (d(2026, 11, 27), "coding", "baseline", "co-structures#q2", 1.5),
+        (d(2026, 12, 16), "system-design", "final", "sd-pipelines#q1", 1.5),
+        (d(2026, 12, 18), "coding", "final", "co-structures#q1", 1.5),
+        (d(2026, 12, 21), "behavioral", "final", "be-ambiguity#q1", 1.5),
+    ]
+    # the day before the onsite (23 December) holds one 0.5 h light review only
+    eve = [s for s in weeks[-1].sessions if s.date == d(2026, 12, 22)]
+    assert [(s.activity, s.hours, s.kind) for s in eve] == [("review", 0.5, "light")]
+    assert weeks[0].focus == "Phone Screen, ML System Design, Coding; baseline mocks"
+    assert weeks[-1].focus.endswith("; final mocks")
+    # each SD topic with a gap is met in two different weeks
+    for topic in ("sd-pipelines", "sd-serving"):
+        assert len({w.index for w in weeks for s in w.sessions if s.topic == topic}) >= 2
 
 
 def test_practice_sessions_carry_distinct_rubric_questions(tiny: Rubric) -> None:
@@ -303,13 +414,23 @@ def test_practice_sessions_carry_distinct_rubric_questions(tiny: Rubric) -> None
     assert len(ids) == len(set(ids))
     assert "ps-coding#q1" in ids and "sd-pipelines#q2" in ids
     mock = next(s for s in asked if s.question_id == "sd-pipelines#q2")
-    assert (mock.activity, mock.hours, mock.question) == (
-        "mock", 1.0, "Serve features from history and the live session."
+    # a 45-minute design mock: max(45, 45) + 30 minutes of write-up and debrief = 1.5 h
+    assert (mock.activity, mock.kind, mock.hours, mock.question) == (
+        "mock", "baseline", 1.5, "Serve features from history and the live session."
     )
+    minutes = {f"{t.id}#q{i + 1}": q.minutes for t in (tiny.topics[k] for k in tiny.topics)
+               for i, q in enumerate(t.questions)}
+    for s in asked:
+        # a 30-minute coding question is a 1.5 h session with its 15 minutes of write-up
+        assert s.blocks >= -(-(minutes[s.question_id] + 15) // 30), s
     for s in (s for w in plan.weeks for s in w.sessions):
         assert s.activity in ("study", "practice", "mock", "review", "story")
         if s.activity in ("study", "review"):
             assert s.question is None
+        if s.activity == "review":
+            assert s.detail.startswith(("Go over: ", "Redo without notes: ", "Light review",
+                                     "Close the gaps from your write-up of: ",
+                                     "Go over your drill write-ups"))
 
 
 def test_sessions_are_dated_inside_their_week(tiny: Rubric) -> None:
@@ -373,6 +494,21 @@ def test_interview_today_is_one_compressed_week(tiny: Rubric) -> None:
     plan = plan_for(tiny, every(tiny, 2), days=0)
     assert plan.weeks_total == 1 and plan.compressed
     assert (plan.weeks[0].start, plan.weeks[0].end) == (TODAY, TODAY)
-    assert plan.weeks[0].hours == 1.0  # a day's share of 10 h a week, rounded down
-    assert plan.notes[0].startswith("Compressed plan: your interview is today")
-    assert "Week 1 has 1 day(s) before the interview, so it plans 1 h" in " ".join(plan.notes)
+    assert plan.weeks[0].hours == 0.5  # one light review, nothing else
+    assert plan.notes[0] == (
+        "Your onsite is today: the plan is one light review of your notes. Rest, and good luck."
+    )
+    sessions = plan.weeks[0].sessions
+    assert [(s.date, s.activity, s.hours, s.kind) for s in sessions] == [
+        (TODAY, "review", 0.5, "light")
+    ]
+
+
+def test_onsite_tomorrow_is_one_light_review(tiny: Rubric) -> None:
+    # one day, and it is the day before the onsite: light, so max(1, 20 x 0 // 7 + 1) = 1 block,
+    # and the day before a stage holds only a 0.5 h light review (never new study or a mock)
+    plan = plan_for(tiny, every(tiny, 2), days=1)
+    assert plan.weeks_total == 1 and plan.weeks[0].hours == 0.5
+    assert [(s.date, s.activity, s.hours, s.kind) for s in plan.weeks[0].sessions] == [
+        (TODAY, "review", 0.5, "light")
+    ]

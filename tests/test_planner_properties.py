@@ -7,7 +7,21 @@
   hours, whenever the planned hours can reach it;
 - no round with a gap gets 0 hours, whenever there are enough blocks to go round;
 - no practice question is used twice, and every one is the rubric's own;
-- the same inputs give byte-identical JSON, whatever the order of the input mappings.
+- the same inputs give byte-identical JSON, whatever the order of the input mappings;
+- stages (issue 9): every session of a round in a dated stage falls strictly before that date;
+  rounds of a closed stage (done, or dated today or earlier) get no hours;
+- the weekly habit: every full week gives the min-share round ``ceil(min_share x week)`` blocks,
+  unless a note names the week a screen took;
+- on the bundled rubric, every core system-design topic with a gap is met in two weeks;
+- mocks: a final mock falls 2-7 days before the onsite; the day before the onsite (and before
+  an open dated screen) holds at most a 0.5 h review; a screen's own day holds nothing;
+- a practice or mock session is never shorter than its question's minutes plus 15;
+- advanced topics aim one level lower unless the rubric says otherwise; a round at its target
+  (with no min_share) gets at most 0.5 h a week while another open round has a gap.
+
+Random rubrics sometimes carry a timeline with a ``screen`` stage (listing the screen rounds)
+and an ``onsite`` stage (listing the onsite rounds); the case then gives the screen stage a
+random date (or none) and sometimes marks it done.
 """
 
 from __future__ import annotations
@@ -20,8 +34,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assess.planner import BLOCK, apportion, build_plan, count_weeks
-from assess.rubric import Rubric, parse_rubric
+from assess.planner import BLOCK, apportion, build_plan, count_weeks, system_design_round
+from assess.rubric import Rubric, load_rubric, parse_rubric
 from assess.scoring import score
 
 KINDS = ("design", "coding", "theory", "behavioral")
@@ -32,6 +46,7 @@ CRITERIA = ("role-knowledge", "problem-solving", "craftsmanship", "culture-value
 def rubrics(draw: st.DrawFn) -> Rubric:
     """A random rubric that passes validation: 1-5 rounds, 1-4 topics each, 0-3 questions."""
     n_rounds = draw(st.integers(1, 5))
+    staged = draw(st.booleans())
     parts = draw(st.lists(st.integers(0, 10), min_size=n_rounds, max_size=n_rounds).filter(
         lambda xs: sum(xs) > 0))
     total = sum(parts)
@@ -62,12 +77,17 @@ def rubrics(draw: st.DrawFn) -> Rubric:
                 topic["weight"] = draw(st.sampled_from([0.1, 0.25, 0.5, 1.0]))
             if draw(st.integers(0, 4)) == 0:
                 topic["target"] = draw(st.integers(1, 5))
+            elif draw(st.integers(0, 4)) == 0:
+                topic["target_offset"] = draw(st.integers(0, 2))
             topics.append(topic)
         crits = draw(st.lists(st.sampled_from(CRITERIA), min_size=1, max_size=2, unique=True))
+        kind = draw(st.sampled_from(["screen", "onsite", "onsite"]))
+        if staged and kind == "screen":
+            floor = None  # a min_share belongs to an onsite round (system design)
         round_: dict[str, Any] = {
             "id": f"r{i}",
             "title": f"Round {i}",
-            "stage": draw(st.sampled_from(["screen", "onsite", "onsite"])),
+            "stage": kind,
             "weight": weight,
             "summary": "A round.",
             "criteria": {c: 1 / len(crits) for c in crits},
@@ -77,6 +97,16 @@ def rubrics(draw: st.DrawFn) -> Rubric:
             round_["min_share"] = weight * floor
         rounds.append(round_)
     min_weeks = draw(st.integers(1, 4))
+    stages: list[dict[str, Any]] = [{"id": "all", "title": "All", "when": "soon"}]
+    if staged and all(r["stage"] == "screen" for r in rounds):
+        rounds[-1]["stage"] = "onsite"  # a timeline always ends in an onsite
+    if staged:
+        stages = [
+            {"id": "screen", "title": "Screen", "when": "first",
+             "rounds": [r["id"] for r in rounds if r["stage"] == "screen"]},
+            {"id": "onsite", "title": "Onsite", "when": "then",
+             "rounds": [r["id"] for r in rounds if r["stage"] == "onsite"]},
+        ]
     data = {
         "meta": {"id": "random", "title": "Random", "company": "Co", "role": "MLE",
                  "version": "1", "source": "hypothesis"},
@@ -89,7 +119,7 @@ def rubrics(draw: st.DrawFn) -> Rubric:
             "min_weeks": min_weeks,
             "max_weeks": min_weeks + draw(st.integers(0, 3)),
             "default_weeks": draw(st.integers(1, 6)),
-            "stages": [{"id": "all", "title": "All", "when": "soon"}],
+            "stages": stages,
         },
         "planning": {
             "advanced_weight": draw(st.sampled_from([0.25, 0.5, 1.0])),
@@ -114,6 +144,15 @@ def cases(draw: st.DrawFn) -> dict[str, Any]:
             logged[r.id] = draw(st.integers(1, 120)) * 0.25
     if draw(st.integers(0, 5)) == 0:
         logged["not-a-round"] = 3.0
+    stage_dates: dict[str, dt.date] = {}
+    stages_done: list[str] = []
+    if any(s.id == "screen" for s in rubric.timeline.stages):
+        last = (interview - today).days if interview is not None and interview >= today else 40
+        offset = draw(st.one_of(st.none(), st.integers(-3, max(-3, last))))
+        if offset is not None:
+            stage_dates["screen"] = today + dt.timedelta(days=offset)
+        if draw(st.integers(0, 3)) == 0:
+            stages_done.append("screen")
     return {
         "rubric": rubric,
         "ratings": ratings,
@@ -122,6 +161,8 @@ def cases(draw: st.DrawFn) -> dict[str, Any]:
         "today": today,
         "interview": interview,
         "logged": logged,
+        "stage_dates": stage_dates,
+        "stages_done": stages_done,
     }
 
 
@@ -131,7 +172,36 @@ def _plan(case: dict[str, Any]) -> Any:
     return build_plan(
         rubric, scores, hours_per_week=case["hours_per_week"], today=case["today"],
         interview_date=case["interview"], logged=case["logged"],
+        stage_dates=case["stage_dates"], stages_done=case["stages_done"],
     )
+
+
+def _screen_rounds(case: dict[str, Any]) -> list[str]:
+    """Rounds listed in the random timeline's screen stage (none without a timeline)."""
+    stage = next((s for s in case["rubric"].timeline.stages if s.id == "screen"), None)
+    return list(stage.rounds) if stage is not None else []
+
+
+def _closed(case: dict[str, Any]) -> set[str]:
+    """Rounds whose stage is behind the candidate: marked done, or dated today or earlier
+    (unless that would close every round)."""
+    date = case["stage_dates"].get("screen")
+    if "screen" in case["stages_done"] or (date is not None and date <= case["today"]):
+        closed = set(_screen_rounds(case))
+        if len(closed) < len(case["rubric"].rounds):
+            return closed
+    return set()
+
+
+def _open_screen_date(case: dict[str, Any]) -> dt.date | None:
+    """The screen's date when it is still ahead and inside the plan (not done)."""
+    date = case["stage_dates"].get("screen")
+    if date is None or _closed(case) or not _screen_rounds(case) or date <= case["today"]:
+        return None
+    interview = case["interview"]
+    if interview is not None and interview >= case["today"] and date >= interview:
+        return None
+    return date
 
 
 @settings(max_examples=150, deadline=None)
@@ -148,13 +218,18 @@ def test_weeks_add_up_exactly_with_no_small_blocks(case: dict[str, Any]) -> None
         assert week.start == case["today"] + dt.timedelta(days=7 * i)
         assert week.start <= week.end <= week.start + dt.timedelta(days=6)
         # a full week plans the weekly hours; a last week cut short by the interview plans
-        # its share by days, rounded down to 0.5 h (at least one block)
+        # its share by days (rounded down to 0.5 h) plus the light review on the day before
         days = (week.end - week.start).days + 1
         blocks = round(week_hours / BLOCK)
-        expected = week_hours if days == 7 else max(1, blocks * days // 7) * BLOCK
+        expected = week_hours if days == 7 else max(1, blocks * (days - 1) // 7 + 1) * BLOCK
         assert days == 7 or i == plan.weeks_total - 1
-        assert sum(s.hours for s in week.sessions) == expected
-        assert week.hours == expected
+        screen = _open_screen_date(case)
+        if days < 7 and screen is not None and week.start <= screen + dt.timedelta(days=1):
+            # a screen's day (and the light day before it) inside a short week: fewer days
+            assert 0 < week.hours <= expected
+        else:
+            assert week.hours == expected
+        assert sum(s.hours for s in week.sessions) == week.hours
         for s in week.sessions:
             assert s.blocks >= 1 and s.hours >= BLOCK
             assert s.hours == s.blocks * BLOCK
@@ -169,14 +244,27 @@ def test_weeks_add_up_exactly_with_no_small_blocks(case: dict[str, Any]) -> None
     assert per_round == plan.allocation.planned
 
 
-def _floor_blocks(case: dict[str, Any], blocks: int) -> int:
+def _floor_blocks(case: dict[str, Any], blocks: int, plan: Any = None) -> int:
+    """Blocks the min_share floors take: each round's share of logged + planned hours, and for
+    the system-design round at least its weekly floors (``ceil(min_share x week)`` blocks in
+    every full week)."""
     rubric = case["rubric"]
     logged = {r.id: case["logged"].get(r.id, 0.0) for r in rubric.rounds}
     whole = blocks * BLOCK + sum(logged.values())
+    closed = _closed(case)
+    sd = system_design_round(rubric)
+    weekly = 0
+    if plan is not None:
+        week_blocks = round(plan.week_hours / BLOCK)
+        weekly = sum(
+            math.ceil(rubric.round(sd).min_share * week_blocks - 1e-9)
+            for w in plan.weeks if (w.end - w.start).days + 1 >= 7
+        ) if rubric.round(sd).min_share else 0
     return sum(
-        max(0, math.ceil((r.min_share * whole - logged[r.id]) / BLOCK - 1e-9))
+        max(0, math.ceil((r.min_share * whole - logged[r.id]) / BLOCK - 1e-9),
+            weekly if r.id == sd else 0)
         for r in rubric.rounds
-        if r.min_share
+        if r.min_share and r.id not in closed
     )
 
 
@@ -187,8 +275,13 @@ def test_min_share_holds_with_logged_hours_counted(case: dict[str, Any]) -> None
     rubric = case["rubric"]
     a = plan.allocation
     blocks = round(a.planned_total / BLOCK)
-    floored = [r for r in rubric.rounds if r.min_share]
-    if _floor_blocks(case, blocks) <= blocks:
+    floored = [r for r in rubric.rounds if r.min_share and r.id not in _closed(case)]
+    if case["stage_dates"].get("screen") is not None:
+        # a dated screen's need comes first too: a share it squeezes is said, never silent
+        for r in floored:
+            assert (a.overall_share(r.id) >= r.min_share - 1e-9
+                    or any(n.startswith(f"{r.title} cannot reach its") for n in plan.notes)), r.id
+    elif _floor_blocks(case, blocks, plan) <= blocks:
         for r in floored:
             assert a.overall_share(r.id) >= r.min_share - 1e-9, r.id
     else:
@@ -202,10 +295,15 @@ def test_min_share_holds_with_logged_hours_counted(case: dict[str, Any]) -> None
 def test_no_round_with_a_gap_gets_zero(case: dict[str, Any]) -> None:
     plan = _plan(case)
     rubric = case["rubric"]
-    gap_rounds = [r.id for r in rubric.rounds if plan.scores.round_gaps[r.id] > 0]
+    # rounds of the screen stage can only use the days before it (see the stage property):
+    # they compete for blocks, but only the other rounds are checked here
+    screens = set(_screen_rounds(case))
+    open_gaps = [r.id for r in rubric.rounds if plan.scores.round_gaps[r.id] > 0
+                 and r.id not in _closed(case)]
+    gap_rounds = [rid for rid in open_gaps if rid not in screens]
     starved = [rid for rid in gap_rounds if plan.allocation.planned[rid] == 0]
     blocks = round(plan.allocation.planned_total / BLOCK)
-    if blocks >= _floor_blocks(case, blocks) + len(gap_rounds):
+    if blocks >= _floor_blocks(case, blocks, plan) + len(open_gaps):
         assert starved == []
     if starved:  # only with too few blocks to go round, and never silently
         assert any("Not enough hours to touch every round" in n
@@ -248,13 +346,12 @@ def test_feasibility_is_honest(case: dict[str, Any]) -> None:
     plan = _plan(case)
     f = plan.feasibility
     hpl = case["rubric"].planning.hours_per_level
-    assert f.hours_needed == sum(t.gap * hpl for t in plan.scores.topics.values())
+    closed = _closed(case)
+    open_topics = [t for t in plan.scores.topics.values() if t.round not in closed]
+    assert f.hours_needed == sum(t.gap * hpl for t in open_topics)
     assert f.hours_available == plan.allocation.planned_total
     assert f.fits == (f.hours_needed <= f.hours_available)
-    short = {
-        t.topic for t in plan.scores.topics.values()
-        if plan.allocation.topics[t.topic] < t.gap * hpl
-    }
+    short = {t.topic for t in open_topics if plan.allocation.topics[t.topic] < t.gap * hpl}
     assert {u.topic for u in f.unreachable} == short
     if not f.fits:
         assert short  # never "does not fit" without naming who stays short
@@ -280,3 +377,147 @@ def test_apportion_sums_and_respects_bounds(
     if all(lo == 0 for lo in lower) and sum(weights) > 0:
         exact = [total * w / sum(weights) for w in weights]
         assert all(abs(g - e) < 1 + 1e-9 for g, e in zip(got, exact, strict=True))
+
+
+# ----- issue 9: stages, the weekly habit, mocks, session lengths, targets ------------------------
+
+
+def _sessions(plan: Any) -> list[Any]:
+    return [s for w in plan.weeks for s in w.sessions]
+
+
+@settings(max_examples=100, deadline=None)
+@given(case=cases())
+def test_rounds_fall_before_their_stage_and_closed_stages_get_nothing(
+    case: dict[str, Any],
+) -> None:
+    plan = _plan(case)
+    closed = _closed(case)
+    for rid in closed:
+        assert plan.allocation.planned[rid] == 0, rid
+    date = case["stage_dates"].get("screen")
+    if date is not None and date > case["today"] and "screen" not in case["stages_done"]:
+        for s in _sessions(plan):
+            if s.round in _screen_rounds(case):
+                assert s.date < date, (s.round, s.date, date)
+    if case["interview"] is not None and case["interview"] >= case["today"]:
+        assert all(s.date < case["interview"] or s.date == case["today"]
+                   for s in _sessions(plan))
+
+
+@settings(max_examples=100, deadline=None)
+@given(case=cases())
+def test_every_full_week_keeps_the_min_share_habit(case: dict[str, Any]) -> None:
+    plan = _plan(case)
+    rubric = case["rubric"]
+    sd = rubric.round(system_design_round(rubric))
+    if not sd.min_share or sd.id in _screen_rounds(case):
+        return  # the weekly floor is the onsite min-share round's
+    blocks = round(plan.week_hours / BLOCK)
+    floor = math.ceil(sd.min_share * blocks - 1e-9)
+    for week in plan.weeks:
+        if (week.end - week.start).days + 1 < 7:
+            continue
+        got = sum(s.blocks for s in week.sessions if s.round == sd.id)
+        if got < floor:
+            # only where a screen took the week (a note names it), or where the floors of
+            # several min-share rounds cannot all fit (a note says the share is out of reach)
+            assert any((n.startswith(f"Week {week.index} gives {sd.title} ")
+                        and "under the weekly floor" in n)
+                       or n.startswith(f"{sd.title} cannot reach its") for n in plan.notes), (
+                week.index, got, floor, plan.notes)
+
+
+@st.composite
+def discord_cases(draw: st.DrawFn) -> dict[str, Any]:
+    rubric = load_rubric("discord-mle")
+    today = dt.date(2026, 11, 30) + dt.timedelta(days=draw(st.integers(0, 60)))
+    return {
+        "rubric": rubric,
+        "ratings": {t: draw(st.integers(1, 5)) for t in rubric.topics},
+        "target": draw(st.sampled_from([3, 4, 4, 5])),
+        "hours_per_week": float(draw(st.integers(8, 20))),
+        "today": today,
+        "interview": today + dt.timedelta(days=draw(st.integers(21, 42))),
+        "logged": {},
+        "stage_dates": {},
+        "stages_done": draw(st.sampled_from(
+            [[], ["recruiter"], ["recruiter", "technical-screen"]])),
+    }
+
+
+@settings(max_examples=60, deadline=None)
+@given(case=discord_cases())
+def test_core_system_design_topics_come_back_in_a_later_week(case: dict[str, Any]) -> None:
+    plan = _plan(case)
+    rnd = case["rubric"].round("system-design")
+    for topic in rnd.topics:
+        if topic.depth != "core" or plan.scores.topics[topic.id].gap <= 0:
+            continue
+        weeks = {w.index for w in plan.weeks for s in w.sessions if s.topic == topic.id}
+        assert len(weeks) >= 2, (topic.id, sorted(weeks))
+
+
+@settings(max_examples=100, deadline=None)
+@given(case=cases())
+def test_mocks_are_spaced_and_stage_eves_are_light(case: dict[str, Any]) -> None:
+    plan = _plan(case)
+    sessions = _sessions(plan)
+    onsite = case["interview"]
+    if onsite is not None and onsite > case["today"]:
+        for s in sessions:
+            if s.kind == "final":
+                assert s.activity == "mock"
+                assert 2 <= (onsite - s.date).days <= 7, (s.date, onsite)
+        eves = [onsite - dt.timedelta(days=1)]
+        screen = _open_screen_date(case)
+        if screen is not None:
+            assert not [s for s in sessions if s.date == screen], screen
+            eves.append(screen - dt.timedelta(days=1))
+        for eve in eves:
+            held = [s for s in sessions if s.date == eve]
+            assert sum(s.blocks for s in held) <= 1, (eve, held)
+            assert all(s.activity == "review" for s in held), (eve, held)
+
+
+@settings(max_examples=100, deadline=None)
+@given(case=cases())
+def test_question_sessions_are_never_shorter_than_the_question(case: dict[str, Any]) -> None:
+    plan = _plan(case)
+    rubric = case["rubric"]
+    for s in _sessions(plan):
+        if s.question_id is None or s.activity not in ("practice", "mock", "story"):
+            continue
+        topic_id, _, n = s.question_id.partition("#q")
+        minutes = rubric.topics[topic_id].questions[int(n) - 1].minutes
+        assert s.blocks >= math.ceil((minutes + 15) / 30), (s.question_id, minutes, s.hours)
+
+
+@settings(max_examples=100, deadline=None)
+@given(case=cases())
+def test_advanced_targets_and_maintenance_rounds(case: dict[str, Any]) -> None:
+    plan = _plan(case)
+    rubric = case["rubric"]
+    for tid, topic in rubric.topics.items():
+        want = case["target"]
+        if topic.target is not None:
+            want = topic.target
+        elif topic.target_offset is not None:
+            want = max(1, case["target"] - topic.target_offset)
+        elif topic.depth == "advanced":
+            want = max(1, case["target"] - 1)
+        assert plan.scores.topics[tid].target == want, tid
+    closed = _closed(case)
+    screens = set(_screen_rounds(case))
+    gaps = plan.scores.round_gaps
+    # a round that can take any hours: open, with a gap, and not held to a screen's days
+    absorbers = [r.id for r in rubric.rounds
+                 if gaps[r.id] > 0 and r.id not in closed and r.id not in screens]
+    for r in rubric.rounds:
+        if gaps[r.id] > 0 or r.min_share or r.id in closed:
+            continue
+        if not [rid for rid in absorbers if rid != r.id]:
+            continue
+        for week in plan.weeks:
+            got = sum(s.blocks for s in week.sessions if s.round == r.id)
+            assert got <= 1, (r.id, week.index, got)
