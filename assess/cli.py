@@ -592,10 +592,12 @@ def _size(n: int) -> str:
               help="A folder of template overrides: a file there wins over the bundled one.")
 @click.option("--rubric", "rubric_ref", metavar="ID|PATH",
               help="Report against this rubric instead of the profile's.")
+@click.option("--full", is_flag=True,
+              help="PDF: add the appendix (question bank, tips, rating scale).")
 @pass_app
 def report_cmd(app: App, output: str | None, fmt: str | None, paper: str,
                pdf_variant: str | None, templates_dir: str | None,
-               rubric_ref: str | None) -> None:
+               rubric_ref: str | None, full: bool) -> None:
     """Write the readiness report and study plan: PDF, HTML, Markdown, JSON or iCalendar.
 
     The same data in every format: readiness, gaps, the time split against the 40% guidance,
@@ -624,7 +626,8 @@ def report_cmd(app: App, output: str | None, fmt: str | None, paper: str,
             raise UsageError(f"-o: folder {folder} does not exist")
     state = current_state(app.home, app.today, rubric_ref)
     options = RenderOptions(templates=templates, paper=paper.lower(),
-                            pdf_variant=pdf_variant.lower() if pdf_variant else None)
+                            pdf_variant=pdf_variant.lower() if pdf_variant else None,
+                            full=full)
     if sys.stderr.isatty():
         click.echo(f"Rendering the {kind.upper()} report...", err=True)
     ctx = build_context(state)
@@ -638,6 +641,7 @@ def report_cmd(app: App, output: str | None, fmt: str | None, paper: str,
     else:
         path = write_report(ctx, _path(target).expanduser(), kind, options)
         click.echo(f"Wrote {path} ({kind.upper()}, {_size(path.stat().st_size)})", err=True)
+    _warn_missing(options.missing)
     if options.blocked:
         shown = ", ".join(options.blocked[:3]) + (" ..." if len(options.blocked) > 3 else "")
         click.echo(f"Warning: not fetched (outside the templates folder): {shown}", err=True)
@@ -663,6 +667,14 @@ def _report_target(app: App, output: str | None, fmt: str | None) -> tuple[Path,
     return path, kind
 
 
+def _warn_missing(chars: list[str]) -> None:
+    """One line on stderr per character no installed font could draw, with the fix."""
+    from assess.report.glyphs import warning
+
+    for char in chars:
+        click.echo(warning(char), err=True)
+
+
 def _write_checkin_report(app: App, path: Path, kind: str) -> Path:
     from assess.engine import current_state
     from assess.report.render import render_report
@@ -670,7 +682,10 @@ def _write_checkin_report(app: App, path: Path, kind: str) -> Path:
     state = current_state(app.home, app.today)
     if sys.stderr.isatty():
         _note(f"Rendering the {kind.upper()} report...")
-    return render_report(state, path, kind)
+    missing: list[str] = []
+    written = render_report(state, path, kind, missing=missing)
+    _warn_missing(missing)
+    return written
 
 
 def _readiness_of(store: Any, assessment: Any, target_level: int) -> float:
@@ -895,7 +910,7 @@ def demo_cmd(app: App, output: str, fmt: str | None, paper: str) -> None:
     path, kind = _report_target(app, output, fmt)
     if sys.stderr.isatty():
         _note(f"Rendering the sample {kind.upper()} report...")
-    written = run_demo(path, app.today, fmt=kind, paper=paper.lower())
+    written = run_demo(path, app.today, fmt=kind, paper=paper.lower(), full=True)
     click.echo(f"Sample report: {written.resolve()}")
     _note("Your own: `assess start` on a terminal.")
 

@@ -6,10 +6,10 @@ writes the bytes atomically; ``render_report`` does it all from the engine's ``S
 * Templates are Jinja2 with autoescape and ``StrictUndefined``, loaded from the template
   folders in order (``--templates DIR`` first, then the bundled ``report_templates/``), so a
   user's file wins over the bundled one of the same name.
-* The PDF is WeasyPrint with the locked-down fetcher of ``fetcher.py``: it reads only files
-  inside those folders. Fonts are embedded whole (no subsetting), so the bytes do not depend
-  on whether HarfBuzz's subsetter is installed; the document dates come from the data's own
-  date (or ``SOURCE_DATE_EPOCH`` when set), so the same inputs give the same bytes.
+* The PDF (``pdf.py``) is WeasyPrint with the locked-down fetcher of ``fetcher.py``: it reads
+  only files inside those folders. Fonts are subset and the document dates come from the
+  data's own date (or ``SOURCE_DATE_EPOCH`` when set), so the same inputs give the same bytes
+  on one machine. Characters no font covers are reported (``glyphs.py``), never dropped.
 * Markdown escapes every value for Markdown; JSON is the context itself; iCalendar has one
   event per study session with a stable UID.
 
@@ -22,11 +22,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import logging
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,7 +33,7 @@ from assess.errors import RenderError, UsageError
 from assess.report import charts
 from assess.report.atomic import write_bytes_atomic
 from assess.report.context import Context
-from assess.report.fetcher import TemplateFolders, make_fetcher
+from assess.report.fetcher import TemplateFolders
 from assess.report.formats import FORMATS, PAPERS, PDF_VARIANTS, SUFFIXES
 from assess.resources import templates_dir
 
@@ -49,8 +47,11 @@ class RenderOptions:
     templates: Path | None = None
     paper: str = "a4"
     pdf_variant: str | None = None
+    tagged: bool = True  # a PDF structure tree for screen readers
+    full: bool = False  # the PDF with its appendix: question bank, tips, rating scale
     blocked: list[str] = field(default_factory=list)  # filled in by the PDF renderer
     warnings: list[str] = field(default_factory=list)  # WeasyPrint's own, kept off stderr
+    missing: list[str] = field(default_factory=list)  # characters no font covers
 
     def folders(self) -> TemplateFolders:
         roots: list[Path] = []
@@ -313,6 +314,7 @@ def _html(ctx: Context, options: RenderOptions, fmt: str) -> tuple[str, Template
         fmt=fmt,
         colors=round_colors(ctx),
         inline_css=Markup(inline_css),
+        full=options.full or fmt == "html",
         doc_date=document_datetime(ctx).strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
     return html, folders
@@ -324,29 +326,13 @@ def render_html(ctx: Context, options: RenderOptions | None = None) -> bytes:
     return html.encode("utf-8")
 
 
-@contextmanager
-def _quiet_weasyprint(sink: list[str]) -> Iterator[None]:
-    """Collect WeasyPrint's warnings instead of letting them reach the terminal."""
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            sink.append(record.getMessage())
-
-    logger = logging.getLogger("weasyprint")
-    handler = Collect(level=logging.WARNING)
-    saved = (logger.handlers[:], logger.propagate, logger.level)
-    logger.handlers = [handler]
-    logger.propagate = False
-    logger.setLevel(logging.WARNING)
-    try:
-        yield
-    finally:
-        logger.handlers, logger.propagate, _ = saved
-        logger.setLevel(saved[2])
-
-
 def render_pdf(ctx: Context, options: RenderOptions | None = None) -> bytes:
-    """The PDF: paged, with header, "Page N of M", metadata and lang; deterministic bytes."""
+    """The PDF: paged, with header, "Page N of M", metadata, lang and tags; same inputs give
+    the same bytes. Characters no font covers are replaced by a visible mark and listed in
+    ``options.missing``."""
+    from assess.report import glyphs
+    from assess.report.pdf import write_pdf
+
     options = options or RenderOptions()
     paper = PAPERS.get(options.paper.lower())
     if paper is None:
@@ -355,33 +341,13 @@ def render_pdf(ctx: Context, options: RenderOptions | None = None) -> bytes:
         raise UsageError(
             f"--pdf-variant: {options.pdf_variant!r} is not one of {', '.join(PDF_VARIANTS)}"
         )
-    html, folders = _html(ctx, options, "pdf")
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    fetcher = make_fetcher(folders)
-    font_config = FontConfiguration()
-    try:
-        with _quiet_weasyprint(options.warnings):
-            page_css = CSS(string=f"@page {{ size: {paper} portrait; }}",
-                           font_config=font_config, url_fetcher=fetcher)
-            document = HTML(string=html, base_url=folders.base_url(), url_fetcher=fetcher)
-            pdf = document.write_pdf(
-                stylesheets=[page_css],
-                font_config=font_config,
-                pdf_variant=options.pdf_variant,
-                full_fonts=True,
-                hinting=False,
-                uncompressed_pdf=False,
-            )
-    except RenderError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - WeasyPrint raises many kinds; one plain line
-        raise RenderError(f"could not render the PDF: {type(exc).__name__}: {exc}") from None
-    options.blocked.extend(fetcher.blocked)
-    if pdf is None:
-        raise RenderError("could not render the PDF: WeasyPrint returned nothing")
-    return bytes(pdf)
+    folders = options.folders()
+    missing = glyphs.missing_characters(glyphs.text_of(ctx), folders.font_files())
+    options.missing.extend(c for c in missing if c not in options.missing)
+    html, folders = _html(glyphs.replace_missing(ctx, missing), options, "pdf")
+    return write_pdf(html, folders, paper=paper, variant=options.pdf_variant,
+                     tagged=options.tagged, warnings=options.warnings,
+                     blocked=options.blocked)
 
 
 def render_md(ctx: Context, options: RenderOptions | None = None) -> bytes:
@@ -534,11 +500,14 @@ def render_report(
     paper: str = "a4",
     pdf_variant: str | None = None,
     blocked: list[str] | None = None,
+    missing: list[str] | None = None,
+    full: bool = False,
 ) -> Path:
     """One call from the engine's ``State`` to a written report file; returns its path.
 
     ``fmt`` defaults from the suffix. ``blocked``, when given, receives the URLs the PDF
-    renderer refused to fetch (only a template override can ask for any).
+    renderer refused to fetch (only a template override can ask for any); ``missing``, the
+    characters no installed font could draw (see ``glyphs.warning``).
     """
     from assess.report.context import build_context
 
@@ -546,9 +515,12 @@ def render_report(
         templates=Path(templates) if templates is not None else None,
         paper=paper,
         pdf_variant=pdf_variant,
+        full=full,
     )
     fmt = format_for(path, fmt)
     written = write_report(build_context(state), path, fmt, options)
     if blocked is not None:
         blocked.extend(options.blocked)
+    if missing is not None:
+        missing.extend(options.missing)
     return written

@@ -1,0 +1,214 @@
+"""Which characters of a report no font can draw, and what to install for them.
+
+The PDF uses the bundled font (Latin) first; WeasyPrint falls back to installed system fonts
+through fontconfig for everything else (CJK, Arabic, Indic scripts, emoji). A character that
+neither covers would be drawn as a blank glyph (``.notdef``), which PDF/A and PDF/UA forbid.
+So before the PDF is rendered:
+
+* ``missing_characters`` lists every character of the report text that no available font
+  covers: the bundled fonts are read with fontTools, system fonts are asked through
+  fontconfig (one query per character the bundled font lacks);
+* ``replace_missing`` swaps each of them for a visible replacement mark the bundled font has;
+* ``warning`` words the one-line message with the Debian package that covers the script.
+
+fontconfig is reached through cffi (a WeasyPrint dependency), only when the bundled font lacks
+a character, so Latin-only reports pay nothing for it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+# A visible mark in the bundled font's character set (WHITE SQUARE).
+REPLACEMENT = "\u25a1"
+
+# Characters that are never drawn as glyphs of their own: joiners, variation selectors,
+# bidirectional marks, tags. Fonts need not list them, so they are not checked.
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Mn", "Me"}
+
+# Script ranges and the Debian packages whose fonts cover them.
+_PACKAGES: tuple[tuple[int, int, str], ...] = (
+    (0x1F000, 0x1FAFF, "fonts-noto-color-emoji"),
+    (0x2600, 0x27BF, "fonts-noto-color-emoji"),
+    (0x2B00, 0x2BFF, "fonts-noto-color-emoji"),
+    (0x1100, 0x11FF, "fonts-noto-cjk"),
+    (0x2E80, 0x33FF, "fonts-noto-cjk"),
+    (0x3400, 0x4DBF, "fonts-noto-cjk"),
+    (0x4E00, 0x9FFF, "fonts-noto-cjk"),
+    (0xA960, 0xA97F, "fonts-noto-cjk"),
+    (0xAC00, 0xD7FF, "fonts-noto-cjk"),
+    (0xF900, 0xFAFF, "fonts-noto-cjk"),
+    (0xFE30, 0xFE4F, "fonts-noto-cjk"),
+    (0xFF00, 0xFFEF, "fonts-noto-cjk"),
+    (0x20000, 0x3FFFF, "fonts-noto-cjk"),
+)
+DEFAULT_PACKAGE = "fonts-noto-core"
+
+
+def package_for(char: str) -> str:
+    """The Debian package whose fonts cover ``char`` (Noto core for every other script)."""
+    code = ord(char)
+    for low, high, package in _PACKAGES:
+        if low <= code <= high:
+            return package
+    return DEFAULT_PACKAGE
+
+
+def warning(char: str) -> str:
+    """``Warning: no installed font has 😬 (U+1F62C); install fonts-noto-color-emoji``."""
+    return (f"Warning: no installed font has {char} (U+{ord(char):04X}); "
+            f"install {package_for(char)}")
+
+
+def _drawn(char: str) -> bool:
+    return not char.isspace() and unicodedata.category(char) not in _INVISIBLE_CATEGORIES
+
+
+def text_of(value: Any) -> Iterable[str]:
+    """Every string inside a JSON-like value (keys of mappings excluded)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from text_of(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from text_of(item)
+
+
+@lru_cache(maxsize=16)
+def _font_cmap(path: str, mtime: float) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    try:
+        with TTFont(path, lazy=True, fontNumber=0) as font:
+            return frozenset(font.getBestCmap() or {})
+    except Exception:  # noqa: BLE001 - an unreadable override font covers nothing
+        return frozenset()
+
+
+def bundled_coverage(font_files: Iterable[Path]) -> frozenset[int]:
+    """The code points the given font files cover, together."""
+    covered: set[int] = set()
+    for path in font_files:
+        try:
+            covered |= _font_cmap(str(path), path.stat().st_mtime)
+        except OSError:
+            continue
+    return frozenset(covered)
+
+
+_FC_CDEF = """
+typedef int FcBool;
+typedef unsigned int FcChar32;
+typedef struct _FcCharSet FcCharSet;
+typedef struct _FcPattern FcPattern;
+typedef struct _FcObjectSet FcObjectSet;
+typedef struct _FcConfig FcConfig;
+typedef struct { int nfont; int sfont; FcPattern **fonts; } FcFontSet;
+FcBool FcInit (void);
+FcCharSet *FcCharSetCreate (void);
+FcBool FcCharSetAddChar (FcCharSet *fcs, FcChar32 ucs4);
+void FcCharSetDestroy (FcCharSet *fcs);
+FcPattern *FcPatternCreate (void);
+FcBool FcPatternAddCharSet (FcPattern *p, const char *object, const FcCharSet *c);
+void FcPatternDestroy (FcPattern *p);
+FcObjectSet *FcObjectSetCreate (void);
+FcBool FcObjectSetAdd (FcObjectSet *os, const char *object);
+void FcObjectSetDestroy (FcObjectSet *os);
+FcFontSet *FcFontList (FcConfig *config, FcPattern *p, FcObjectSet *os);
+void FcFontSetDestroy (FcFontSet *s);
+"""
+
+
+@lru_cache(maxsize=1)
+def _fontconfig() -> Any:
+    """(ffi, lib) for fontconfig, or None when the library cannot be loaded."""
+    try:
+        from cffi import FFI
+
+        ffi = FFI()
+        ffi.cdef(_FC_CDEF)
+        for name in ("fontconfig", "libfontconfig.so.1", "libfontconfig-1.dll",
+                     "libfontconfig.1.dylib"):
+            try:
+                lib = ffi.dlopen(name)
+                break
+            except OSError:
+                continue
+        else:
+            return None
+        lib.FcInit()
+        return ffi, lib
+    except Exception:  # noqa: BLE001 - no fontconfig: nothing can be asked
+        return None
+
+
+@lru_cache(maxsize=4096)
+def system_font_has(code: int) -> bool:
+    """Whether any font fontconfig knows covers the code point."""
+    loaded = _fontconfig()
+    if loaded is None:
+        return False
+    _ffi, lib = loaded
+    charset = lib.FcCharSetCreate()
+    pattern = lib.FcPatternCreate()
+    objects = lib.FcObjectSetCreate()
+    try:
+        lib.FcCharSetAddChar(charset, code)
+        lib.FcPatternAddCharSet(pattern, b"charset", charset)
+        lib.FcObjectSetAdd(objects, b"family")
+        fonts = lib.FcFontList(_ffi.NULL, pattern, objects)
+        if fonts == _ffi.NULL:
+            return False
+        try:
+            return bool(fonts.nfont > 0)
+        finally:
+            lib.FcFontSetDestroy(fonts)
+    finally:
+        lib.FcObjectSetDestroy(objects)
+        lib.FcPatternDestroy(pattern)
+        lib.FcCharSetDestroy(charset)
+
+
+def missing_characters(texts: Iterable[str], font_files: Iterable[Path]) -> list[str]:
+    """Characters of ``texts`` that neither the font files nor any system font covers,
+    in order of first appearance."""
+    covered = bundled_coverage(font_files)
+    seen: set[str] = set()
+    missing: list[str] = []
+    for text in texts:
+        for char in text:
+            if char in seen:
+                continue
+            seen.add(char)
+            code = ord(char)
+            if code < 0x80 or code in covered or not _drawn(char):
+                continue
+            if not system_font_has(code):
+                missing.append(char)
+    return missing
+
+
+def replace_missing(value: Any, missing: Iterable[str]) -> Any:
+    """A copy of a JSON-like value with every missing character replaced by a visible mark."""
+    table = {ord(c): REPLACEMENT for c in missing}
+    if not table:
+        return value
+
+    def walk(item: Any) -> Any:
+        if isinstance(item, str):
+            return item.translate(table)
+        if isinstance(item, Mapping):
+            return {k: walk(v) for k, v in item.items()}
+        if isinstance(item, list):
+            return [walk(v) for v in item]
+        if isinstance(item, tuple):
+            return tuple(walk(v) for v in item)
+        return item
+
+    return walk(value)
