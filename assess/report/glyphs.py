@@ -17,6 +17,7 @@ a character, so Latin-only reports pay nothing for it.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -192,6 +193,19 @@ def missing_characters(texts: Iterable[str], font_files: Iterable[Path]) -> list
             if not system_font_has(code):
                 missing.append(char)
     return missing
+
+
+_NOTDEF = re.compile(r"\.notdef glyph rendered .*\(U\+([0-9A-Fa-f]{4,6})\)")
+
+
+def notdef_characters(warnings: Iterable[str]) -> list[str]:
+    """The characters WeasyPrint's warnings say it drew as ``.notdef``."""
+    found: list[str] = []
+    for message in warnings:
+        match = _NOTDEF.search(message)
+        if match and chr(int(match.group(1), 16)) not in found:
+            found.append(chr(int(match.group(1), 16)))
+    return found
 
 
 def replace_missing(value: Any, missing: Iterable[str]) -> Any:

@@ -343,11 +343,19 @@ def render_pdf(ctx: Context, options: RenderOptions | None = None) -> bytes:
         )
     folders = options.folders()
     missing = glyphs.missing_characters(glyphs.text_of(ctx), folders.font_files())
-    options.missing.extend(c for c in missing if c not in options.missing)
-    html, folders = _html(glyphs.replace_missing(ctx, missing), options, "pdf")
-    return write_pdf(html, folders, paper=paper, variant=options.pdf_variant,
-                     tagged=options.tagged, warnings=options.warnings,
-                     blocked=options.blocked)
+    for _attempt in range(2):
+        options.missing.extend(c for c in missing if c not in options.missing)
+        html, folders = _html(glyphs.replace_missing(ctx, missing), options, "pdf")
+        warnings: list[str] = []
+        pdf = write_pdf(html, folders, paper=paper, variant=options.pdf_variant,
+                        tagged=options.tagged, warnings=warnings, blocked=options.blocked)
+        options.warnings.extend(warnings)
+        # Fontconfig said a font covers these, yet WeasyPrint drew .notdef: replace them too.
+        late = [c for c in glyphs.notdef_characters(warnings) if c not in missing]
+        if not late:
+            break
+        missing += late
+    return pdf
 
 
 def render_md(ctx: Context, options: RenderOptions | None = None) -> bytes:
