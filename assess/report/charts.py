@@ -11,6 +11,7 @@ Charts are pure functions of plain data: the same input gives the same bytes.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -348,16 +349,39 @@ def share_chart(strips: Sequence[Strip], *, label: str, guide: float | None = No
 
 @dataclass(frozen=True)
 class Point:
-    """One check-in: an x label (a date), a value in 0..1, and who rated."""
+    """One check-in: an x label (its date as shown), a value in 0..1, who rated, and the date
+    itself (points are placed by date when every point has one)."""
 
     label: str
     value: float
     mentor: bool = False
+    day: dt.date | None = None
+
+
+def _time_positions(points: Sequence[Point], x0: float, x1: float) -> list[float]:
+    """x of each point: by date on a linear time axis, or evenly spaced without dates."""
+    n = len(points)
+    days = [p.day for p in points]
+    if all(d is not None for d in days):
+        ordinals = [d.toordinal() for d in days if d is not None]
+        first, last = min(ordinals), max(ordinals)
+        if last == first:
+            return [(x0 + x1) / 2] * n
+        return [x0 + (x1 - x0) * (o - first) / (last - first) for o in ordinals]
+    if n == 1:
+        return [(x0 + x1) / 2]
+    # Without dates, one slot per distinct label: points sharing a label share a slot.
+    slots = list(dict.fromkeys(p.label for p in points))
+    if len(slots) == 1:
+        return [(x0 + x1) / 2] * n
+    step = (x1 - x0) / (len(slots) - 1)
+    return [x0 + step * slots.index(p.label) for p in points]
 
 
 def trend_chart(points: Sequence[Point], *, label: str, width: float = 620,
                 height: float = 200) -> str:
-    """Readiness over check-ins: a line through self-ratings, diamonds for mentor ratings."""
+    """Readiness over time: a line through self-ratings, diamonds for mentor ratings, on one
+    time axis where each date is labelled once."""
     left, right, top, bottom = 44.0, 20.0, 14.0, 40.0
     pad = 36.0  # keeps the first and last points (and their labels) off the edges
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -375,11 +399,10 @@ def trend_chart(points: Sequence[Point], *, label: str, width: float = 620,
                          anchor="middle", fill=MUTED))
         out.append("</svg>")
         return "\n".join(out)
-    step = (plot_w - 2 * pad) / (n - 1) if n > 1 else 0.0
+    xs = _time_positions(points, left + pad, left + plot_w - pad)
 
     def xy(i: int, value: float) -> tuple[float, float]:
-        x = left + (pad + step * i if n > 1 else plot_w / 2)
-        return x, top + plot_h * (1 - _clamp(value))
+        return xs[i], top + plot_h * (1 - _clamp(value))
 
     own = [(i, p) for i, p in enumerate(points) if not p.mentor]
     if len(own) > 1:
@@ -387,7 +410,7 @@ def trend_chart(points: Sequence[Point], *, label: str, width: float = 620,
         out.append(
             f'<polyline points="{coords}" fill="none" stroke="{ACCENT}" stroke-width="2"/>'
         )
-    every = max(1, math.ceil(n / 8))
+    axis_y = top + plot_h
     for i, p in enumerate(points):
         x, y = xy(i, p.value)
         if p.mentor:
@@ -399,12 +422,37 @@ def trend_chart(points: Sequence[Point], *, label: str, width: float = 620,
         else:
             out.append(f'<circle cx="{_num(x)}" cy="{_num(y)}" r="3.5" fill="{ACCENT}"/>')
         colour = MENTOR if p.mentor else ACCENT
-        ty = y - 8 if y - 8 > top + 4 else y + 16
+        # Value labels: self above its point, mentor below, so two on one date never collide.
+        above, below = y - 8, y + 16
+        ty = below if p.mentor else above
+        if ty < top + 4:
+            ty = below
+        elif ty > axis_y - 2:
+            ty = above
         out.append(_text(x, ty, _pct(_clamp(p.value)), anchor="middle", size=9, fill=colour,
                          weight="bold"))
-        if i % every == 0 or i == n - 1:
-            out.append(_text(x, top + plot_h + 14, _fit(p.label, 12), anchor="middle", size=9,
-                             fill=MUTED))
+    # Each date once on the axis; labels closer than min_gap to the last one are skipped,
+    # and the latest date is always shown.
+    ticks: list[tuple[float, str]] = []
+    for x, text in sorted({(round(xs[i], 1), _fit(p.label, 12)) for i, p in
+                           enumerate(points)}):
+        if ticks and abs(x - ticks[-1][0]) < 0.5:
+            continue
+        ticks.append((x, text))
+    min_gap = 62.0
+    shown: list[tuple[float, str]] = []
+    for x, text in ticks:
+        if shown and x - shown[-1][0] < min_gap:
+            if (x, text) == ticks[-1]:
+                shown[-1] = (x, text)
+            continue
+        shown.append((x, text))
+    for x, text in shown:
+        out.append(
+            f'<line x1="{_num(x)}" y1="{_num(axis_y)}" x2="{_num(x)}" y2="{_num(axis_y + 3)}" '
+            f'stroke="{MUTED}" stroke-width="0.8"/>'
+        )
+        out.append(_text(x, axis_y + 14, text, anchor="middle", size=9, fill=MUTED))
     ly = height - 8
     out.append(f'<circle cx="{_num(left + 4)}" cy="{_num(ly - 3)}" r="3.5" fill="{ACCENT}"/>')
     out.append(_text(left + 12, ly, "self-rating", size=9, fill=MUTED))
