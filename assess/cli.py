@@ -627,7 +627,7 @@ def report_cmd(app: App, output: str | None, fmt: str | None, paper: str,
     state = current_state(app.home, app.today, rubric_ref)
     options = RenderOptions(templates=templates, paper=paper.lower(),
                             pdf_variant=pdf_variant.lower() if pdf_variant else None,
-                            full=full)
+                            full=full, home=app.home)
     if sys.stderr.isatty():
         click.echo(f"Rendering the {kind.upper()} report...", err=True)
     ctx = build_context(state)

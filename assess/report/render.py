@@ -20,12 +20,11 @@ instant.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +51,7 @@ class RenderOptions:
     blocked: list[str] = field(default_factory=list)  # filled in by the PDF renderer
     warnings: list[str] = field(default_factory=list)  # WeasyPrint's own, kept off stderr
     missing: list[str] = field(default_factory=list)  # characters no font covers
+    home: Path | None = None  # the data home: where exported calendar events are recorded
 
     def folders(self) -> TemplateFolders:
         roots: list[Path] = []
@@ -398,99 +398,30 @@ def render_json(ctx: Context, options: RenderOptions | None = None) -> bytes:
     return (json.dumps(ctx, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
-# ----- iCalendar -------------------------------------------------------------------------------
-
-
-def _study_time(ctx: Context) -> dt.time:
-    try:
-        return dt.time.fromisoformat(ctx["candidate"]["study_time"])
-    except (KeyError, TypeError, ValueError):
-        return dt.time(19, 0)
-
-
-def schedule_sessions(ctx: Context) -> list[dict[str, Any]]:
-    """Give every session a day and a start time.
-
-    A session that the plan dated keeps its date. Otherwise a week's sessions are spread over
-    its days in order: each day takes about ``week hours / days`` hours, starting at the
-    profile's study time, sessions back to back. Days on or after the interview are not used
-    when there are others. Deterministic.
-    """
-    start_time = _study_time(ctx)
-    interview = _day(ctx["interview"]["date"])
-    slots: list[dict[str, Any]] = []
-    for week in ctx["weeks"]:
-        first, last = _day(week["start"]), _day(week["end"])
-        assert first is not None and last is not None
-        days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
-        if interview is not None and any(d < interview for d in days):
-            days = [d for d in days if d < interview]
-        days = days or [first]
-        budget = (week["hours"] or 0.0) / len(days)
-        used: dict[dt.date, float] = {}
-        day_index = 0
-        for number, session in enumerate(week["sessions"]):
-            fixed = _day(session.get("date"))
-            if fixed is not None:
-                day = fixed
-            else:
-                while (
-                    day_index < len(days) - 1
-                    and used.get(days[day_index], 0.0) > 0
-                    and used[days[day_index]] + session["hours"] > budget + 0.25
-                ):
-                    day_index += 1
-                day = days[day_index]
-            offset = used.get(day, 0.0)
-            used[day] = offset + session["hours"]
-            begin = dt.datetime.combine(day, start_time) + dt.timedelta(
-                minutes=round(offset * 60))
-            end = begin + dt.timedelta(minutes=max(15, round(session["hours"] * 60)))
-            slots.append({"week": week["index"], "number": number + 1, "start": begin,
-                          "end": end, "session": session})
-    return slots
-
-
-def _uid(ctx: Context, slot: Mapping[str, Any]) -> str:
-    """Stable across runs and re-plans: the same slot on the same day keeps its UID."""
-    key = "|".join(
-        [ctx["rubric"]["id"], ctx["candidate"]["name"], slot["start"].isoformat()]
-    )
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + "@assess"
+# ----- iCalendar (ics.py) ----------------------------------------------------------------------
 
 
 def render_ics(ctx: Context, options: RenderOptions | None = None) -> bytes:
-    """An iCalendar file: one VEVENT per planned session, times from the profile."""
-    from icalendar import Calendar, Event
+    """An iCalendar file: one VEVENT per planned session (see ``assess.report.ics``).
 
-    stamp = document_datetime(ctx)
-    cal = Calendar()
-    cal.add("prodid", "-//assess//interview study plan//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"Study plan: {ctx['candidate']['name']}")
-    for slot in schedule_sessions(ctx):
-        s = slot["session"]
-        activity = str(s["activity"]).capitalize()
-        summary = f"{activity}: {s['topic_title']}" if s["topic_title"] else activity
-        lines = [
-            f"Week {slot['week']}, session {slot['number']}: {s['round_title']}, "
-            f"{hours(s['hours'])}.",
-        ]
-        if s.get("question"):
-            lines.append(f"Practise: {s['question']}")
-        lines.append(f"Plan from {ctx['rubric']['title']}, as of {ctx['date']}.")
-        event = Event()
-        event.add("uid", _uid(ctx, slot))
-        event.add("dtstamp", stamp)
-        event.add("dtstart", slot["start"])
-        event.add("dtend", slot["end"])
-        event.add("summary", f"{summary} (interview prep)")
-        event.add("description", "\n".join(lines))
-        event.add("categories", [s["round_title"] or s["round"]])
-        event.add("transp", "OPAQUE")
-        cal.add_component(event)
-    return bytes(cal.to_ical())
+    With ``options.home`` set, the UIDs come from the data home's calendar id, and what was
+    exported before is read from the store and updated: surviving sessions keep their UID
+    and raise their SEQUENCE when they changed; sessions gone from the plan are CANCELLED.
+    """
+    from assess.report import ics
+
+    options = options or RenderOptions()
+    if options.home is None:
+        data, _ = ics.calendar(ctx, ics.DEFAULT_OWNER, {})
+        return data
+    from assess.store import Store
+
+    with Store.open(options.home) as store:
+        owner, rows = store.calendar_exports()
+        previous = {uid: ics.Exported(**row) for uid, row in rows.items()}
+        data, records = ics.calendar(ctx, owner or ics.DEFAULT_OWNER, previous)
+        store.save_calendar_exports([asdict(r) for r in records])
+    return data
 
 
 # ----- dispatch --------------------------------------------------------------------------------
@@ -519,11 +450,6 @@ def write_report(ctx: Context, path: Path | str, fmt: str | None = None,
     return write_bytes_atomic(Path(path), data)
 
 
-def session_count(ctx: Context) -> int:
-    """How many study sessions the plan holds (one iCalendar event each)."""
-    return sum(len(w["sessions"]) for w in ctx["weeks"])
-
-
 def render_report(
     state: State,
     path: Path | str,
@@ -549,6 +475,7 @@ def render_report(
         paper=paper,
         pdf_variant=pdf_variant,
         full=full,
+        home=state.home,
     )
     fmt = format_for(path, fmt)
     written = write_report(build_context(state), path, fmt, options)
@@ -557,3 +484,15 @@ def render_report(
     if missing is not None:
         missing.extend(options.missing)
     return written
+
+
+def session_count(ctx: Context) -> int:
+    """How many study sessions the plan holds (one iCalendar event each)."""
+    return sum(len(w["sessions"]) for w in ctx["weeks"])
+
+
+def schedule_sessions(ctx: Context) -> list[dict[str, Any]]:
+    """Every session with a day and a start time (see ``assess.report.ics``)."""
+    from assess.report.ics import schedule_sessions as schedule
+
+    return schedule(ctx)
