@@ -138,7 +138,7 @@ def plan_events(ctx: Context, owner: str) -> list[Exported]:
         ]
         if s.get("question"):
             lines.append(f"Practise: {s['question']}")
-        lines.append(f"Plan from {ctx['rubric']['title']}, as of {ctx['date']}.")
+        lines.append(f"Plan from {ctx['rubric']['title']}.")
         events.append(Exported(
             uid=uid_for(owner, slot_key(s, seen)),
             start=slot["start"].isoformat(),
