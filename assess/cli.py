@@ -885,6 +885,19 @@ def start_cmd(app: App, name: str | None, rubric_ref: str | None, interview_date
     _note("Next week: `assess checkin` (Enter keeps this week's answers).")
 
 
+@cli.command("schema")
+@click.argument("which", type=click.Choice(["plan", "report"]))
+def schema_cmd(which: str) -> None:
+    """Print the JSON Schema (draft 2020-12) of `assess plan --json` (plan) or of the JSON
+    report (report). The schemas ship with assess; every JSON output validates against them.
+
+    Example: assess schema report > report.schema.json
+    """
+    from assess.schemas import schema_text
+
+    click.echo(schema_text(which), nl=False)
+
+
 # demo (issue 5, item 5) -------------------------------------------------------------------------
 
 

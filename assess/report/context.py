@@ -255,6 +255,8 @@ def _weeks(rubric: Rubric, weeks: Sequence[Mapping[str, Any]]) -> list[dict[str,
                     "activity": activity,
                     "activity_label": ACTIVITY_LABELS.get(activity, activity.capitalize()),
                     "question": s.get("question") or None,
+                    "question_id": s.get("question_id") or None,
+                    "id": s.get("id") or None,
                     "date": _iso(s.get("date")) if s.get("date") else None,
                 }
             )
