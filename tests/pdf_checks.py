@@ -64,3 +64,31 @@ def notdef_references(path: Path) -> list[int]:
         for number, page in enumerate(pdf.pages, start=1):
             _scan(page.Resources, page, found, number)
     return found
+
+
+MM = 72 / 25.4
+
+
+def page_fill(data: bytes, top_mm: float = 20, bottom_mm: float = 18) -> list[float]:
+    """For each page, how far down its body text reaches (0 = empty, 1 = to the foot), from
+    the text's positions; the running header and footer in the margins are left out."""
+    import io
+
+    from pypdf import PdfReader
+
+    fills = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        height = float(page.mediabox.height)
+        top, bottom = height - top_mm * MM, bottom_mm * MM
+        ys: list[float] = []
+
+        def visit(text: str, cm: Any, tm: Any, fonts: Any, size: Any,
+                  ys: list[float] = ys, top: float = top, bottom: float = bottom) -> None:
+            if text.strip():
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                if bottom < y < top:
+                    ys.append(y)
+
+        page.extract_text(visitor_text=visit)
+        fills.append((top - min(ys)) / (top - bottom) if ys else 0.0)
+    return fills
