@@ -19,6 +19,7 @@ instant.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -190,6 +191,35 @@ def _environment(folders: TemplateFolders, *, markdown: bool = False) -> Any:
     return env
 
 
+def _cache_compiled_templates(env: Any, home: Path | None) -> None:
+    """Keep compiled templates under ``<home>/cache/templates`` (keyed by each template's
+    source, so an edited override is compiled afresh): a report skips Jinja's compile step."""
+    if home is None:
+        return
+    import jinja2
+
+    folder = Path(home) / "cache" / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return  # no cache: templates are compiled each time, as without a home
+
+    class QuietCache(jinja2.FileSystemBytecodeCache):
+        """A cache that never fails a report: unreadable or unwritable entries are skipped."""
+
+        def load_bytecode(self, bucket: Any) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # noqa: BLE001 - a damaged entry: compile afresh
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    env.bytecode_cache = QuietCache(str(folder))
+
+
 def _template_error(exc: Exception, folders: TemplateFolders, fallback: str) -> RenderError:
     """One line naming the template file and line where rendering failed."""
     name = getattr(exc, "filename", None) or getattr(exc, "name", None)
@@ -321,6 +351,7 @@ def _html(ctx: Context, options: RenderOptions, fmt: str) -> tuple[str, Template
 
     folders = options.folders()
     env = _environment(folders)
+    _cache_compiled_templates(env, options.home)
     svg = {name: Markup(markup) for name, markup in build_charts(ctx).items()}
     inline_css = ""
     if fmt == "html":
