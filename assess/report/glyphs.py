@@ -11,12 +11,14 @@ So before the PDF is rendered:
 * ``replace_missing`` swaps each of them for a visible replacement mark the bundled font has;
 * ``warning`` words the one-line message with the Debian package that covers the script.
 
-fontconfig is reached through cffi (a WeasyPrint dependency), only when the bundled font lacks
-a character, so Latin-only reports pay nothing for it.
+fontconfig is reached through ctypes, only when the bundled font lacks a character, so
+Latin-only reports pay nothing for it.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -103,59 +105,54 @@ def bundled_coverage(font_files: Iterable[Path]) -> frozenset[int]:
     return frozenset(covered)
 
 
-_FC_CDEF = """
-typedef int FcBool;
-typedef unsigned int FcChar32;
-typedef struct _FcCharSet FcCharSet;
-typedef struct _FcPattern FcPattern;
-typedef struct _FcObjectSet FcObjectSet;
-typedef struct _FcConfig FcConfig;
-typedef struct { int nfont; int sfont; FcPattern **fonts; } FcFontSet;
-FcBool FcInit (void);
-FcCharSet *FcCharSetCreate (void);
-FcBool FcCharSetAddChar (FcCharSet *fcs, FcChar32 ucs4);
-void FcCharSetDestroy (FcCharSet *fcs);
-FcPattern *FcPatternCreate (void);
-FcBool FcPatternAddCharSet (FcPattern *p, const char *object, const FcCharSet *c);
-void FcPatternDestroy (FcPattern *p);
-FcObjectSet *FcObjectSetCreate (void);
-FcBool FcObjectSetAdd (FcObjectSet *os, const char *object);
-void FcObjectSetDestroy (FcObjectSet *os);
-FcFontSet *FcFontList (FcConfig *config, FcPattern *p, FcObjectSet *os);
-void FcFontSetDestroy (FcFontSet *s);
-"""
+class _FcFontSet(ctypes.Structure):
+    _fields_ = [("nfont", ctypes.c_int), ("sfont", ctypes.c_int),
+                ("fonts", ctypes.c_void_p)]
 
 
 @lru_cache(maxsize=1)
 def _fontconfig() -> Any:
-    """(ffi, lib) for fontconfig, or None when the library cannot be loaded."""
-    try:
-        from cffi import FFI
-
-        ffi = FFI()
-        ffi.cdef(_FC_CDEF)
-        for name in ("fontconfig", "libfontconfig.so.1", "libfontconfig-1.dll",
-                     "libfontconfig.1.dylib"):
-            try:
-                lib = ffi.dlopen(name)
-                break
-            except OSError:
-                continue
-        else:
-            return None
-        lib.FcInit()
-        return ffi, lib
-    except Exception:  # noqa: BLE001 - no fontconfig: nothing can be asked
+    """The fontconfig library through ctypes (no C parsing at start-up), or None."""
+    lib = None
+    for candidate in ("libfontconfig.so.1", "libfontconfig.1.dylib", "libfontconfig-1.dll"):
+        try:
+            lib = ctypes.CDLL(candidate)
+            break
+        except OSError:
+            continue
+    if lib is None:  # an unusual name: ask the platform (slower: it may run ldconfig)
+        name = ctypes.util.find_library("fontconfig")
+        try:
+            lib = ctypes.CDLL(name) if name else None
+        except OSError:
+            lib = None
+    if lib is None:
         return None
+    ptr = ctypes.c_void_p
+    lib.FcInit.restype = ctypes.c_int
+    lib.FcCharSetCreate.restype = ptr
+    lib.FcCharSetAddChar.argtypes = [ptr, ctypes.c_uint]
+    lib.FcCharSetDestroy.argtypes = [ptr]
+    lib.FcPatternCreate.restype = ptr
+    lib.FcPatternAddCharSet.argtypes = [ptr, ctypes.c_char_p, ptr]
+    lib.FcPatternDestroy.argtypes = [ptr]
+    lib.FcObjectSetCreate.restype = ptr
+    lib.FcObjectSetAdd.argtypes = [ptr, ctypes.c_char_p]
+    lib.FcObjectSetDestroy.argtypes = [ptr]
+    lib.FcFontList.restype = ctypes.POINTER(_FcFontSet)
+    lib.FcFontList.argtypes = [ptr, ptr, ptr]
+    lib.FcFontSetDestroy.argtypes = [ctypes.POINTER(_FcFontSet)]
+    if not lib.FcInit():
+        return None
+    return lib
 
 
 @lru_cache(maxsize=4096)
 def system_font_has(code: int) -> bool:
     """Whether any font fontconfig knows covers the code point."""
-    loaded = _fontconfig()
-    if loaded is None:
+    lib = _fontconfig()
+    if lib is None:
         return False
-    _ffi, lib = loaded
     charset = lib.FcCharSetCreate()
     pattern = lib.FcPatternCreate()
     objects = lib.FcObjectSetCreate()
@@ -163,11 +160,11 @@ def system_font_has(code: int) -> bool:
         lib.FcCharSetAddChar(charset, code)
         lib.FcPatternAddCharSet(pattern, b"charset", charset)
         lib.FcObjectSetAdd(objects, b"family")
-        fonts = lib.FcFontList(_ffi.NULL, pattern, objects)
-        if fonts == _ffi.NULL:
+        fonts = lib.FcFontList(None, pattern, objects)
+        if not fonts:
             return False
         try:
-            return bool(fonts.nfont > 0)
+            return bool(fonts.contents.nfont > 0)
         finally:
             lib.FcFontSetDestroy(fonts)
     finally:
