@@ -65,10 +65,12 @@ def test_every_character_is_drawn_or_named(tmp_path: Path) -> None:
     ]
     text = _text(out)
     for expected in ["Zoë Ångström-Núñez", "need a mock 😬", "한국어 메모 연습", "日本語のメモ",
-                     "中文笔记需要练习", f"odd {glyphs.REPLACEMENT} mark, twice "
+                     "中文笔记需要练习", "ملاحظة", f"odd {glyphs.REPLACEMENT} mark, twice "
                      f"{glyphs.REPLACEMENT}"]:
         assert expected in text, expected
     assert UNCOVERED not in text
+    # Arabic copies as its letters, not as presentation forms
+    assert not any(0xFB50 <= ord(c) <= 0xFDFF or 0xFE70 <= ord(c) <= 0xFEFE for c in text)
     assert notdef_references(out) == []
 
 
