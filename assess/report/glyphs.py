@@ -176,7 +176,19 @@ def system_font_has(code: int) -> bool:
 def missing_characters(texts: Iterable[str], font_files: Iterable[Path]) -> list[str]:
     """Characters of ``texts`` that neither the font files nor any system font covers,
     in order of first appearance."""
-    covered = bundled_coverage(font_files)
+    files = list(font_files)
+    cmaps: list[frozenset[int]] = []  # read one font at a time, only as far as needed
+
+    def bundled(code: int) -> bool:
+        for i in range(len(files) + 1):
+            if i == len(cmaps):
+                if i == len(files):
+                    return False
+                cmaps.append(bundled_coverage(files[i:i + 1]))
+            if code in cmaps[i]:
+                return True
+        return False
+
     seen: set[str] = set()
     missing: list[str] = []
     for text in texts:
@@ -185,7 +197,7 @@ def missing_characters(texts: Iterable[str], font_files: Iterable[Path]) -> list
                 continue
             seen.add(char)
             code = ord(char)
-            if code < 0x80 or code in covered or not _drawn(char):
+            if code < 0x80 or not _drawn(char) or bundled(code):
                 continue
             if not system_font_has(code):
                 missing.append(char)
