@@ -747,10 +747,12 @@ def _size(n: int) -> str:
               help="A folder of template overrides: a file there wins over the bundled one.")
 @click.option("--rubric", "rubric_ref", metavar="ID|PATH",
               help="Report against this rubric instead of the profile's.")
+@click.option("--full", is_flag=True,
+              help="PDF: add the appendix (question bank, tips, rating scale).")
 @pass_app
 def report_cmd(app: App, output: str | None, fmt: str | None, paper: str,
                pdf_variant: str | None, templates_dir: str | None,
-               rubric_ref: str | None) -> None:
+               rubric_ref: str | None, full: bool) -> None:
     """Write the readiness report and study plan: PDF, HTML, Markdown, JSON or iCalendar.
 
     The same data in every format: readiness, gaps, the time split against the 40% guidance,
@@ -779,7 +781,8 @@ def report_cmd(app: App, output: str | None, fmt: str | None, paper: str,
         _warn_missing_rubric(app)
     state = current_state(app.home, app.today, rubric_ref)
     options = RenderOptions(templates=templates, paper=paper.lower(),
-                            pdf_variant=pdf_variant.lower() if pdf_variant else None)
+                            pdf_variant=pdf_variant.lower() if pdf_variant else None,
+                            full=full, home=app.home)
     if sys.stderr.isatty():
         click.echo(f"Rendering the {kind.upper()} report...", err=True)
     ctx = build_context(state)
@@ -794,6 +797,7 @@ def report_cmd(app: App, output: str | None, fmt: str | None, paper: str,
     else:
         path = write_report(ctx, _path(target).expanduser(), kind, options)
         click.echo(f"Wrote {path} ({kind.upper()}, {_size(path.stat().st_size)})", err=True)
+    _warn_missing(options.missing)
     if options.blocked:
         shown = ", ".join(options.blocked[:3]) + (" ..." if len(options.blocked) > 3 else "")
         click.echo(f"Warning: not fetched (outside the templates folder): {shown}", err=True)
@@ -814,6 +818,14 @@ def _report_target(app: App, output: str | None, fmt: str | None) -> tuple[Path,
     return _output_path(app, target), kind
 
 
+def _warn_missing(chars: list[str]) -> None:
+    """One line on stderr per character no installed font could draw, with the fix."""
+    from assess.report.glyphs import warning
+
+    for char in chars:
+        click.echo(warning(char), err=True)
+
+
 def _write_checkin_report(app: App, path: Path, kind: str) -> Path:
     from assess.engine import current_state
     from assess.report.render import render_report
@@ -821,7 +833,10 @@ def _write_checkin_report(app: App, path: Path, kind: str) -> Path:
     state = current_state(app.home, app.today)
     if sys.stderr.isatty():
         _note(f"Rendering the {kind.upper()} report...")
-    return render_report(state, path, kind)
+    missing: list[str] = []
+    written = render_report(state, path, kind, missing=missing)
+    _warn_missing(missing)
+    return written
 
 
 def _readiness_of(store: Any, assessment: Any, target_level: int) -> float:
@@ -1058,6 +1073,19 @@ def start_cmd(app: App, name: str | None, rubric_ref: str | None, interview_date
     _note("Next week: `assess checkin` (Enter keeps this week's answers).")
 
 
+@cli.command("schema")
+@click.argument("which", type=click.Choice(["plan", "report"]))
+def schema_cmd(which: str) -> None:
+    """Print the JSON Schema (draft 2020-12) of `assess plan --json` (plan) or of the JSON
+    report (report). The schemas ship with assess; every JSON output validates against them.
+
+    Example: assess schema report > report.schema.json
+    """
+    from assess.schemas import schema_text
+
+    click.echo(schema_text(which), nl=False)
+
+
 # demo (issue 5, item 5) -------------------------------------------------------------------------
 
 
@@ -1083,7 +1111,7 @@ def demo_cmd(app: App, output: str, fmt: str | None, paper: str) -> None:
     path, kind = _report_target(app, output, fmt)
     if sys.stderr.isatty():
         _note(f"Rendering the sample {kind.upper()} report...")
-    written = run_demo(path, app.today, fmt=kind, paper=paper.lower())
+    written = run_demo(path, app.today, fmt=kind, paper=paper.lower(), full=True)
     click.echo(f"Sample report: {written.resolve()}")
     _note("Your own: `assess start` on a terminal.")
 

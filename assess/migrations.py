@@ -108,6 +108,28 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE profile ADD COLUMN stages_done TEXT NOT NULL DEFAULT '[]'",
         ),
     ),
+    Migration(
+        4,
+        "calendar id and exported calendar events, for updates in place",
+        (
+            """CREATE TABLE calendar_owner (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                uid TEXT NOT NULL
+            )""",
+            "INSERT INTO calendar_owner (id, uid) VALUES (1, lower(hex(randomblob(16))))",
+            """CREATE TABLE calendar_exports (
+                uid TEXT PRIMARY KEY,
+                start_at TEXT NOT NULL,
+                end_at TEXT NOT NULL,
+                summary TEXT NOT NULL,
+                description TEXT NOT NULL,
+                category TEXT NOT NULL,
+                sequence INTEGER NOT NULL CHECK (sequence >= 0),
+                status TEXT NOT NULL CHECK (status IN ('CONFIRMED', 'CANCELLED')),
+                exported_at TEXT NOT NULL
+            )""",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].number

@@ -102,8 +102,8 @@ def mock_unit(rnd: Round, topic: Topic, qid: str, q: Question, pin: str) -> Unit
     return Unit(
         round=rnd.id, topic=topic.id, title=topic.title, activity="mock",
         blocks=mock_blocks(q), question=q.text, question_id=qid, pin=pin,
-        detail=f"{what} of the {rnd.title} round, timed, with someone playing the interviewer "
-        "if you can; then debrief against the round's criteria.",
+        detail=f"{what}: timed, with someone playing the interviewer if you can; debrief "
+        "against the round's criteria.",
     )
 
 

@@ -558,10 +558,32 @@ def build_plan(
         )
         for w, (start, end) in enumerate(dates)
     )
+    weeks = _with_ids(weeks)
     return _finish(rubric, scores, weeks, stages, notes, today=today,
                    interview_date=interview_date, hours_per_week=hours_per_week,
                    week_hours=week_hours, logged_known=logged_known, logged_other=logged_other,
                    closed=closed, compressed=compressed, upcoming=upcoming)
+
+
+def _with_ids(weeks: tuple[Week, ...]) -> tuple[Week, ...]:
+    """Give every session a stable id that does not depend on its date: a practice question's
+    id with the activity, else the topic and activity with a count in plan order. A re-plan
+    that only moves sessions keeps their ids (and so their calendar events)."""
+    from dataclasses import replace
+
+    seen: dict[str, int] = {}
+    out = []
+    for week in weeks:
+        sessions = []
+        for s in week.sessions:
+            if s.question_id:
+                base = f"{s.question_id}-{s.activity}"
+            else:
+                base = f"{s.topic}-{s.kind or s.activity}"
+            seen[base] = seen.get(base, 0) + 1
+            sessions.append(replace(s, id=base if s.question_id else f"{base}-{seen[base]}"))
+        out.append(replace(week, sessions=tuple(sessions)))
+    return tuple(out)
 
 
 def _focus(rubric: Rubric, units: Sequence[Unit]) -> str:

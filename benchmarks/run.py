@@ -73,8 +73,13 @@ def random_ratings(topics: list[str], rng: random.Random) -> dict[str, int]:
     return {t: rng.randint(1, 5) for t in topics}
 
 
-def make_home(home: Path, rubric_ref: str, checkins: int, rng: random.Random) -> None:
-    """A data home with a profile, `checkins` weekly self-assessments and some hours."""
+CJK_NOTES = ("需要练习系统设计", "日本語で説明する練習", "한국어 메모: 연습 필요")
+
+
+def make_home(home: Path, rubric_ref: str, checkins: int, rng: random.Random,
+              notes: Sequence[str] = ()) -> None:
+    """A data home with a profile, `checkins` weekly self-assessments and some hours; the
+    last check-in carries ``notes``, one a topic."""
     from assess.profile import Profile
     from assess.rubric import load_rubric
     from assess.store import Store
@@ -90,8 +95,10 @@ def make_home(home: Path, rubric_ref: str, checkins: int, rng: random.Random) ->
         for i in range(checkins):
             day = first + dt.timedelta(days=7 * i)
             aid = store.begin_assessment("self", day, rubric)
-            for topic, level in random_ratings(topics, rng).items():
-                store.record_rating(aid, topic, level)
+            last = i == checkins - 1
+            for j, (topic, level) in enumerate(random_ratings(topics, rng).items()):
+                note = notes[j] if last and j < len(notes) else None
+                store.record_rating(aid, topic, level, note)
             store.finish_assessment(aid)
             store.log_hours(rubric.rounds[i % len(rubric.rounds)].id, 2.0, day)
 
@@ -144,7 +151,9 @@ def main() -> int:
               f"Python {platform.python_version()}, {platform.platform()}")
         print(f"{'pair':<46} {'assess':>11} {'baseline':>11} {'ratio':>7}")
         home1, home100, home_big = work / "h1", work / "h100", work / "hbig"
+        home_cjk = work / "hcjk"
         make_home(home1, "discord-mle", 1, rng)
+        make_home(home_cjk, "discord-mle", 1, random.Random(7), notes=CJK_NOTES)
         make_home(home100, "discord-mle", 100, rng)
         big = work / "big.yaml"
         big_rubric(big, 500)
@@ -164,6 +173,20 @@ def main() -> int:
             assess_cmd("report", "-o", str(pdf)),
             [str(BIN / "weasyprint"), str(html), str(work / "y.pdf")], 1.2, runs, env(home1),
         ))
+        import_weasyprint = [PY, "-c", "import weasyprint"]
+        results.append(pair(
+            "weekly report -o x.pdf  vs  import weasyprint",
+            assess_cmd("report", "-o", str(pdf)), import_weasyprint, 3.0, runs, env(home1),
+        ))
+        cjk_pdf = work / "cjk.pdf"
+        results.append(pair(
+            "weekly report, CJK notes  vs  import weasyprint",
+            assess_cmd("report", "-o", str(cjk_pdf)), import_weasyprint, 3.5, runs,
+            env(home_cjk),
+        ))
+        if pdf.exists() and cjk_pdf.exists():
+            print(f"file sizes: weekly PDF {pdf.stat().st_size / 1000:.0f} kB (target <= 400), "
+                  f"with CJK notes {cjk_pdf.stat().st_size / 1000:.0f} kB (target <= 600)")
         results.append(pair(
             "plan over 100 check-ins  vs  over 1",
             assess_cmd("plan", "--json"), assess_cmd("plan", "--json"), 1.3, runs,

@@ -1,9 +1,13 @@
-"""Shared fixtures: every test gets its own empty data home."""
+"""Shared fixtures: every test gets its own empty data home, and every JSON output of the
+suite (each plan's JSON, each JSON report) is validated against the published schemas."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from local_server import LocalServer
@@ -22,6 +26,51 @@ def assess_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("ASSESS_TODAY", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     return home
+
+
+@cache
+def schema_validator(name: str) -> Any:
+    """A draft 2020-12 validator of the named published schema (``plan`` or ``report``)."""
+    import jsonschema
+
+    from assess.schemas import schema_text
+
+    schema = json.loads(schema_text(name))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema,
+                                           format_checker=jsonschema.FormatChecker())
+
+
+def check_schema(name: str, data: Any) -> None:
+    """Fail with every schema error of ``data``, one a line, naming its path."""
+    errors = sorted(schema_validator(name).iter_errors(data), key=lambda e: list(e.path))
+    assert not errors, "\n".join(
+        f"{name} schema: {'/'.join(map(str, e.path)) or '(root)'}: {e.message}"
+        for e in errors[:10])
+
+
+@pytest.fixture(autouse=True)
+def json_outputs_follow_the_schemas(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every plan JSON and every JSON report a test produces is checked against its schema."""
+    from assess import plan_model
+    from assess.report import render
+
+    plan_to_json = plan_model.Plan.to_json
+    render_json = render.render_json
+
+    def checked_plan(self: Any) -> Any:
+        data = plan_to_json(self)
+        check_schema("plan", data)
+        return data
+
+    def checked_report(ctx: Any, options: Any = None) -> bytes:
+        data = render_json(ctx, options)
+        check_schema("report", json.loads(data))
+        return data
+
+    monkeypatch.setattr(plan_model.Plan, "to_json", checked_plan)
+    monkeypatch.setattr(render, "render_json", checked_report)
+    monkeypatch.setitem(render.RENDERERS, "json", checked_report)
 
 
 @pytest.fixture()

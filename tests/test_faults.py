@@ -31,6 +31,7 @@ from click.testing import CliRunner, Result
 
 import assess.store
 from assess.cli import cli
+from assess.migrations import LATEST
 from assess.store import CACHE_DIR, DB_NAME, Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -150,7 +151,7 @@ def test_a_newer_database_is_refused_and_left_byte_identical(
 ) -> None:
     setup_history(assess_home, tmp_path)
     conn = sqlite3.connect(assess_home / DB_NAME, isolation_level=None)
-    conn.execute("INSERT INTO schema_version VALUES (4, 'from the future', 'now')")
+    conn.execute(f"INSERT INTO schema_version VALUES ({LATEST + 1}, 'from the future', 'now')")
     conn.execute("CREATE TABLE future_things (id INTEGER PRIMARY KEY, what TEXT)")
     conn.execute(f"PRAGMA journal_mode = {journal}")
     conn.close()
@@ -160,8 +161,8 @@ def test_a_newer_database_is_refused_and_left_byte_identical(
                     ["checkin", "--no-input", "-o", str(tmp_path / "x.md")]]:
         result = run(*command)
         assert (result.exit_code, result.stderr) == (1, (
-            f"Error: {assess_home / DB_NAME}: written by a newer assess (schema 4, this one "
-            "knows 3); upgrade assess to read it\n"
+            f"Error: {assess_home / DB_NAME}: written by a newer assess (schema {LATEST + 1}, "
+            f"this one knows {LATEST}); upgrade assess to read it\n"
         )), command
         assert snapshot(assess_home) == before, command
     assert not (tmp_path / "x.md").exists()

@@ -75,8 +75,12 @@ def test_report_pdf_after_two_check_ins_and_a_mentor(home: Path, tmp_path: Path)
     for expected in ["Grace Hopper", "Progress", "Since the last check-in on Wednesday 18 "
                      "November 2026 (7 days ago)", "Self vs mentor", "disconnect",
                      "40% guidance", "Week-by-week plan", "Questions for my mentor",
-                     "No T&S experience.", "Caching is shaky.", "Appendix A: Question bank"]:
+                     "No T&S experience.", "Caching is shaky.", "assess report --full"]:
         assert expected in text, expected
+    assert "Appendix A: Question bank" not in text
+    full = tmp_path / "full.pdf"
+    assert run("report", "-o", str(full), "--full").exit_code == 0
+    assert "Appendix A: Question bank" in _pdf_text(full)
     meta = PdfReader(io.BytesIO(out.read_bytes())).metadata
     assert meta is not None and meta.author == "Grace Hopper"
     again = tmp_path / "again.pdf"

@@ -150,7 +150,7 @@ def marked_ctx() -> dict[str, Any]:
 def test_every_section_shows_rubric_text_escaped(marked_ctx: dict[str, Any], fmt: str) -> None:
     """The HTML of the standalone report and of the PDF (before WeasyPrint): in every section,
     the markup carried by the rubric, the notes and the name is text."""
-    html, _ = _html(marked_ctx, RenderOptions(), fmt)
+    html, _ = _html(marked_ctx, RenderOptions(full=True), fmt)
     assert "<u>" not in html and "</u>" not in html
     sections = re.findall(r'<section[^>]*id="([^"]+)"[^>]*>(.*?)</section>', html, flags=re.S)
     assert len(sections) == 10

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assess.errors import InputError, NotFoundError, StoreError
-from assess.migrations import LATEST
+from assess.migrations import LATEST, MIGRATIONS
 from assess.profile import Profile
 from assess.rubric import Rubric, load_rubric
 from assess.store import DB_NAME, Store
@@ -35,12 +35,12 @@ def test_open_creates_database_with_wal_foreign_keys_and_versions(assess_home: P
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
-        assert store.schema_version() == LATEST == 3
+        assert store.schema_version() == LATEST == MIGRATIONS[-1].number
         rows = conn.execute("SELECT version FROM schema_version ORDER BY version").fetchall()
-        assert [r[0] for r in rows] == [1, 2, 3]
+        assert [r[0] for r in rows] == [m.number for m in MIGRATIONS]
     assert (assess_home / DB_NAME).is_file()
     with Store.open(assess_home) as again:  # reopening applies nothing twice
-        assert again.schema_version() == 3
+        assert again.schema_version() == LATEST
 
 
 def test_foreign_keys_are_enforced(store: Store) -> None:

@@ -7,6 +7,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+from assess.migrations import LATEST
 from assess.store import Store
 
 WRITER = textwrap.dedent(
@@ -49,7 +50,7 @@ def test_two_processes_writing_at_once_both_succeed(tmp_path: Path, assess_home:
         assert proc.returncode == 0, err
         assert out.startswith("ok ")
     with Store.open(assess_home) as store:
-        assert store.schema_version() == 3  # migrations 1-3 applied once, not twice
+        assert store.schema_version() == LATEST
         assert len(store.hours_entries()) == 80
         assert store.logged_by_round() == {"coding": 40.0}
         everyone = store.assessments()

@@ -343,77 +343,13 @@ def share_chart(strips: Sequence[Strip], *, label: str, guide: float | None = No
     return "\n".join(out)
 
 
-# ----- trend line ----------------------------------------------------------------------------
+# ----- trend line -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Point:
-    """One check-in: an x label (a date), a value in 0..1, and who rated."""
+def __getattr__(name: str) -> object:
+    """``Point`` and ``trend_chart`` live in ``trend_chart.py`` (which uses the helpers here)."""
+    if name in ("Point", "trend_chart"):
+        from assess.report import trend_chart as module
 
-    label: str
-    value: float
-    mentor: bool = False
-
-
-def trend_chart(points: Sequence[Point], *, label: str, width: float = 620,
-                height: float = 200) -> str:
-    """Readiness over check-ins: a line through self-ratings, diamonds for mentor ratings."""
-    left, right, top, bottom = 44.0, 20.0, 14.0, 40.0
-    pad = 36.0  # keeps the first and last points (and their labels) off the edges
-    plot_w, plot_h = width - left - right, height - top - bottom
-    out = _open(width, height, label)
-    for tick in (0, 0.25, 0.5, 0.75, 1.0):
-        y = top + plot_h * (1 - tick)
-        out.append(
-            f'<line x1="{_num(left)}" y1="{_num(y)}" x2="{_num(left + plot_w)}" y2="{_num(y)}" '
-            f'stroke="{GRID}" stroke-width="0.8"/>'
-        )
-        out.append(_text(left - 6, y + 3, _pct(tick), anchor="end", size=9, fill=MUTED))
-    n = len(points)
-    if n == 0:
-        out.append(_text(left + plot_w / 2, top + plot_h / 2, "no check-ins yet",
-                         anchor="middle", fill=MUTED))
-        out.append("</svg>")
-        return "\n".join(out)
-    step = (plot_w - 2 * pad) / (n - 1) if n > 1 else 0.0
-
-    def xy(i: int, value: float) -> tuple[float, float]:
-        x = left + (pad + step * i if n > 1 else plot_w / 2)
-        return x, top + plot_h * (1 - _clamp(value))
-
-    own = [(i, p) for i, p in enumerate(points) if not p.mentor]
-    if len(own) > 1:
-        coords = " ".join(f"{_num(x)},{_num(y)}" for x, y in (xy(i, p.value) for i, p in own))
-        out.append(
-            f'<polyline points="{coords}" fill="none" stroke="{ACCENT}" stroke-width="2"/>'
-        )
-    every = max(1, math.ceil(n / 8))
-    for i, p in enumerate(points):
-        x, y = xy(i, p.value)
-        if p.mentor:
-            d = 5.0
-            out.append(
-                f'<polygon points="{_num(x)},{_num(y - d)} {_num(x + d)},{_num(y)} '
-                f'{_num(x)},{_num(y + d)} {_num(x - d)},{_num(y)}" fill="{MENTOR}"/>'
-            )
-        else:
-            out.append(f'<circle cx="{_num(x)}" cy="{_num(y)}" r="3.5" fill="{ACCENT}"/>')
-        colour = MENTOR if p.mentor else ACCENT
-        ty = y - 8 if y - 8 > top + 4 else y + 16
-        out.append(_text(x, ty, _pct(_clamp(p.value)), anchor="middle", size=9, fill=colour,
-                         weight="bold"))
-        if i % every == 0 or i == n - 1:
-            out.append(_text(x, top + plot_h + 14, _fit(p.label, 12), anchor="middle", size=9,
-                             fill=MUTED))
-    ly = height - 8
-    out.append(f'<circle cx="{_num(left + 4)}" cy="{_num(ly - 3)}" r="3.5" fill="{ACCENT}"/>')
-    out.append(_text(left + 12, ly, "self-rating", size=9, fill=MUTED))
-    if any(p.mentor for p in points):
-        mx = left + 90
-        out.append(
-            f'<polygon points="{_num(mx)},{_num(ly - 8)} {_num(mx + 5)},{_num(ly - 3)} '
-            f'{_num(mx)},{_num(ly + 2)} {_num(mx - 5)},{_num(ly - 3)}" fill="{MENTOR}"/>'
-        )
-        out.append(_text(mx + 9, ly, "mentor rating", size=9, fill=MUTED))
-    out.append("</svg>")
-    return "\n".join(out)
+        return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

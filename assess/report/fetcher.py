@@ -95,6 +95,16 @@ class TemplateFolders:
                 return candidate
         return None
 
+    def font_files(self) -> list[Path]:
+        """The font files in the folders' ``fonts/`` subfolders (what the PDF can embed)."""
+        found: list[Path] = []
+        for root in self.roots:
+            folder = root / "fonts"
+            if folder.is_dir():
+                found += sorted(p for p in folder.iterdir()
+                                if p.suffix.lower() in (".ttf", ".otf") and p.is_file())
+        return found
+
     def read_text(self, name: str) -> str:
         """Read a template-folder file as UTF-8 (``FileNotFoundError`` when there is none)."""
         path = self.find(name)

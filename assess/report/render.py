@@ -9,10 +9,10 @@ writes the bytes atomically; ``render_report`` does it all from the engine's ``S
   template reaches data and filters, never Python internals (``__globals__``, ``__class__``),
   so an override can lay out the report but cannot run code. A template that includes itself
   is one line, exit 2.
-* The PDF is WeasyPrint with the locked-down fetcher of ``fetcher.py``: it reads only files
-  inside those folders. Fonts are embedded whole (no subsetting), so the bytes do not depend
-  on whether HarfBuzz's subsetter is installed; the document dates come from the data's own
-  date (or ``SOURCE_DATE_EPOCH`` when set), so the same inputs give the same bytes.
+* The PDF (``pdf.py``) is WeasyPrint with the locked-down fetcher of ``fetcher.py``: it reads
+  only files inside those folders. Fonts are subset and the document dates come from the
+  data's own date (or ``SOURCE_DATE_EPOCH`` when set), so the same inputs give the same bytes
+  on one machine. Characters no font covers are reported (``glyphs.py``), never dropped.
 * Markdown escapes every value for Markdown; JSON is the context itself; iCalendar has one
   event per study session with a stable UID.
 
@@ -22,15 +22,13 @@ instant.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import hashlib
 import json
-import logging
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +36,7 @@ from assess.errors import RenderError, UsageError
 from assess.report import charts
 from assess.report.atomic import write_bytes_atomic
 from assess.report.context import Context
-from assess.report.fetcher import TemplateFolders, make_fetcher
+from assess.report.fetcher import TemplateFolders
 from assess.report.formats import FORMATS, PAPERS, PDF_VARIANTS, SUFFIXES
 from assess.resources import templates_dir
 
@@ -52,8 +50,12 @@ class RenderOptions:
     templates: Path | None = None
     paper: str = "a4"
     pdf_variant: str | None = None
+    tagged: bool = True  # a PDF structure tree for screen readers
+    full: bool = False  # the PDF with its appendix: question bank, tips, rating scale
     blocked: list[str] = field(default_factory=list)  # filled in by the PDF renderer
     warnings: list[str] = field(default_factory=list)  # WeasyPrint's own, kept off stderr
+    missing: list[str] = field(default_factory=list)  # characters no font covers
+    home: Path | None = None  # the data home: where exported calendar events are recorded
 
     def folders(self) -> TemplateFolders:
         roots: list[Path] = []
@@ -200,6 +202,35 @@ def _environment(folders: TemplateFolders, *, markdown: bool = False) -> Any:
     return env
 
 
+def _cache_compiled_templates(env: Any, home: Path | None) -> None:
+    """Keep compiled templates under ``<home>/cache/templates`` (keyed by each template's
+    source, so an edited override is compiled afresh): a report skips Jinja's compile step."""
+    if home is None:
+        return
+    import jinja2
+
+    folder = Path(home) / "cache" / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return  # no cache: templates are compiled each time, as without a home
+
+    class QuietCache(jinja2.FileSystemBytecodeCache):
+        """A cache that never fails a report: unreadable or unwritable entries are skipped."""
+
+        def load_bytecode(self, bucket: Any) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # noqa: BLE001 - a damaged entry: compile afresh
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    env.bytecode_cache = QuietCache(str(folder))
+
+
 def _template_error(exc: Exception, folders: TemplateFolders, fallback: str) -> RenderError:
     """One line naming the template file and line where rendering failed."""
     name = getattr(exc, "filename", None) or getattr(exc, "name", None)
@@ -254,18 +285,34 @@ def round_colors(ctx: Context) -> dict[str, str]:
     return {rid: charts.PALETTE[i % len(charts.PALETTE)] for i, rid in enumerate(ordered)}
 
 
+def _listing(items: list[tuple[str, Any]]) -> str:
+    return "; ".join(f"{name} {pct(value)}" for name, value in items)
+
+
 def build_charts(ctx: Context) -> dict[str, str]:
-    """Every chart of the report, as SVG markup strings."""
+    """Every chart of the report, as SVG markup strings. Each chart's label (its title and
+    alt text) states the numbers it draws, for readers who cannot see it."""
     colors = round_colors(ctx)
+    ready = ctx["readiness"]
     rounds = charts.bar_chart(
         [charts.Bar(r["title"], r["value"], r["previous"], colors[r["id"]])
-         for r in ctx["readiness"]["rounds"]],
-        label="Readiness per interview round, 0 to 100%",
+         for r in ready["rounds"]],
+        label="Readiness per interview round, 0 to 100%: "
+        + _listing([(r["title"], r["value"]) for r in ready["rounds"]])
+        + (". Last check-in: " + _listing([(r["title"], r["previous"])
+                                          for r in ready["rounds"]])
+           if all(r["previous"] is not None for r in ready["rounds"]) and ready["rounds"]
+           else ""),
     )
     criteria = charts.radar_chart(
         [charts.Spoke(c["title"], c["value"], c["previous"], c["mentor"])
-         for c in ctx["readiness"]["criteria"]],
-        label="Readiness per evaluation criterion, 0 to 100%",
+         for c in ready["criteria"]],
+        label="Readiness per evaluation criterion, 0 to 100%: "
+        + _listing([(c["title"], c["value"]) for c in ready["criteria"]])
+        + (". Mentor's view: " + _listing([(c["title"], c["mentor"])
+                                          for c in ready["criteria"]])
+           if ready["criteria"] and all(c["mentor"] is not None for c in ready["criteria"])
+           else ""),
     )
     alloc = ctx["allocation"]
     first = alloc["floor_round"]
@@ -276,18 +323,27 @@ def build_charts(ctx: Context) -> dict[str, str]:
             charts.Segment(_short_round(r["title"]), r[key], colors[r["id"]]) for r in order))
 
     floor = alloc["floor"]
+    logged = alloc["logged_total"]
     time = charts.share_chart(
         [strip("Planned", "planned"), strip("Logged", "logged")],
-        label="Share of hours per round, planned and logged"
-        + (f", with the {pct(floor)} guidance line for {alloc['floor_round_title']}"
+        label="Share of hours per round. Planned: "
+        + _listing([(r["title"], r["planned_share"]) for r in order])
+        + (". Logged: " + _listing([(r["title"], r["logged_share"]) for r in order])
+           if logged else ". Nothing logged yet")
+        + (f". Guidance line at {pct(floor)} for {alloc['floor_round_title']}"
            if floor is not None else ""),
         guide=floor,
         guide_label=f"{pct(floor)} guidance" if floor is not None else "",
     )
+    points = ctx["progress"]["trend"]
     trend = charts.trend_chart(
-        [charts.Point(shortdate(p["date"]), p["readiness"], p["rater"] == "mentor")
-         for p in ctx["progress"]["trend"]],
-        label="Overall readiness at each check-in, 0 to 100%",
+        [charts.Point(shortdate(p["date"]), p["readiness"], p["rater"] == "mentor",
+                      _day(p["date"]))
+         for p in points],
+        label="Overall readiness at each check-in, 0 to 100%"
+        + (": " + "; ".join(f"{shortdate(p['date'])} {pct(p['readiness'])}"
+                            f"{' (mentor)' if p['rater'] == 'mentor' else ''}"
+                            for p in points) if points else ": no check-ins yet"),
     )
     return {"rounds": rounds, "criteria": criteria, "time": time, "trend": trend}
 
@@ -315,6 +371,7 @@ def _html(ctx: Context, options: RenderOptions, fmt: str) -> tuple[str, Template
 
     folders = options.folders()
     env = _environment(folders)
+    _cache_compiled_templates(env, options.home)
     svg = {name: Markup(markup) for name, markup in build_charts(ctx).items()}
     inline_css = ""
     if fmt == "html":
@@ -333,6 +390,7 @@ def _html(ctx: Context, options: RenderOptions, fmt: str) -> tuple[str, Template
         fmt=fmt,
         colors=round_colors(ctx),
         inline_css=Markup(inline_css),
+        full=options.full or fmt == "html",
         doc_date=document_datetime(ctx).strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
     return html, folders
@@ -344,29 +402,13 @@ def render_html(ctx: Context, options: RenderOptions | None = None) -> bytes:
     return html.encode("utf-8")
 
 
-@contextmanager
-def _quiet_weasyprint(sink: list[str]) -> Iterator[None]:
-    """Collect WeasyPrint's warnings instead of letting them reach the terminal."""
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            sink.append(record.getMessage())
-
-    logger = logging.getLogger("weasyprint")
-    handler = Collect(level=logging.WARNING)
-    saved = (logger.handlers[:], logger.propagate, logger.level)
-    logger.handlers = [handler]
-    logger.propagate = False
-    logger.setLevel(logging.WARNING)
-    try:
-        yield
-    finally:
-        logger.handlers, logger.propagate, _ = saved
-        logger.setLevel(saved[2])
-
-
 def render_pdf(ctx: Context, options: RenderOptions | None = None) -> bytes:
-    """The PDF: paged, with header, "Page N of M", metadata and lang; deterministic bytes."""
+    """The PDF: paged, with header, "Page N of M", metadata, lang and tags; same inputs give
+    the same bytes. Characters no font covers are replaced by a visible mark and listed in
+    ``options.missing``."""
+    from assess.report import glyphs
+    from assess.report.pdf import write_pdf
+
     options = options or RenderOptions()
     paper = PAPERS.get(options.paper.lower())
     if paper is None:
@@ -375,33 +417,21 @@ def render_pdf(ctx: Context, options: RenderOptions | None = None) -> bytes:
         raise UsageError(
             f"--pdf-variant: {options.pdf_variant!r} is not one of {', '.join(PDF_VARIANTS)}"
         )
-    html, folders = _html(ctx, options, "pdf")
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    fetcher = make_fetcher(folders)
-    font_config = FontConfiguration()
-    try:
-        with _quiet_weasyprint(options.warnings):
-            page_css = CSS(string=f"@page {{ size: {paper} portrait; }}",
-                           font_config=font_config, url_fetcher=fetcher)
-            document = HTML(string=html, base_url=folders.base_url(), url_fetcher=fetcher)
-            pdf = document.write_pdf(
-                stylesheets=[page_css],
-                font_config=font_config,
-                pdf_variant=options.pdf_variant,
-                full_fonts=True,
-                hinting=False,
-                uncompressed_pdf=False,
-            )
-    except RenderError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - WeasyPrint raises many kinds; one plain line
-        raise RenderError(f"could not render the PDF: {type(exc).__name__}: {exc}") from None
-    options.blocked.extend(fetcher.blocked)
-    if pdf is None:
-        raise RenderError("could not render the PDF: WeasyPrint returned nothing")
-    return bytes(pdf)
+    folders = options.folders()
+    missing = glyphs.missing_characters(glyphs.text_of(ctx), folders.font_files())
+    for _attempt in range(2):
+        options.missing.extend(c for c in missing if c not in options.missing)
+        html, folders = _html(glyphs.replace_missing(ctx, missing), options, "pdf")
+        warnings: list[str] = []
+        pdf = write_pdf(html, folders, paper=paper, variant=options.pdf_variant,
+                        tagged=options.tagged, warnings=warnings, blocked=options.blocked)
+        options.warnings.extend(warnings)
+        # Fontconfig said a font covers these, yet WeasyPrint drew .notdef: replace them too.
+        late = [c for c in glyphs.notdef_characters(warnings) if c not in missing]
+        if not late:
+            break
+        missing += late
+    return pdf
 
 
 def render_md(ctx: Context, options: RenderOptions | None = None) -> bytes:
@@ -419,99 +449,30 @@ def render_json(ctx: Context, options: RenderOptions | None = None) -> bytes:
     return (json.dumps(ctx, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
-# ----- iCalendar -------------------------------------------------------------------------------
-
-
-def _study_time(ctx: Context) -> dt.time:
-    try:
-        return dt.time.fromisoformat(ctx["candidate"]["study_time"])
-    except (KeyError, TypeError, ValueError):
-        return dt.time(19, 0)
-
-
-def schedule_sessions(ctx: Context) -> list[dict[str, Any]]:
-    """Give every session a day and a start time.
-
-    A session that the plan dated keeps its date. Otherwise a week's sessions are spread over
-    its days in order: each day takes about ``week hours / days`` hours, starting at the
-    profile's study time, sessions back to back. Days on or after the interview are not used
-    when there are others. Deterministic.
-    """
-    start_time = _study_time(ctx)
-    interview = _day(ctx["interview"]["date"])
-    slots: list[dict[str, Any]] = []
-    for week in ctx["weeks"]:
-        first, last = _day(week["start"]), _day(week["end"])
-        assert first is not None and last is not None
-        days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
-        if interview is not None and any(d < interview for d in days):
-            days = [d for d in days if d < interview]
-        days = days or [first]
-        budget = (week["hours"] or 0.0) / len(days)
-        used: dict[dt.date, float] = {}
-        day_index = 0
-        for number, session in enumerate(week["sessions"]):
-            fixed = _day(session.get("date"))
-            if fixed is not None:
-                day = fixed
-            else:
-                while (
-                    day_index < len(days) - 1
-                    and used.get(days[day_index], 0.0) > 0
-                    and used[days[day_index]] + session["hours"] > budget + 0.25
-                ):
-                    day_index += 1
-                day = days[day_index]
-            offset = used.get(day, 0.0)
-            used[day] = offset + session["hours"]
-            begin = dt.datetime.combine(day, start_time) + dt.timedelta(
-                minutes=round(offset * 60))
-            end = begin + dt.timedelta(minutes=max(15, round(session["hours"] * 60)))
-            slots.append({"week": week["index"], "number": number + 1, "start": begin,
-                          "end": end, "session": session})
-    return slots
-
-
-def _uid(ctx: Context, slot: Mapping[str, Any]) -> str:
-    """Stable across runs and re-plans: the same slot on the same day keeps its UID."""
-    key = "|".join(
-        [ctx["rubric"]["id"], ctx["candidate"]["name"], slot["start"].isoformat()]
-    )
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + "@assess"
+# ----- iCalendar (ics.py) ----------------------------------------------------------------------
 
 
 def render_ics(ctx: Context, options: RenderOptions | None = None) -> bytes:
-    """An iCalendar file: one VEVENT per planned session, times from the profile."""
-    from icalendar import Calendar, Event
+    """An iCalendar file: one VEVENT per planned session (see ``assess.report.ics``).
 
-    stamp = document_datetime(ctx)
-    cal = Calendar()
-    cal.add("prodid", "-//assess//interview study plan//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"Study plan: {ctx['candidate']['name']}")
-    for slot in schedule_sessions(ctx):
-        s = slot["session"]
-        activity = str(s["activity"]).capitalize()
-        summary = f"{activity}: {s['topic_title']}" if s["topic_title"] else activity
-        lines = [
-            f"Week {slot['week']}, session {slot['number']}: {s['round_title']}, "
-            f"{hours(s['hours'])}.",
-        ]
-        if s.get("question"):
-            lines.append(f"Practise: {s['question']}")
-        lines.append(f"Plan from {ctx['rubric']['title']}, as of {ctx['date']}.")
-        event = Event()
-        event.add("uid", _uid(ctx, slot))
-        event.add("dtstamp", stamp)
-        event.add("dtstart", slot["start"])
-        event.add("dtend", slot["end"])
-        event.add("summary", f"{summary} (interview prep)")
-        event.add("description", "\n".join(lines))
-        event.add("categories", [s["round_title"] or s["round"]])
-        event.add("transp", "OPAQUE")
-        cal.add_component(event)
-    return bytes(cal.to_ical())
+    With ``options.home`` set, the UIDs come from the data home's calendar id, and what was
+    exported before is read from the store and updated: surviving sessions keep their UID
+    and raise their SEQUENCE when they changed; sessions gone from the plan are CANCELLED.
+    """
+    from assess.report import ics
+
+    options = options or RenderOptions()
+    if options.home is None:
+        data, _ = ics.calendar(ctx, ics.DEFAULT_OWNER, {})
+        return data
+    from assess.store import Store
+
+    with Store.open(options.home) as store:
+        owner, rows = store.calendar_exports()
+        previous = {uid: ics.Exported(**row) for uid, row in rows.items()}
+        data, records = ics.calendar(ctx, owner or ics.DEFAULT_OWNER, previous)
+        store.save_calendar_exports([asdict(r) for r in records])
+    return data
 
 
 # ----- dispatch --------------------------------------------------------------------------------
@@ -540,11 +501,6 @@ def write_report(ctx: Context, path: Path | str, fmt: str | None = None,
     return write_bytes_atomic(Path(path), data)
 
 
-def session_count(ctx: Context) -> int:
-    """How many study sessions the plan holds (one iCalendar event each)."""
-    return sum(len(w["sessions"]) for w in ctx["weeks"])
-
-
 def render_report(
     state: State,
     path: Path | str,
@@ -554,11 +510,14 @@ def render_report(
     paper: str = "a4",
     pdf_variant: str | None = None,
     blocked: list[str] | None = None,
+    missing: list[str] | None = None,
+    full: bool = False,
 ) -> Path:
     """One call from the engine's ``State`` to a written report file; returns its path.
 
     ``fmt`` defaults from the suffix. ``blocked``, when given, receives the URLs the PDF
-    renderer refused to fetch (only a template override can ask for any).
+    renderer refused to fetch (only a template override can ask for any); ``missing``, the
+    characters no installed font could draw (see ``glyphs.warning``).
     """
     from assess.report.context import build_context
 
@@ -566,9 +525,25 @@ def render_report(
         templates=Path(templates) if templates is not None else None,
         paper=paper,
         pdf_variant=pdf_variant,
+        full=full,
+        home=state.home,
     )
     fmt = format_for(path, fmt)
     written = write_report(build_context(state), path, fmt, options)
     if blocked is not None:
         blocked.extend(options.blocked)
+    if missing is not None:
+        missing.extend(options.missing)
     return written
+
+
+def session_count(ctx: Context) -> int:
+    """How many study sessions the plan holds (one iCalendar event each)."""
+    return sum(len(w["sessions"]) for w in ctx["weeks"])
+
+
+def schedule_sessions(ctx: Context) -> list[dict[str, Any]]:
+    """Every session with a day and a start time (see ``assess.report.ics``)."""
+    from assess.report.ics import schedule_sessions as schedule
+
+    return schedule(ctx)

@@ -1,0 +1,36 @@
+"""A4 and Letter: small tables stay whole, and no page but the last is more than half empty."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from pdf_checks import page_fill
+from pypdf import PdfReader
+from test_report_sample import sample_context
+
+from assess.report.render import RenderOptions, render
+
+
+@pytest.fixture(scope="module")
+def ctx() -> dict[str, Any]:
+    return sample_context()
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("full", [False, True])
+def test_pages_are_filled_and_small_tables_whole(ctx: dict[str, Any], paper: str,
+                                                 full: bool) -> None:
+    pdf = render(ctx, "pdf", RenderOptions(paper=paper, full=full))
+    fills = page_fill(pdf)
+    assert all(f >= 0.5 for f in fills[:-1]), [round(f, 2) for f in fills]
+    pages = [" ".join((p.extract_text() or "").split()) for p in
+             PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) <= (9 if not full else 14)
+    # each of these tables is on one page, every row of it
+    for rows in ([c["title"] for c in ctx["progress"]["changes"]],
+                 [r["title"] for r in ctx["allocation"]["rounds"]],
+                 [r["title"] for r in ctx["calibration"]["rows"] if r["diff"]]):
+        holders = {n for n, text in enumerate(pages) if rows[0] in text}
+        assert any(all(title in pages[n] for title in rows) for n in holders), rows[0]
