@@ -21,7 +21,7 @@ from assess.errors import InputError
 from assess.parsing import format_validation_error
 from assess.profile import Profile
 from assess.rubric import Rubric
-from assess.rubric_schema import ID_PATTERN, RubricSchema
+from assess.rubric_schema import ID_PATTERN, SNAPSHOT_CONTEXT, RubricSchema
 
 UID = r"^[0-9a-f]{32}$"
 
@@ -90,7 +90,8 @@ def parse_export(data: Any, label: str) -> ParsedExport:
     rubrics: dict[str, Rubric] = {}
     for sha, body in model.rubrics.items():
         try:
-            schema = RubricSchema.model_validate(body)
+            # a snapshot from before questions had ids and checklists still imports
+            schema = RubricSchema.model_validate(body, context=SNAPSHOT_CONTEXT)
         except ValidationError as exc:
             raise InputError(
                 format_validation_error(f"{label}: rubrics.{sha[:12]}", exc, limit=2)
