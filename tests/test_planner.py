@@ -301,8 +301,8 @@ def test_practice_sessions_carry_distinct_rubric_questions(tiny: Rubric) -> None
     asked = [s for w in plan.weeks for s in w.sessions if s.question]
     ids = [s.question_id for s in asked]
     assert len(ids) == len(set(ids))
-    assert "ps-coding#q1" in ids and "sd-pipelines#q2" in ids
-    mock = next(s for s in asked if s.question_id == "sd-pipelines#q2")
+    assert "ps-coding-q1" in ids and "sd-pipelines-q2" in ids
+    mock = next(s for s in asked if s.question_id == "sd-pipelines-q2")
     assert (mock.activity, mock.hours, mock.question) == (
         "mock", 1.0, "Serve features from history and the live session."
     )

@@ -30,7 +30,8 @@ CRITERIA = ("role-knowledge", "problem-solving", "craftsmanship", "culture-value
 
 @st.composite
 def rubrics(draw: st.DrawFn) -> Rubric:
-    """A random rubric that passes validation: 1-5 rounds, 1-4 topics each, 0-3 questions."""
+    """A random rubric that passes validation: 1-5 rounds, 1-4 topics each, 0-3 questions
+    (each with an id and a 3-point checklist)."""
     n_rounds = draw(st.integers(1, 5))
     parts = draw(st.lists(st.integers(0, 10), min_size=n_rounds, max_size=n_rounds).filter(
         lambda xs: sum(xs) > 0))
@@ -45,9 +46,11 @@ def rubrics(draw: st.DrawFn) -> Rubric:
             serial += 1
             questions = [
                 {
+                    "id": f"t{serial}-q{j + 1}",
                     "text": f"Question {serial}.{j}",
                     "kind": draw(st.sampled_from(KINDS)),
                     "minutes": draw(st.integers(5, 240)),
+                    "checklist": [f"Point {k} of question {serial}.{j}" for k in (1, 2, 3)],
                 }
                 for j in range(draw(st.integers(0, 3)))
             ]
@@ -223,9 +226,9 @@ def test_no_question_repeats_and_each_is_the_rubrics(case: dict[str, Any]) -> No
             if s.question_id is None:
                 assert s.question is None
                 continue
-            topic_id, _, n = s.question_id.partition("#q")
-            assert topic_id == s.topic
-            assert rubric.topics[topic_id].questions[int(n) - 1].text == s.question
+            topic, question = rubric.question(s.question_id)
+            assert topic.id == s.topic
+            assert question.text == s.question
             seen.append(s.question_id)
     assert len(seen) == len(set(seen))
 
