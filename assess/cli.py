@@ -230,10 +230,12 @@ def rubric_list(as_json: bool) -> None:
 @rubric.command("show")
 @click.argument("ref", required=False, metavar="[ID|PATH]")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole validated model as JSON.")
-def rubric_show(ref: str | None, as_json: bool) -> None:
-    """Show a rubric's rounds, topics and questions (default: discord-mle).
+@click.option("--checklists", is_flag=True,
+              help="Also list each question's checklist: the points a strong answer covers.")
+def rubric_show(ref: str | None, as_json: bool, checklists: bool) -> None:
+    """Show a rubric's rounds, topics and questions with their ids (default: discord-mle).
 
-    Example: assess rubric show discord-mle --json
+    Example: assess rubric show discord-mle --checklists
     """
     from assess.rubric import load_rubric
     from assess.views import rubric_outline
@@ -242,7 +244,7 @@ def rubric_show(ref: str | None, as_json: bool) -> None:
     if as_json:
         emit_json(model.to_json_dict())
     else:
-        click.echo(rubric_outline(model))
+        click.echo(rubric_outline(model, checklists=checklists))
 
 
 @rubric.command("validate")

@@ -168,23 +168,35 @@ def field_path(loc: tuple[Any, ...]) -> str:
     return ".".join(parts)
 
 
+class LocatedError(ValueError):
+    """A check over a whole model (a repeated id) that knows which field it is about: raised in
+    a model validator, it is reported at ``loc`` under the model, with that field's line."""
+
+    def __init__(self, loc: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.loc = loc
+
+
 def format_validation_error(label: str, exc: Any, text: str | None = None, limit: int = 3) -> str:
     """Lines ``LABEL: line N: field.path: message`` (at most ``limit``) for a pydantic error."""
     lines = []
     errors = exc.errors(include_url=False)
     root = compose_tree(text) if text is not None else None
     for err in errors[:limit]:
-        path = field_path(tuple(err["loc"]))
+        loc = tuple(err["loc"])
         message = err["msg"]
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, LocatedError):
+            loc, message = (*loc, *cause.loc), str(cause)
         if message.startswith("Value error, "):
             message = message[len("Value error, ") :]
         message = message.replace("Tuple should", "List should").replace(" after validation", "")
+        message = message.replace("a valid tuple", "a list")
         if err["type"] == "extra_forbidden":
             message = "unknown field (not allowed here)"
-        loc = tuple(err["loc"])
         if not loc:  # a cross-check of the whole file names its field first: "rounds.2.x: ..."
             loc, message = _located(message)
-            path = field_path(loc)
+        path = field_path(loc)
         line = line_of(text, loc, root) if text is not None else None
         where = f"line {line}: " if line else ""
         lines.append(f"{label}: {where}{path or '(top level)'}: {message}")
@@ -226,6 +238,7 @@ def line_of(text: str | None, loc: tuple[Any, ...], root: Any = _UNSET) -> int |
     if root is _UNSET and text is None:
         return None
     line = None
+    keyed = False  # the last node was reached through a mapping key
     for part in loc:
         if node is None:
             break
@@ -237,11 +250,15 @@ def line_of(text: str | None, loc: tuple[Any, ...], root: Any = _UNSET) -> int |
                     found = value
                     line = key.start_mark.line + 1
                     break
-            node = found
+            node, keyed = found, True
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
             node = node.value[part] if 0 <= part < len(node.value) else None
+            keyed = False
         else:
             break
-    if node is not None:
+    # A whole list or mapping under a key (a checklist with too few points): the key's line.
+    if node is not None and not (
+        keyed and isinstance(node, (yaml.MappingNode, yaml.SequenceNode))
+    ):
         line = node.start_mark.line + 1
     return line

@@ -57,10 +57,29 @@ class Criterion:
 
 @dataclass(frozen=True)
 class Question:
+    """A practice question. ``id`` is stable and unique in the rubric; ``checklist`` holds the
+    points a strong answer covers. Both are required in a rubric file; a snapshot stored before
+    they existed loads with ``<topic-id>-q<n>`` ids and an empty checklist."""
+
     text: str
     kind: str  # design | theory | coding | behavioral
     minutes: int
     source: str = "rubric"  # example | common | rubric
+    id: str = ""
+    checklist: tuple[str, ...] = ()
+
+
+def _question(topic_id: str, index: int, data: dict[str, Any]) -> Question:
+    """A question from validated data; an old snapshot's missing id and checklist are filled."""
+    fields = dict(data)
+    fields["id"] = fields.get("id") or default_question_id(topic_id, index)
+    fields["checklist"] = tuple(fields.get("checklist") or ())
+    return Question(**fields)
+
+
+def default_question_id(topic_id: str, index: int) -> str:
+    """The id a question without one gets: ``<topic-id>-q<n>``, n counting from 1."""
+    return f"{topic_id}-q{index + 1}"
 
 
 @dataclass(frozen=True)
@@ -144,7 +163,9 @@ class Rubric:
                 topics=tuple(
                     Topic(
                         **{k: v for k, v in t.items() if k != "questions"},
-                        questions=tuple(Question(**q) for q in t.get("questions", ())),
+                        questions=tuple(
+                            _question(t["id"], i, q) for i, q in enumerate(t.get("questions", ()))
+                        ),
                     )
                     for t in r["topics"]
                 ),
@@ -193,9 +214,37 @@ class Rubric:
             f"unknown round {round_id!r} (known: {', '.join(r.id for r in self.rounds)})"
         )
 
+    @cached_property
+    def questions(self) -> dict[str, tuple[Topic, Question]]:
+        """Every question by id, in rubric order, with its topic."""
+        return {q.id: (t, q) for t in self.topics.values() for q in t.questions}
+
     def question_id(self, topic_id: str, index: int) -> str:
-        """A stable id for the index-th question of a topic."""
-        return f"{topic_id}#q{index + 1}"
+        """The stable id of the index-th question (from 0) of a topic."""
+        topic = self.topics.get(topic_id)
+        if topic is None or not 0 <= index < len(topic.questions):
+            raise NotFoundError(f"no question {index + 1} in topic {topic_id!r}")
+        return topic.questions[index].id
+
+    def question(self, qid: str) -> tuple[Topic, Question]:
+        """The topic and question with this id; ``NotFoundError`` naming the id if none.
+
+        The older ``<topic-id>#q<n>`` form (used before questions had ids) is still accepted.
+        """
+        found = self.questions.get(qid)
+        if found is None and "#q" in qid:
+            topic_id, _, number = qid.rpartition("#q")
+            topic = self.topics.get(topic_id)
+            index = int(number) - 1 if number.isascii() and number.isdigit() else -1
+            if topic is not None and 0 <= index < len(topic.questions):
+                found = (topic, topic.questions[index])
+        if found is None:
+            example = next(iter(self.questions), "my-topic-q1")
+            raise NotFoundError(
+                f"unknown question id {qid!r} in rubric {self.meta.id} (ids look like "
+                f"{example!r}; 'assess rubric show' lists them)"
+            )
+        return found
 
 
 # ----- loading ---------------------------------------------------------------------------------
@@ -272,7 +321,7 @@ def load_rubric(ref: str | None = None, cache: Path | None = None) -> Rubric:
     return rubric
 
 
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2  # 2: questions carry ids and checklists
 
 
 def _write_cache_entry(entry: Path, text: str) -> None:

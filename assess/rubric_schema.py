@@ -9,15 +9,33 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from assess.parsing import control_character
+from assess.parsing import LocatedError, control_character
 from assess.textsafety import shown
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+# A question id: like a topic id, with room for a "-q12" suffix on the longest topic id.
+QUESTION_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
 LEVELS = (1, 2, 3, 4, 5)
+CHECKLIST_MIN = 3
+CHECKLIST_MAX = 10
+POINT_MAX_CHARS = 120
+
+# Validation context for a stored or exported rubric snapshot: one written before questions had
+# ids and checklists may lack them (``Rubric.from_dict`` fills the ids). Files always need both.
+SNAPSHOT_CONTEXT: dict[str, Any] = {"snapshot": True}
 
 
 class _Model(BaseModel):
@@ -69,11 +87,63 @@ class Criterion(_Model):
 QuestionKind = Literal["design", "theory", "coding", "behavioral"]
 
 
+def _one_plain_line(point: str) -> str:
+    """A checklist point is shown as one numbered line: plain text, no line breaks."""
+    code = control_character(point)
+    if code:
+        raise ValueError(f"control character {code} is not allowed (plain text only)")
+    if "\n" in point:
+        raise ValueError("a checklist point is one line (no line breaks)")
+    return point
+
+
+ChecklistPoint = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=POINT_MAX_CHARS),
+    AfterValidator(_one_plain_line),
+]
+
+
+def _snapshot(info: ValidationInfo) -> bool:
+    return bool(info.context and info.context.get("snapshot"))
+
+
 class Question(_Model):
+    """One practice question: a stable ``id`` (unique in the rubric) and the ``checklist`` of
+    points a strong answer covers, which an attempt is scored against."""
+
+    id: str | None = Field(default=None, pattern=QUESTION_ID_PATTERN, validate_default=True)
     text: str = Field(min_length=1)
     kind: QuestionKind
     minutes: int = Field(ge=5, le=240, strict=True)
     source: Literal["example", "common", "rubric"] = "rubric"
+    checklist: tuple[ChecklistPoint, ...] | None = Field(default=None, validate_default=True)
+
+    @field_validator("id")
+    @classmethod
+    def _id_required(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None and not _snapshot(info):
+            raise ValueError("Field required (a stable question id, e.g. my-topic-q1)")
+        return value
+
+    @field_validator("checklist")
+    @classmethod
+    def _checklist_size(
+        cls, value: tuple[str, ...] | None, info: ValidationInfo
+    ) -> tuple[str, ...] | None:
+        if not value and _snapshot(info):
+            return None  # an old snapshot, from before checklists
+        if value is None:
+            raise ValueError(
+                f"Field required (the {CHECKLIST_MIN}-{CHECKLIST_MAX} points a strong answer "
+                "covers)"
+            )
+        if not CHECKLIST_MIN <= len(value) <= CHECKLIST_MAX:
+            raise ValueError(
+                f"a checklist has {CHECKLIST_MIN} to {CHECKLIST_MAX} points (this one has "
+                f"{len(value)})"
+            )
+        return value
 
 
 class Topic(_Model):
@@ -170,6 +240,7 @@ class RubricSchema(_Model):
         _unique("rounds", ((f"rounds.{i}.id", r.id) for i, r in enumerate(self.rounds)))
         _unique("topics", ((f"rounds.{i}.topics.{j}.id", t.id)
                            for i, r in enumerate(self.rounds) for j, t in enumerate(r.topics)))
+        _unique_question_ids(self.rounds)
         _unique("tips", ((f"tips.{i}.id", t.id) for i, t in enumerate(self.tips)))
         _unique("timeline.stages", ((f"timeline.stages.{i}.id", s.id)
                                     for i, s in enumerate(self.timeline.stages)))
@@ -190,6 +261,25 @@ class RubricSchema(_Model):
                 if rid not in round_ids:
                     raise ValueError(f"timeline.stages.{index}.rounds: unknown round {shown(rid)}")
         return self
+
+
+def _unique_question_ids(rounds: tuple[Round, ...]) -> None:
+    """Question ids are unique across the whole rubric; a repeat is reported where it is."""
+    first: dict[str, str] = {}
+    for r, round_ in enumerate(rounds):
+        for t, topic in enumerate(round_.topics):
+            for q, question in enumerate(topic.questions):
+                if question.id is None:
+                    continue
+                here = f"rounds.{r}.topics.{t}.questions.{q}"
+                if question.id in first:
+                    raise LocatedError(
+                        ("rounds", r, "topics", t, "questions", q, "id"),
+                        f"duplicate question id {question.id!r} (first used at "
+                        f"{first[question.id]})",
+                    )
+                first[question.id] = here
+
 
 def _unique(where: str, ids: Iterable[tuple[str, str]]) -> None:
     """Each ``(field path, id)`` once; a repeat is reported at its own field."""

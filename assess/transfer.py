@@ -28,7 +28,7 @@ from assess.errors import InputError
 from assess.parsing import field_path, format_validation_error
 from assess.profile import Profile
 from assess.rubric import Rubric
-from assess.rubric_schema import ID_PATTERN, RubricSchema
+from assess.rubric_schema import ID_PATTERN, SNAPSHOT_CONTEXT, RubricSchema
 from assess.textsafety import shown
 
 UID = r"^[0-9a-f]{32}$"
@@ -95,6 +95,16 @@ def _snapshot_sha(rubric: Rubric) -> str:
     return hashlib.sha256(rubric.snapshot_json().encode("utf-8")).hexdigest()
 
 
+def _body_sha(body: Any) -> str:
+    """The hash of a snapshot as it was stored, before this version filled in new fields
+    (question ids and checklists): an export from an older assess still matches."""
+    import hashlib
+    import json
+
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def parse_export(data: Any, label: str, today: dt.date | None = None,
                  known_rounds: set[str] | frozenset[str] = frozenset()) -> ParsedExport:
     """Validate an export's data completely, before anything is written (InputError, exit 2).
@@ -129,13 +139,14 @@ def parse_export(data: Any, label: str, today: dt.date | None = None,
     rubrics: dict[str, Rubric] = {}
     for sha, body in model.rubrics.items():
         try:
-            schema = RubricSchema.model_validate(body)
+            # a snapshot from before questions had ids and checklists still imports
+            schema = RubricSchema.model_validate(body, context=SNAPSHOT_CONTEXT)
         except ValidationError as exc:
             raise InputError(
                 format_validation_error(f"{label}: rubrics.{sha[:12]}", exc, limit=2)
             ) from None
         rubric = Rubric.from_dict(schema.model_dump(mode="json"))
-        if _snapshot_sha(rubric) != sha:
+        if sha not in (_snapshot_sha(rubric), _body_sha(body)):
             raise InputError(
                 f"{label}: rubrics.{sha[:12]}: the rubric does not match its hash (changed "
                 "after export?)"

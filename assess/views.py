@@ -33,12 +33,16 @@ def rubric_list_rows() -> list[dict[str, Any]]:
     return rows
 
 
-def _wrap(text: str, indent: str, width: int = 96) -> str:
-    return textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=indent)
+def _wrap(text: str, indent: str, width: int = 96, hang: str = "") -> str:
+    return textwrap.fill(
+        text, width=width, initial_indent=indent, subsequent_indent=indent + hang,
+        break_on_hyphens=False,
+    )
 
 
-def rubric_outline(rubric: Rubric) -> str:
-    """A readable outline: scale, criteria, rounds with weights, topics and questions, tips."""
+def rubric_outline(rubric: Rubric, checklists: bool = False) -> str:
+    """A readable outline: scale, criteria, rounds with weights, topics and questions (each with
+    its id, for ``practice --question``), tips; with ``checklists``, every question's points."""
     out: list[str] = [
         f"{rubric.meta.title}  ({rubric.meta.id} v{rubric.meta.version})",
         f"{rubric.meta.role} at {rubric.meta.company}. Source: {rubric.meta.source}",
@@ -61,7 +65,14 @@ def rubric_outline(rubric: Rubric) -> str:
             tag = " (advanced)" if topic.depth == "advanced" else ""
             out.append(f"  - {topic.id}: {topic.title}{tag}")
             for q in topic.questions:
-                out.append(_wrap(f"? {q.text} [{q.kind}, {q.minutes} min]", "      "))
+                points = f", {len(q.checklist)}-point checklist" if q.checklist else ""
+                out.append(f"      {q.id} [{q.kind}, {q.minutes} min{points}]")
+                out.append(_wrap(q.text, "        "))
+                if checklists:
+                    out += [
+                        _wrap(f"{n:>2}. {point}", "          ", hang="    ")
+                        for n, point in enumerate(q.checklist, start=1)
+                    ]
     if rubric.tips:
         out += ["", "Tips:"]
         out += [_wrap(f"{tip.title}: {tip.text}", "  ") for tip in rubric.tips]

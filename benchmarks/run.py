@@ -116,8 +116,9 @@ def big_rubric(path: Path, n_topics: int) -> None:
         r = rounds[i % len(rounds)]
         src = r["topics"][i % len(r["topics"])]
         topic = {**src, "id": f"{r['id'][:2]}-gen-{i}", "title": f"{src['title']} ({i})"}
-        topic["questions"] = [{**q, "text": f"{q['text']} (variant {i})"}
-                              for q in src.get("questions", [])]
+        topic["questions"] = [{**q, "id": f"{topic['id']}-q{j + 1}",
+                               "text": f"{q['text']} (variant {i})"}
+                              for j, q in enumerate(src.get("questions", []))]
         r["topics"].append(topic)
         count += 1
         i += 1

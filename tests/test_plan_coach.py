@@ -50,13 +50,11 @@ def sessions(plan: Any) -> list[Any]:
 
 
 def question_kind(rubric: Rubric, question_id: str) -> str:
-    topic_id, _, n = question_id.partition("#q")
-    return rubric.topics[topic_id].questions[int(n) - 1].kind
+    return rubric.question(question_id)[1].kind
 
 
 def question_minutes(rubric: Rubric, question_id: str) -> int:
-    topic_id, _, n = question_id.partition("#q")
-    return rubric.topics[topic_id].questions[int(n) - 1].minutes
+    return rubric.question(question_id)[1].minutes
 
 
 # ----- (i) the technical screen 6 days out, the onsite 21 days out --------------------------------

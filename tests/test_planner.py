@@ -391,11 +391,11 @@ def test_weekly_rhythm_replaces_the_phase_sequence(tiny: Rubric) -> None:
              for w in weeks for s in w.sessions if s.activity == "mock"]
     d = dt.date
     assert mocks == [
-        (d(2026, 11, 26), "system-design", "baseline", "sd-pipelines#q2", 1.5),
-        (d(2026, 11, 27), "coding", "baseline", "co-structures#q2", 1.5),
-        (d(2026, 12, 16), "system-design", "final", "sd-pipelines#q1", 1.5),
-        (d(2026, 12, 18), "coding", "final", "co-structures#q1", 1.5),
-        (d(2026, 12, 21), "behavioral", "final", "be-ambiguity#q1", 1.5),
+        (d(2026, 11, 26), "system-design", "baseline", "sd-pipelines-q2", 1.5),
+        (d(2026, 11, 27), "coding", "baseline", "co-structures-q2", 1.5),
+        (d(2026, 12, 16), "system-design", "final", "sd-pipelines-q1", 1.5),
+        (d(2026, 12, 18), "coding", "final", "co-structures-q1", 1.5),
+        (d(2026, 12, 21), "behavioral", "final", "be-ambiguity-q1", 1.5),
     ]
     # the day before the onsite (23 December) holds one 0.5 h light review only
     eve = [s for s in weeks[-1].sessions if s.date == d(2026, 12, 22)]
@@ -412,13 +412,13 @@ def test_practice_sessions_carry_distinct_rubric_questions(tiny: Rubric) -> None
     asked = [s for w in plan.weeks for s in w.sessions if s.question]
     ids = [s.question_id for s in asked]
     assert len(ids) == len(set(ids))
-    assert "ps-coding#q1" in ids and "sd-pipelines#q2" in ids
-    mock = next(s for s in asked if s.question_id == "sd-pipelines#q2")
+    assert "ps-coding-q1" in ids and "sd-pipelines-q2" in ids
+    mock = next(s for s in asked if s.question_id == "sd-pipelines-q2")
     # a 45-minute design mock: max(45, 45) + 30 minutes of write-up and debrief = 1.5 h
     assert (mock.activity, mock.kind, mock.hours, mock.question) == (
         "mock", "baseline", 1.5, "Serve features from history and the live session."
     )
-    minutes = {f"{t.id}#q{i + 1}": q.minutes for t in (tiny.topics[k] for k in tiny.topics)
+    minutes = {f"{t.id}-q{i + 1}": q.minutes for t in (tiny.topics[k] for k in tiny.topics)
                for i, q in enumerate(t.questions)}
     for s in asked:
         # a 30-minute coding question is a 1.5 h session with its 15 minutes of write-up

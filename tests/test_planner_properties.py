@@ -44,7 +44,8 @@ CRITERIA = ("role-knowledge", "problem-solving", "craftsmanship", "culture-value
 
 @st.composite
 def rubrics(draw: st.DrawFn) -> Rubric:
-    """A random rubric that passes validation: 1-5 rounds, 1-4 topics each, 0-3 questions."""
+    """A random rubric that passes validation: 1-5 rounds, 1-4 topics each, 0-3 questions
+    (each with an id and a 3-point checklist)."""
     n_rounds = draw(st.integers(1, 5))
     staged = draw(st.booleans())
     parts = draw(st.lists(st.integers(0, 10), min_size=n_rounds, max_size=n_rounds).filter(
@@ -60,9 +61,11 @@ def rubrics(draw: st.DrawFn) -> Rubric:
             serial += 1
             questions = [
                 {
+                    "id": f"t{serial}-q{j + 1}",
                     "text": f"Question {serial}.{j}",
                     "kind": draw(st.sampled_from(KINDS)),
                     "minutes": draw(st.integers(5, 240)),
+                    "checklist": [f"Point {k} of question {serial}.{j}" for k in (1, 2, 3)],
                 }
                 for j in range(draw(st.integers(0, 3)))
             ]
@@ -321,9 +324,9 @@ def test_no_question_repeats_and_each_is_the_rubrics(case: dict[str, Any]) -> No
             if s.question_id is None:
                 assert s.question is None
                 continue
-            topic_id, _, n = s.question_id.partition("#q")
-            assert topic_id == s.topic
-            assert rubric.topics[topic_id].questions[int(n) - 1].text == s.question
+            topic, question = rubric.question(s.question_id)
+            assert topic.id == s.topic
+            assert question.text == s.question
             seen.append(s.question_id)
     assert len(seen) == len(set(seen))
 
@@ -488,8 +491,7 @@ def test_question_sessions_are_never_shorter_than_the_question(case: dict[str, A
     for s in _sessions(plan):
         if s.question_id is None or s.activity not in ("practice", "mock", "story"):
             continue
-        topic_id, _, n = s.question_id.partition("#q")
-        minutes = rubric.topics[topic_id].questions[int(n) - 1].minutes
+        minutes = rubric.question(s.question_id)[1].minutes
         assert s.blocks >= math.ceil((minutes + 15) / 30), (s.question_id, minutes, s.hours)
 
 

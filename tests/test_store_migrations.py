@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from assess.cli import cli
 from assess.migrations import LATEST, MIGRATIONS
-from assess.rubric import load_rubric
+from assess.rubric import Rubric, load_rubric
 from assess.store import DB_NAME, Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -53,7 +53,14 @@ def test_version_1_database_opens_and_migrates(tmp_path: Path) -> None:
         assert store.logged_by_round() == {"coding": 2.5, "system-design": 1.0}
         # the migrated database keeps working: resume, finish, log, export
         rubric = store.rubric_snapshot(second.id)
-        assert rubric == load_rubric(str(FIXTURES / "mini-rubric.yaml"))
+        # stored before questions had ids and checklists: the same ids, no points
+        today = load_rubric(str(FIXTURES / "mini-rubric.yaml")).to_json_dict()
+        for round_ in today["rounds"]:
+            for topic in round_["topics"]:
+                for question in topic["questions"]:
+                    question["checklist"] = []
+        assert rubric == Rubric.from_dict(today)
+        assert rubric.question("sd-serving-q1")[1].text == "Serve a ranking model under 50 ms p99."
         for topic in rubric.topics:
             if topic not in second.ratings:
                 store.record_rating(second.id, topic, 3)
