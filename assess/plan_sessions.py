@@ -244,8 +244,17 @@ def round_weeks(
             firsts = deque([*openers.values(), *rest])
         placed = weeks[w]
         # second passes of topics the week does not already touch (a mock) come first
+        # and among those, topics seen in fewer than two weeks so far
         here = {u.topic for u in placed}
-        due = deque(sorted(due, key=lambda u: u.topic in here))
+        seen = {t: len({v for v in range(w) for u in weeks[v] if u.topic == t})
+                for t in {u.topic for u in due}}
+        due = deque(sorted(due, key=lambda u: (u.topic in here, seen[u.topic] >= 2)))
+        if w == last_week:
+            # the last chance for a second visit: when the week cannot hold every topic's
+            # question, those that still need one get a short review of it instead
+            needy = [u for u in due if u.topic not in here and seen[u.topic] < 2]
+            if sum(u.blocks for u in needy) > room[w]:
+                due = deque(_as_review(u) if u in needy and u.fixed else u for u in due)
         while room[w] > 0 and (due or firsts):
             source: deque = due if due else firsts
             item = source[0]
@@ -287,7 +296,10 @@ def round_weeks(
             due.clear()
             firsts.clear()
             here = {u.topic for u in placed}
-            rest.sort(key=lambda u: u.topic in here)  # topics the week does not touch yet
+            seen = {t: len({v for v in range(w) for u in weeks[v] if u.topic == t})
+                    for t in {u.topic for u in rest}}
+            # topics the week does not touch yet, then those seen in fewer than two weeks
+            rest.sort(key=lambda u: (u.topic in here, seen[u.topic] >= 2))
             for unit in rest:
                 if room[w] <= 0:
                     break
@@ -321,6 +333,14 @@ def round_weeks(
             placed.extend(reviews)
             room[w] = 0
     return weeks
+
+
+def _as_review(unit: Unit) -> Unit:
+    """A question (or drill) session turned into a 0.5 h review of it."""
+    what = (f"Go over your write-ups and sketch an answer to: {_short(unit.question)}"
+            if unit.question else "Go over your drill write-ups and redo one problem from memory.")
+    return replace(unit, activity="review", question=None, question_id=None, whole=False,
+                   blocks=1, detail=what)
 
 
 def _takeable(unit: Unit) -> bool:

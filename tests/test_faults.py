@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-import assess.store
+import assess.store.base
 from assess.cli import cli
 from assess.migrations import LATEST
 from assess.store import CACHE_DIR, DB_NAME, Store
@@ -195,7 +195,7 @@ LOCKER = textwrap.dedent(
 def locked(assess_home: Path, tmp_path: Path, request: pytest.FixtureRequest,
            monkeypatch: pytest.MonkeyPatch) -> Iterator[subprocess.Popen[str]]:
     setup_history(assess_home, tmp_path)
-    monkeypatch.setattr(assess.store, "BUSY_TIMEOUT_S", 0.3)  # the test need not wait long
+    monkeypatch.setattr(assess.store.base, "BUSY_TIMEOUT_S", 0.3)  # the test need not wait long
     proc = subprocess.Popen(
         [sys.executable, "-c", LOCKER, str(assess_home / DB_NAME), request.param],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
@@ -451,7 +451,7 @@ def test_disk_full_in_the_database_writes_nothing_half(
         return conn
 
     with monkeypatch.context() as patch:
-        patch.setattr(assess.store.sqlite3, "connect", capped)
+        patch.setattr(assess.store.base.sqlite3, "connect", capped)
         result = run("rate", "--answers", str(answers))
     assert result.exit_code == 1, result.output
     assert result.stderr == (f"Error: {assess_home / DB_NAME}: write failed (database or disk "

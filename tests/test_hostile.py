@@ -586,7 +586,7 @@ def read_only(week_one: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
             monkeypatch.setenv("ASSESS_HOME", str(view))
             yield view
         else:
-            monkeypatch.setattr("assess.store._writable", lambda _home, _path: False)
+            monkeypatch.setattr("assess.store.base._writable", lambda _home, _path: False)
             yield week_one
         if mounted:
             subprocess.run(["umount", str(view)], check=True)
