@@ -566,13 +566,18 @@ def _finish_rate(store: Any, result: Any, target_level: int) -> None:
 @click.option("--date", "date_text", metavar="YYYY-MM-DD",
               help="The day of the work (default today).")
 @click.option("--note", help="What you did, in a few words.")
+@click.option("--topic", "topic_id", metavar="ID",
+              help="The topic of the round you worked on (counts toward that topic's need).")
 @pass_app
 def log_cmd(
-    app: App, round_id: str, hours_text: str, date_text: str | None, note: str | None
+    app: App, round_id: str, hours_text: str, date_text: str | None, note: str | None,
+    topic_id: str | None,
 ) -> None:
     """Record hours you actually spent on a round (more than 0, at most 24 per entry).
 
-    Example: assess log system-design 2.5 --note "feature store design"
+    With --topic the hours also count toward that topic's need in the plan.
+
+    Example: assess log system-design 2.5 --topic sd-feature-pipelines --note "feature store"
     """
     from assess.answers import check_log_entry
     from assess.errors import InputError
@@ -590,7 +595,12 @@ def log_cmd(
     with open_store(app) as store:
         _profile, rubric = profile_and_rubric(store)
         check_log_entry(rubric, round_id, hours)
-        store.log_hours(round_id, hours, day, note.strip() if note and note.strip() else None)
+        if topic_id is not None and rubric.round_of.get(topic_id) != round_id:
+            known = ", ".join(t.id for t in rubric.round(round_id).topics)
+            raise InputError(f"--topic: {topic_id[:60]!r} is not a topic of {round_id} "
+                             f"(topics: {known})")
+        store.log_hours(round_id, hours, day, note.strip() if note and note.strip() else None,
+                        topic=topic_id)
         logged = store.logged_by_round()
     total = sum(logged.values())
     click.echo(

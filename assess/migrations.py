@@ -130,6 +130,39 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    # numbers only need to rise: a gap (another change numbered ahead) is fine
+    Migration(
+        5,
+        "practice attempts, completed sessions, hours per topic",
+        (
+            """CREATE TABLE attempts (
+                id INTEGER PRIMARY KEY,
+                uid TEXT NOT NULL UNIQUE,
+                question_id TEXT NOT NULL,
+                topic TEXT NOT NULL,
+                date TEXT NOT NULL,
+                minutes REAL NOT NULL CHECK (minutes > 0 AND minutes <= 600),
+                covered TEXT NOT NULL,
+                total INTEGER NOT NULL CHECK (total BETWEEN 1 AND 10),
+                time_box INTEGER NOT NULL CHECK (time_box > 0),
+                rater TEXT NOT NULL CHECK (rater IN ('self', 'mentor', 'peer')),
+                note TEXT,
+                recorded_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX attempts_by_question ON attempts (question_id, date, id)",
+            """CREATE TABLE completions (
+                session_id TEXT PRIMARY KEY,
+                round TEXT NOT NULL,
+                topic TEXT NOT NULL,
+                activity TEXT NOT NULL,
+                question_id TEXT,
+                hours REAL NOT NULL CHECK (hours >= 0),
+                date TEXT NOT NULL,
+                recorded_at TEXT NOT NULL
+            )""",
+            "ALTER TABLE hours ADD COLUMN topic TEXT",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].number

@@ -63,13 +63,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from assess.errors import InputError
 from assess.plan_calendar import (
-    UNDATED_SCREEN_DAYS,
-    Calendar,
     StageInfo,
     build_calendar,
     count_weeks,
@@ -77,6 +74,8 @@ from assess.plan_calendar import (
     stage_of_rounds,
     week_dates,
 )
+from assess.plan_days import place_days
+from assess.plan_forecast import lower_target, stage_forecasts
 from assess.plan_model import (  # noqa: F401 - re-exported: the planner's public results
     ACTIVITIES,
     BLOCK,
@@ -93,15 +92,8 @@ from assess.plan_model import (  # noqa: F401 - re-exported: the planner's publi
     round_hours,
     round_ratio,
 )
-from assess.plan_sessions import (
-    Mock,
-    Unit,
-    mock_blocks,
-    mock_unit,
-    pick_mock_question,
-    place_days,
-    round_weeks,
-)
+from assess.plan_pins import avail_by_week, fed_rounds, plan_mocks, round_deadlines
+from assess.plan_sessions import Unit, round_weeks
 from assess.plan_split import (  # noqa: F401 - re-exported
     LEAN,
     RoundLimits,
@@ -112,13 +104,11 @@ from assess.plan_split import (  # noqa: F401 - re-exported
     target_shares,
 )
 from assess.plan_weeks import Screen, spread_weeks
-from assess.rubric import Round, Rubric
-from assess.scoring import Scores, topic_readiness
+from assess.rubric import Rubric
+from assess.scoring import Scores
 
 __all__ = ["apportion", "build_plan", "count_weeks", "week_dates", "week_blocks_for"]
 
-KIND_ORDER = ("design", "coding", "theory", "behavioral")
-MOCK_FINAL_DAYS = range(2, 8)  # final mocks fall 2 to 7 days before the onsite
 
 
 def week_blocks_for(hours_per_week: float) -> int:
@@ -139,236 +129,6 @@ def system_design_round(rubric: Rubric) -> str:
     key = (lambda r: r.min_share or 0.0) if with_floor else (lambda r: r.weight)
     best = max(key(r) for r in pool)
     return next(r.id for r in pool if key(r) == best)
-
-
-def round_kind(rnd: Round) -> str:
-    """The kind most of the round's questions are (design, coding, theory, behavioral)."""
-    counts = Counter(q.kind for t in rnd.topics for q in t.questions)
-    if not counts:
-        return "theory"
-    return max(KIND_ORDER, key=lambda k: (counts[k], -KIND_ORDER.index(k)))
-
-
-# ----- the calendar's effect on rounds ----------------------------------------------------------
-
-
-def _deadlines(
-    rubric: Rubric,
-    by_round: Mapping[str, StageInfo | None],
-    closed: frozenset[str],
-    today: dt.date,
-    horizon_end: dt.date,
-    notes: list[str],
-) -> dict[str, dt.date | None]:
-    """Round id -> the date its sessions must come before (None: the end of the plan)."""
-    out: dict[str, dt.date | None] = {}
-    undated: list[StageInfo] = []
-    for rnd in rubric.rounds:
-        stage = by_round[rnd.id]
-        out[rnd.id] = None
-        if rnd.id in closed or (stage is not None and stage.onsite):
-            continue
-        if stage is not None and stage.date is not None:
-            out[rnd.id] = stage.date if stage.date < horizon_end else None
-        elif rnd.stage == "screen" and stage is not None:
-            out[rnd.id] = min(horizon_end, today + dt.timedelta(days=UNDATED_SCREEN_DAYS))
-            if stage is not None and stage not in undated:
-                undated.append(stage)
-    for stage in undated:
-        notes.append(
-            f"No date for the {stage.title} yet, so its prep sits in week 1 (screens usually "
-            f"come first). Set it with `assess init --stage-date {stage.id}=YYYY-MM-DD`, or "
-            f"`assess stage done {stage.id}` once it is behind you."
-        )
-    return out
-
-
-def _avail(cal: Calendar, deadline: dt.date | None, closed: bool) -> list[int]:
-    """Blocks a round may use in each week: all of it, or its share of days before a date."""
-    out = []
-    for w, cap in enumerate(cal.capacities):
-        if closed:
-            out.append(0)
-            continue
-        if deadline is None:
-            out.append(cap)
-            continue
-        normal = cal.normal_days(w)
-        before = cal.normal_days(w, before=deadline)
-        out.append(cap * len(before) // len(normal) if normal else 0)
-    return out
-
-
-def _fed_rounds(rubric: Rubric, screen: Round, onsite_ids: Sequence[str]) -> tuple[str, ...]:
-    """Onsite rounds a screen also tests: their main kind is among the screen's question kinds."""
-    kinds = {q.kind for t in screen.topics for q in t.questions} - {"behavioral", "design"}
-    return tuple(rid for rid in onsite_ids if round_kind(rubric.round(rid)) in kinds)
-
-
-def _plan_mocks(
-    rubric: Rubric,
-    scores: Scores,
-    cal: Calendar,
-    totals: Mapping[str, int],
-    deadlines: Mapping[str, dt.date | None],
-    dated_screens: set[str],
-    closed: frozenset[str],
-    used: set[str],
-    avail: Mapping[str, Sequence[int]],
-    floors: Sequence[int],
-    floor_round: str,
-) -> tuple[list[Mock], list[dt.date]]:
-    """Mocks pinned to weeks (baseline, screen, final) and the days final mocks may use."""
-    n = len(cal.capacities)
-    room = [
-        cap - (1 if any(d.kind == "light" for d in cal.days_of(w)) else 0)
-        for w, cap in enumerate(cal.capacities)
-    ]
-    spent = {rid: 0 for rid in totals}
-    mocks: list[Mock] = []
-
-    def book(rnd: Round, week: int, pin: str, spare: int) -> bool:
-        picked = pick_mock_question(rubric, rnd, scores, used)
-        if picked is None:
-            return False
-        topic, qid, q = picked
-        unit = mock_unit(rnd, topic, qid, q, pin)
-        if rnd.id == floor_round:
-            # the round's weekly floors elsewhere still need their blocks after this mock
-            others = sum(max(floors[w] - sum(m.unit.blocks for m in mocks
-                                             if m.round == rnd.id and m.week == w), 0)
-                         for w in range(n) if w != week)
-            spare = max(spare, others)
-        if room[week] < unit.blocks or totals[rnd.id] - spent[rnd.id] < unit.blocks + spare:
-            return False
-        used.add(qid)
-        room[week] -= unit.blocks
-        spent[rnd.id] += unit.blocks
-        mocks.append(Mock(rnd.id, week, pin, unit))
-        return True
-
-    for rnd in rubric.rounds:
-        deadline = deadlines.get(rnd.id)
-        if rnd.id in dated_screens and deadline is not None and scores.round_gaps[rnd.id] > 0:
-            weeks = [w for w in range(n) if cal.normal_days(w, before=deadline)]
-            if weeks:
-                book(rnd, weeks[-1], "screen", 1)
-    end = cal.onsite or (cal.weeks[-1][1] + dt.timedelta(days=1))
-    final_days = [end - dt.timedelta(days=k) for k in MOCK_FINAL_DAYS]
-    onsite = [r for r in rubric.rounds
-              if r.id not in closed and deadlines.get(r.id) is None and totals.get(r.id, 0) > 0]
-    if n >= 3 and cal.full(0):
-        # a baseline for system design and coding; a non-floor round's baseline only when the
-        # week still has room for the screens and the system-design floor beside it
-        screens0 = sum(min(totals.get(rid, 0), avail[rid][0]) for rid, d in deadlines.items()
-                       if d is not None)
-        ranked0 = sorted(onsite, key=lambda r: (not r.min_share, rubric.rounds.index(r)))
-        for rnd in ranked0:
-            if round_kind(rnd) not in ("design", "coding") or scores.round_gaps[rnd.id] <= 0:
-                continue
-            if rnd.id != floor_round:
-                q = pick_mock_question(rubric, rnd, scores, used)
-                size = mock_blocks(q[2]) if q else 0
-                if room[0] - size - screens0 < _floor_left(floor_round, mocks, floors, 0):
-                    continue
-            book(rnd, 0, "baseline", 4)
-    ranked = sorted(onsite, key=lambda r: (-r.weight, rubric.rounds.index(r)))
-    final_weeks = sorted(
-        {d.week for d in cal.days if d.kind == "normal" and d.date in final_days}, reverse=True
-    )
-    for rnd in ranked:
-        if scores.round_gaps[rnd.id] <= 0 and not rnd.min_share:
-            continue
-        for week in final_weeks:
-            if rnd.id != floor_round:
-                q = pick_mock_question(rubric, rnd, scores, used)
-                size = mock_blocks(q[2]) if q else 0
-                if room[week] - size < _floor_left(floor_round, mocks, floors, week):
-                    continue  # the week's system-design floor comes first
-            if book(rnd, week, "final", 2):
-                break
-    return mocks, final_days
-
-
-def _floor_left(floor_round: str, mocks: Sequence[Mock], floors: Sequence[int], week: int) -> int:
-    """Blocks of a week's min-share floor not yet taken by that round's own mocks."""
-    own = sum(m.unit.blocks for m in mocks if m.week == week and m.round == floor_round)
-    return max(0, floors[week] - own)
-
-
-# ----- forecasts --------------------------------------------------------------------------------
-
-
-def _expected(
-    rubric: Rubric, scores: Scores, rounds: Sequence[str], hours: Mapping[str, float]
-) -> tuple[float, float]:
-    """(readiness now, readiness expected) of some rounds, given topic hours before a date."""
-    hpl = rubric.planning.hours_per_level
-    now_pairs, exp_pairs = [], []
-    for rid in rounds:
-        rnd = rubric.round(rid)
-        now_t, exp_t = [], []
-        for topic in rnd.topics:
-            sc = scores.topics[topic.id]
-            reached = min(sc.target, sc.level + math.floor(hours.get(topic.id, 0.0) / hpl + 1e-9))
-            now_t.append((sc.readiness, sc.weight))
-            exp_t.append((topic_readiness(reached, sc.target), sc.weight))
-        now_pairs.append((_mean(now_t), rnd.weight))
-        exp_pairs.append((_mean(exp_t), rnd.weight))
-    return _mean(now_pairs), _mean(exp_pairs)
-
-
-def _mean(pairs: Sequence[tuple[float, float]]) -> float:
-    total = sum(w for _, w in pairs)
-    if total <= 0:
-        return sum(v for v, _ in pairs) / len(pairs) if pairs else 1.0
-    return sum(v * w for v, w in pairs) / total
-
-
-def _forecasts(
-    rubric: Rubric, scores: Scores, stages: Sequence[StageInfo], weeks: Sequence[Week],
-    today: dt.date, onsite_passed: bool,
-) -> tuple[StageForecast, ...]:
-    out = []
-    sessions = [s for w in weeks for s in w.sessions]
-    known = {r.id for r in rubric.rounds}
-    for st in stages:
-        rounds = tuple(r for r in st.rounds if r in known)
-        cutoff = st.date
-        topic_hours: dict[str, float] = {}
-        round_hours_: dict[str, float] = {}
-        for s in sessions:
-            if cutoff is not None and s.date is not None and s.date >= cutoff:
-                continue
-            topic_hours[s.topic] = topic_hours.get(s.topic, 0.0) + s.hours
-            if s.round in rounds:
-                round_hours_[s.round] = round_hours_.get(s.round, 0.0) + s.hours
-        now = exp = None
-        if rounds:
-            now, exp = _expected(rubric, scores, rounds, topic_hours)
-        status = st.status(today)
-        if st.onsite and onsite_passed:
-            status = "past"
-        out.append(StageForecast(st.id, st.title, st.date, status, rounds, now, exp,
-                                 {r: round_hours_.get(r, 0.0) for r in rounds}))
-    return tuple(out)
-
-
-def _lower_target(
-    rubric: Rubric, scores: Scores, available: float, closed: frozenset[str]
-) -> LowerTarget | None:
-    level = scores.target_level - 1
-    if level < 1:
-        return None
-    hpl = rubric.planning.hours_per_level
-    need = sum(max(0, max(1, t.target - 1) - t.level) * hpl for t in scores.topics.values()
-               if t.round not in closed)
-    labels = {lv.level: lv.label for lv in rubric.scale}
-    ready = rubric.planning.default_target
-    meaning = f"level {level}, {labels.get(level, '')}".rstrip(", ")
-    if level < ready:
-        meaning += f": below {labels.get(ready, f'level {ready}').lower()}"
-    return LowerTarget(level, labels.get(level, ""), meaning, need, need <= available + 1e-9)
 
 
 # ----- the plan ---------------------------------------------------------------------------------
@@ -465,7 +225,7 @@ def build_plan(
                          "hours you logged on them still count.")
     dates = week_dates(today, interview_date if upcoming else None, weeks_n)
     horizon_end = dates[-1][1] + dt.timedelta(days=1)
-    deadlines = _deadlines(rubric, by_round, closed, today, horizon_end, notes)
+    deadlines = round_deadlines(rubric, by_round, closed, today, horizon_end, notes)
     dated_screens = {
         r.id for r in rubric.rounds
         if deadlines[r.id] is not None and (st := by_round[r.id]) is not None
@@ -482,7 +242,7 @@ def build_plan(
             "a light review the day before): keep the last days light."
         )
     total_blocks = sum(caps)
-    avail = {r.id: _avail(cal, deadlines[r.id], r.id in closed) for r in rubric.rounds}
+    avail = {r.id: avail_by_week(cal, deadlines[r.id], r.id in closed) for r in rubric.rounds}
 
     sd = system_design_round(rubric)
     sd_round = rubric.round(sd)
@@ -519,13 +279,13 @@ def build_plan(
     )
 
     used: set[str] = set()
-    mocks, final_days = _plan_mocks(
+    mocks, final_days = plan_mocks(
         rubric, scores, cal, totals, deadlines, dated_screens, closed, used, avail, floors, sd
     )
     onsite_ids = [r.id for r in rubric.rounds if deadlines[r.id] is None and r.id not in closed]
     screens = [
         Screen(r.id, (by_round[r.id].title if by_round[r.id] else r.title),
-               _fed_rounds(rubric, r, onsite_ids))
+               fed_rounds(rubric, r, onsite_ids))
         for r in sorted((r for r in rubric.rounds if deadlines[r.id] is not None),
                         key=lambda r: (deadlines[r.id], rubric.rounds.index(r)))
     ]
@@ -630,7 +390,7 @@ def _finish(
             )
     available = sum(w.hours for w in weeks)
     needed = sum(sc.gap * hpl for sc in scores.topics.values() if sc.round not in closed)
-    forecasts = _forecasts(rubric, scores, stages, weeks, today,
+    forecasts = stage_forecasts(rubric, scores, stages, weeks, today,
                            interview_date is not None and not upcoming)
     feasibility = Feasibility(
         hours_per_level=hpl,
@@ -639,7 +399,7 @@ def _finish(
         unreachable=tuple(unreachable),
         forecasts=forecasts,
         lower_target=(
-            _lower_target(rubric, scores, available, closed) if needed > available else None
+            lower_target(rubric, scores, available, closed) if needed > available else None
         ),
     )
     if scores.skipped:

@@ -41,7 +41,7 @@ MAX_LEVEL = 5
 MAX_GAP = MAX_LEVEL - MIN_LEVEL
 DIGITS = 4  # readiness, priorities and shares are rounded to this many decimals in output
 
-Source = Literal["self", "mentor", "unrated"]
+Source = Literal["self", "mentor", "unrated", "evidence"]
 
 
 def _check_level(topic_id: str, level: Any) -> int | None:

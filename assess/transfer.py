@@ -17,7 +17,7 @@ the hash it is filed under.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
@@ -63,6 +63,30 @@ class ExportHours(_Model):
     date: dt.date
     note: str | None = Field(default=None, max_length=MAX_NOTE_CHARS)
     logged_at: str | None = Field(default=None, max_length=STAMP)
+    topic: str | None = Field(default=None, pattern=ID_PATTERN)
+
+
+class ExportAttempt(_Model):
+    uid: str = Field(pattern=UID)
+    question_id: str = Field(min_length=1, max_length=200)
+    topic: str = Field(pattern=ID_PATTERN)
+    date: dt.date
+    minutes: float = Field(gt=0, le=600, allow_inf_nan=False)
+    covered: list[StrictInt] = Field(max_length=10)
+    total: StrictInt = Field(ge=1, le=10)
+    time_box: StrictInt = Field(gt=0, le=600)
+    rater: Literal["self", "mentor", "peer"]
+    note: str | None = Field(default=None, max_length=MAX_NOTE_CHARS)
+
+
+class ExportCompletion(_Model):
+    session_id: str = Field(min_length=1, max_length=300)
+    round: str = Field(pattern=ID_PATTERN)
+    topic: str = Field(pattern=ID_PATTERN)
+    activity: Literal["study", "practice", "mock", "review", "story"]
+    question_id: str | None = Field(default=None, max_length=200)
+    hours: float = Field(ge=0, le=24, allow_inf_nan=False)
+    date: dt.date
 
 
 class ExportFile(_Model):
@@ -72,6 +96,8 @@ class ExportFile(_Model):
     rubrics: dict[str, dict[str, Any]]
     assessments: list[ExportAssessment] = Field(max_length=MAX_ENTRIES)
     hours: list[ExportHours] = Field(max_length=MAX_ENTRIES)
+    attempts: list[ExportAttempt] = Field(default=[], max_length=MAX_ENTRIES)
+    completions: list[ExportCompletion] = Field(default=[], max_length=MAX_ENTRIES)
 
 
 @dataclass
@@ -80,6 +106,8 @@ class ParsedExport:
     rubric_models: dict[str, Rubric]
     assessments: list[ExportAssessment]
     hours: list[ExportHours]
+    attempts: list[ExportAttempt] = field(default_factory=list)
+    completions: list[ExportCompletion] = field(default_factory=list)
 
 
 def _text(value: str | None, where: str, *, multiline: bool = False) -> None:
@@ -193,9 +221,26 @@ def parse_export(data: Any, label: str, today: dt.date | None = None,
                 f"{where}.hours: more than {MAX_HOURS_PER_DAY:g} h logged on "
                 f"{entry.date.isoformat()}"
             )
+    for index, attempt in enumerate(model.attempts):
+        where = f"{label}: attempts.{index}"
+        check_past(attempt.date, last, f"{where}.date")
+        _text(attempt.note, f"{where}.note", multiline=True)
+        _text(attempt.question_id, f"{where}.question_id")
+        if any(not 1 <= p <= attempt.total for p in attempt.covered) or len(
+                set(attempt.covered)) != len(attempt.covered):
+            raise InputError(f"{where}.covered: points must be distinct, 1 to {attempt.total}")
+    for index, done in enumerate(model.completions):
+        where = f"{label}: completions.{index}"
+        check_past(done.date, last, f"{where}.date")
+        _text(done.session_id, f"{where}.session_id")
+        _text(done.question_id, f"{where}.question_id")
+        if done.round not in rounds:
+            raise InputError(f"{where}.round: unknown round {shown(done.round)}")
     return ParsedExport(
         profile=profile,
         rubric_models=rubrics,
         assessments=list(model.assessments),
         hours=list(model.hours),
+        attempts=list(model.attempts),
+        completions=list(model.completions),
     )

@@ -20,14 +20,16 @@ from assess.store.base import (
 from assess.store.calendar import CalendarStore
 from assess.store.exchange import ExchangeStore, ImportResult
 from assess.store.hours import HoursEntry, HoursStore
+from assess.store.practice import Completion, PracticeStore
 from assess.store.profile import ProfileStore
 
 __all__ = [
     "BUSY_TIMEOUT_S", "CACHE_DIR", "DB_NAME", "EXPORT_FORMAT", "EXPORT_VERSION", "Assessment",
-    "HoursEntry", "ImportResult", "Store", "StoreBase", "rubric_json",
+    "Completion", "HoursEntry", "ImportResult", "Store", "StoreBase", "rubric_json",
 ]
 
 
-class Store(ProfileStore, AssessmentStore, HoursStore, ExchangeStore, CalendarStore):
+class Store(ProfileStore, AssessmentStore, HoursStore, PracticeStore, ExchangeStore,
+            CalendarStore):
     """The history database. Use as a context manager; every write commits immediately
     (inside ``Store.all_or_nothing``, every write commits at the end of the block, or none)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,7 +44,8 @@ class ExchangeStore(StoreBase):
                 "SELECT a.uid, a.snapshot_id, a.started_at, a.finished_at FROM assessments a"
             ).fetchall()
             hours = conn.execute(
-                "SELECT uid, round, hours, date, note, logged_at FROM hours ORDER BY date, id"
+                "SELECT uid, round, hours, date, note, logged_at, topic FROM hours "
+                "ORDER BY date, id"
             ).fetchall()
         extra = {r[0]: (sha_of[int(r[1])], r[2], r[3]) for r in snap_rows}
         profile = self.get_profile()
@@ -74,8 +76,21 @@ class ExchangeStore(StoreBase):
             "assessments": assessments,
             "hours": [
                 {"uid": r[0], "round": r[1], "hours": float(r[2]), "date": r[3], "note": r[4],
-                 "logged_at": r[5]}
+                 "logged_at": r[5], **({"topic": r[6]} if r[6] else {})}
                 for r in hours
+            ],
+            "attempts": [
+                {"uid": a.uid, "question_id": a.question, "topic": a.topic,
+                 "date": a.date.isoformat(), "minutes": a.minutes, "covered": list(a.covered),
+                 "total": a.total, "time_box": a.time_box, "rater": a.rater,
+                 "note": a.note or None}
+                for a in self.attempts()
+            ],
+            "completions": [
+                {"session_id": c.session_id, "round": c.round, "topic": c.topic,
+                 "activity": c.activity, "question_id": c.question_id, "hours": c.hours,
+                 "date": c.date.isoformat()}
+                for c in self.completions()
             ],
         }
 
@@ -167,8 +182,8 @@ class ExchangeStore(StoreBase):
                         present += 1
             for entry in parsed.hours:
                 cur = conn.execute(
-                    "INSERT OR IGNORE INTO hours (uid, round, hours, date, note, logged_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT OR IGNORE INTO hours (uid, round, hours, date, note, logged_at, "
+                    "topic) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (
                         entry.uid,
                         entry.round,
@@ -176,12 +191,29 @@ class ExchangeStore(StoreBase):
                         entry.date.isoformat(),
                         entry.note,
                         entry.logged_at or _now(),
+                        entry.topic,
                     ),
                 )
                 if cur.rowcount > 0:
                     hours_added += 1
                 else:
                     hours_present += 1
+            for a in parsed.attempts:
+                conn.execute(
+                    "INSERT OR IGNORE INTO attempts (uid, question_id, topic, date, minutes, "
+                    "covered, total, time_box, rater, note, recorded_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (a.uid, a.question_id, a.topic, a.date.isoformat(), a.minutes,
+                     json.dumps(sorted(a.covered)), a.total, a.time_box, a.rater, a.note,
+                     _now()),
+                )
+            for c in parsed.completions:
+                conn.execute(
+                    "INSERT OR IGNORE INTO completions (session_id, round, topic, activity, "
+                    "question_id, hours, date, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (c.session_id, c.round, c.topic, c.activity, c.question_id, c.hours,
+                     c.date.isoformat(), _now()),
+                )
         if parsed.profile is not None:
             current = self.get_profile()
             if current is None:

@@ -1,4 +1,4 @@
-"""Hours logged per round."""
+"""Hours logged per round, and per topic when the candidate says which."""
 
 from __future__ import annotations
 
@@ -22,24 +22,26 @@ class HoursEntry:
     hours: float
     date: dt.date
     note: str | None
-
+    topic: str | None = None
 
 
 class HoursStore(StoreBase):
     # ----- hours --------------------------------------------------------------------------------
 
     def log_hours(
-        self, round_id: str, hours: float, date: dt.date, note: str | None = None
+        self, round_id: str, hours: float, date: dt.date, note: str | None = None,
+        topic: str | None = None,
     ) -> int:
-        """Record hours spent on a round; returns the entry id."""
+        """Record hours spent on a round (and a topic of it); returns the entry id."""
         _check_hours(hours)
         if note:
             check_text(note, "note", multiline=True, max_chars=MAX_NOTE_CHARS)
         with self._write() as conn:
             cur = conn.execute(
-                "INSERT INTO hours (uid, round, hours, date, note, logged_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (_new_uid(), round_id, float(hours), date.isoformat(), note or None, _now()),
+                "INSERT INTO hours (uid, round, topic, hours, date, note, logged_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (_new_uid(), round_id, topic, float(hours), date.isoformat(), note or None,
+                 _now()),
             )
             return int(cur.lastrowid or 0)
 
@@ -47,11 +49,11 @@ class HoursStore(StoreBase):
         """Every hours entry, oldest first (by date, then by id)."""
         with self._read() as conn:
             rows = conn.execute(
-                "SELECT id, round, hours, date, note FROM hours ORDER BY date, id"
+                "SELECT id, round, hours, date, note, topic FROM hours ORDER BY date, id"
             ).fetchall()
         return [
             HoursEntry(id=r[0], round=r[1], hours=float(r[2]), date=dt.date.fromisoformat(r[3]),
-                       note=r[4])
+                       note=r[4], topic=r[5])
             for r in rows
         ]
 
