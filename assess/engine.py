@@ -24,6 +24,7 @@ from typing import Any
 
 from assess.errors import UsageError
 from assess.planner import Plan, build_plan
+from assess.practice import Attempt, Evidence, evidence_for
 from assess.profile import Profile
 from assess.rubric import Rubric, load_rubric
 from assess.scoring import (
@@ -36,6 +37,8 @@ from assess.scoring import (
     latest_levels,
     score,
     score_effective,
+    targets,
+    with_evidence,
 )
 from assess.store import CACHE_DIR, Assessment, HoursEntry, Store
 
@@ -121,6 +124,8 @@ class State:
     previous_scores: Scores | None
     calibration: list[Calibration]
     mentor_ratings: dict[str, int] = field(default_factory=dict)
+    attempts: list[Attempt] = field(default_factory=list)
+    evidence: dict[str, Evidence] = field(default_factory=dict)
 
     @property
     def latest_mentor(self) -> Assessment | None:
@@ -220,11 +225,25 @@ def current_state(home: Path, today: dt.date, rubric_ref: str | None = None) -> 
             a for a in store.assessments("mentor") if a.date <= today and _matching(a, rubric)
         ]
         entries = [e for e in store.hours_entries() if e.date <= today]
+        attempts = [a for a in store.attempts() if a.date <= today]
+        completions = [c for c in store.completions() if c.date <= today]
 
     since = [a.ratings for a in mentors if a.date >= current.date]
     mentor_since = latest_levels(since)
     effective = effective_ratings(rubric, current.ratings, mentor_since)
+    evidence = evidence_for(
+        {k: e.level for k, e in effective.items()},
+        {k: current.date for k in rubric.topics},
+        targets(rubric, profile.target_level),
+        attempts,
+        today,
+    )
+    effective = with_evidence(effective, evidence)
     scores = score_effective(rubric, effective, profile.target_level)
+    topic_logged: dict[str, float] = {}
+    for entry in entries:
+        if entry.topic and entry.date >= current.date:
+            topic_logged[entry.topic] = topic_logged.get(entry.topic, 0.0) + entry.hours
     logged: dict[str, float] = {}
     for entry in entries:
         logged[entry.round] = logged.get(entry.round, 0.0) + entry.hours
@@ -237,6 +256,11 @@ def current_state(home: Path, today: dt.date, rubric_ref: str | None = None) -> 
         logged=logged,
         stage_dates=profile.stage_dates,
         stages_done=profile.stages_done,
+        attempts=attempts,
+        evidence=evidence,
+        topic_logged=topic_logged,
+        done_questions={c.question_id for c in completions if c.question_id},
+        completed={c.session_id for c in completions},
     )
     if mentor_since:
         marked = scores.mentor_marked
@@ -267,6 +291,8 @@ def current_state(home: Path, today: dt.date, rubric_ref: str | None = None) -> 
         ),
         calibration=calibration(rubric, current.ratings, mentor_latest),
         mentor_ratings=mentor_latest,
+        attempts=attempts,
+        evidence=evidence,
     )
 
 

@@ -91,6 +91,7 @@ def plan_mocks(
     avail: Mapping[str, Sequence[int]],
     floors: Sequence[int],
     floor_round: str,
+    booked: Sequence[Mock] = (),
 ) -> tuple[list[Mock], list[dt.date]]:
     """Mocks pinned to weeks (baseline, screen, final) and the days final mocks may use."""
     n = len(cal.capacities)
@@ -99,6 +100,9 @@ def plan_mocks(
         for w, cap in enumerate(cal.capacities)
     ]
     spent = {rid: 0 for rid in totals}
+    for pin in booked:  # sessions pinned already (re-attempts, verifications)
+        room[pin.week] -= pin.unit.blocks
+        spent[pin.round] = spent.get(pin.round, 0) + pin.unit.blocks
     mocks: list[Mock] = []
 
     def book(rnd: Round, week: int, pin: str, spare: int) -> bool:

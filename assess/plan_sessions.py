@@ -15,6 +15,7 @@ Pure functions; the rules are described at the top of ``assess.planner``. In sho
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import deque
 from collections.abc import Mapping, Sequence
@@ -53,6 +54,7 @@ class Unit:
     detail: str = ""
     pin: str = ""  # mocks: "baseline" | "screen" | "final"; "light" for the light review
     whole: bool = False  # a timed drill: never split below its time box
+    not_before: dt.date | None = None  # a spaced re-attempt waits for its due date
 
     @property
     def fixed(self) -> bool:

@@ -101,9 +101,10 @@ def apportion(
 # ----- rounds ----------------------------------------------------------------------------------
 
 
-def need_blocks(score: TopicScore, hours_per_level: float) -> int:
-    """Blocks a topic's gap needs: gap levels x hours per level, in 0.5 h blocks."""
-    return math.ceil(score.gap * hours_per_level / BLOCK - 1e-9)
+def need_blocks(score: TopicScore, hours_per_level: float, credit: float = 0.0) -> int:
+    """Blocks a topic's gap still needs: gap levels x hours per level, less the hours already
+    logged on the topic since it was rated (``credit``), in 0.5 h blocks."""
+    return max(0, math.ceil((score.gap * hours_per_level - credit) / BLOCK - 1e-9))
 
 
 def target_shares(
@@ -129,6 +130,7 @@ class RoundLimits:
 
     upper: dict[str, int | None]  # None = no cap
     extra_floor: dict[str, int] = field(default_factory=dict)  # e.g. the weekly 40% habit
+    credit: Mapping[str, float] = field(default_factory=dict)  # topic id -> hours logged
 
 
 def allocate_rounds(
@@ -187,7 +189,9 @@ def allocate_rounds(
         )
     hpl = rubric.planning.hours_per_level
     needs = [
-        0 if r.id in closed else sum(need_blocks(scores.topics[t.id], hpl) for t in r.topics)
+        0 if r.id in closed else sum(need_blocks(scores.topics[t.id], hpl,
+                                                 limits.credit.get(t.id, 0.0))
+                                     for t in r.topics)
         for r in rounds
     ]
     needs = [min(n, cap) if cap is not None else n for n, cap in zip(needs, upper, strict=True)]
@@ -217,7 +221,8 @@ def allocate_rounds(
 
 
 def allocate_topics(
-    rubric: Rubric, rnd: Round, scores: Scores, blocks: int
+    rubric: Rubric, rnd: Round, scores: Scores, blocks: int,
+    credit: Mapping[str, float] | None = None,
 ) -> dict[str, int]:
     """Topic id -> blocks within one round (rubric order); sums to ``blocks``.
 
@@ -226,7 +231,7 @@ def allocate_topics(
     """
     hpl = rubric.planning.hours_per_level
     topics = [scores.topics[t.id] for t in rnd.topics]
-    needs = [need_blocks(t, hpl) for t in topics]
+    needs = [need_blocks(t, hpl, (credit or {}).get(t.topic, 0.0)) for t in topics]
     if blocks <= 0:
         return {t.topic: 0 for t in topics}
     # in the min-share round every core topic with a gap gets two blocks where it can, so it

@@ -63,7 +63,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from assess.errors import InputError
 from assess.plan_calendar import (
@@ -75,6 +75,7 @@ from assess.plan_calendar import (
     week_dates,
 )
 from assess.plan_days import place_days
+from assess.plan_evidence import evidence_pins
 from assess.plan_forecast import lower_target, stage_forecasts
 from assess.plan_model import (  # noqa: F401 - re-exported: the planner's public results
     ACTIVITIES,
@@ -104,6 +105,7 @@ from assess.plan_split import (  # noqa: F401 - re-exported
     target_shares,
 )
 from assess.plan_weeks import Screen, spread_weeks
+from assess.practice import Attempt, Evidence
 from assess.rubric import Rubric
 from assess.scoring import Scores
 
@@ -186,8 +188,21 @@ def build_plan(
     logged: Mapping[str, float] | None = None,
     stage_dates: Mapping[str, dt.date] | None = None,
     stages_done: Sequence[str] = (),
+    attempts: Sequence[Attempt] = (),
+    evidence: Mapping[str, Evidence] | None = None,
+    topic_logged: Mapping[str, float] | None = None,
+    done_questions: Collection[str] = (),
+    completed: Collection[str] = (),
 ) -> Plan:
-    """The whole plan: weeks with sessions, the round split, feasibility and notes."""
+    """The whole plan: weeks with sessions, the round split, feasibility and notes.
+
+    ``attempts`` (practice attempts so far), ``evidence`` (topic id -> what attempts say of
+    its rating), ``topic_logged`` (topic id -> hours logged on it since it was rated),
+    ``done_questions`` (questions of sessions marked done) and ``completed`` (ids of sessions
+    marked done) are what the candidate has done: attempted questions come back only as
+    spaced re-attempts, logged hours lower a topic's need, and done sessions' ids are not
+    used again."""
+    credit = {k: max(0.0, float(v)) for k, v in (topic_logged or {}).items()}
     logged = dict(logged or {})
     notes: list[str] = []
     week_blocks = week_blocks_for(hours_per_week)
@@ -251,6 +266,12 @@ def build_plan(
         if cal.full(w) and sd not in closed else 0
         for w in range(len(caps))
     ]
+    used: set[str] = {a.question for a in attempts} | set(done_questions)
+    evidence_booked = evidence_pins(rubric, cal, attempts, evidence or {}, deadlines, closed,
+                                    used, today, notes)
+    demand: dict[str, int] = {}
+    for pin in evidence_booked:
+        demand[pin.round] = demand.get(pin.round, 0) + pin.unit.blocks
     any_gap = any(scores.round_gaps[r.id] > 0 for r in rubric.rounds if r.id not in closed)
     maintenance = frozenset(
         r.id for r in rubric.rounds
@@ -261,27 +282,32 @@ def build_plan(
         if r.id in closed:
             upper[r.id] = 0
         elif r.id in maintenance:
-            upper[r.id] = sum(1 for a in avail[r.id] if a > 0)
+            upper[r.id] = sum(1 for a in avail[r.id] if a > 0) + demand.get(r.id, 0)
         elif deadlines[r.id] is not None:
             upper[r.id] = sum(avail[r.id])
         else:
             upper[r.id] = None
     extra_floor = {sd: sum(floors)}
+    for rid, blocks in demand.items():
+        extra_floor[rid] = extra_floor.get(rid, 0) + blocks if rid != sd else max(
+            extra_floor[rid], blocks)
     hpl = rubric.planning.hours_per_level
     for rid in dated_screens:
         # the next gate comes first: a dated screen gets what its gaps need, up to half of
         # the time before it (the rest keeps the weekly system-design habit going)
-        need = sum(need_blocks(scores.topics[t.id], hpl) for t in rubric.round(rid).topics)
-        extra_floor[rid] = min(need, sum(avail[rid]) // 2)
+        need = sum(need_blocks(scores.topics[t.id], hpl, credit.get(t.id, 0.0))
+                   for t in rubric.round(rid).topics)
+        extra_floor[rid] = max(extra_floor.get(rid, 0), min(need, sum(avail[rid]) // 2))
     totals = allocate_rounds(
         rubric, scores, total_blocks, logged_known, notes,
-        RoundLimits(upper=upper, extra_floor=extra_floor), closed,
+        RoundLimits(upper=upper, extra_floor=extra_floor, credit=credit), closed,
     )
 
-    used: set[str] = set()
     mocks, final_days = plan_mocks(
-        rubric, scores, cal, totals, deadlines, dated_screens, closed, used, avail, floors, sd
+        rubric, scores, cal, totals, deadlines, dated_screens, closed, used, avail, floors, sd,
+        booked=evidence_booked,
     )
+    mocks = [*evidence_booked, *mocks]
     onsite_ids = [r.id for r in rubric.rounds if deadlines[r.id] is None and r.id not in closed]
     screens = [
         Screen(r.id, (by_round[r.id].title if by_round[r.id] else r.title),
@@ -305,7 +331,7 @@ def build_plan(
         budgets = matrix[rnd.id]
         own = [m for m in mocks if m.round == rnd.id]
         topic_blocks = allocate_topics(
-            rubric, rnd, scores, sum(budgets) - sum(m.unit.blocks for m in own)
+            rubric, rnd, scores, sum(budgets) - sum(m.unit.blocks for m in own), credit
         )
         for w, units in enumerate(round_weeks(rubric, rnd, scores, budgets, topic_blocks,
                                               own, used)):
@@ -318,17 +344,18 @@ def build_plan(
         )
         for w, (start, end) in enumerate(dates)
     )
-    weeks = _with_ids(weeks)
-    return _finish(rubric, scores, weeks, stages, notes, today=today,
+    weeks = _with_ids(weeks, set(completed))
+    return _finish(rubric, scores, weeks, stages, notes, credit, today=today,
                    interview_date=interview_date, hours_per_week=hours_per_week,
                    week_hours=week_hours, logged_known=logged_known, logged_other=logged_other,
                    closed=closed, compressed=compressed, upcoming=upcoming)
 
 
-def _with_ids(weeks: tuple[Week, ...]) -> tuple[Week, ...]:
+def _with_ids(weeks: tuple[Week, ...], completed: set[str]) -> tuple[Week, ...]:
     """Give every session a stable id that does not depend on its date: a practice question's
-    id with the activity, else the topic and activity with a count in plan order. A re-plan
-    that only moves sessions keeps their ids (and so their calendar events)."""
+    id with the activity (and kind), else the topic and activity with a count in plan order,
+    skipping ids of sessions already done. A re-plan that only moves sessions keeps their ids
+    (and so their calendar events); a done session's id never comes back."""
     from dataclasses import replace
 
     seen: dict[str, int] = {}
@@ -337,11 +364,15 @@ def _with_ids(weeks: tuple[Week, ...]) -> tuple[Week, ...]:
         sessions = []
         for s in week.sessions:
             if s.question_id:
-                base = f"{s.question_id}-{s.activity}"
+                base = f"{s.question_id}-{s.kind or s.activity}"
             else:
                 base = f"{s.topic}-{s.kind or s.activity}"
-            seen[base] = seen.get(base, 0) + 1
-            sessions.append(replace(s, id=base if s.question_id else f"{base}-{seen[base]}"))
+            while True:
+                seen[base] = seen.get(base, 0) + 1
+                sid = base if s.question_id and seen[base] == 1 else f"{base}-{seen[base]}"
+                if sid not in completed:
+                    break
+            sessions.append(replace(s, id=sid))
         out.append(replace(week, sessions=tuple(sessions)))
     return tuple(out)
 
@@ -365,7 +396,8 @@ def _focus(rubric: Rubric, units: Sequence[Unit]) -> str:
 
 def _finish(
     rubric: Rubric, scores: Scores, weeks: tuple[Week, ...], stages: Sequence[StageInfo],
-    notes: list[str], *, today: dt.date, interview_date: dt.date | None,
+    notes: list[str], credit: Mapping[str, float], *, today: dt.date,
+    interview_date: dt.date | None,
     hours_per_week: float, week_hours: float, logged_known: dict[str, float],
     logged_other: dict[str, float], closed: frozenset[str], compressed: bool, upcoming: bool,
 ) -> Plan:
@@ -380,7 +412,7 @@ def _finish(
     for sc in scores.gaps:  # biggest gaps first
         if sc.round in closed:
             continue  # its stage is behind you: nothing left to plan for it
-        need = sc.gap * hpl
+        need = max(0.0, sc.gap * hpl - credit.get(sc.topic, 0.0))
         have = topic_hours[sc.topic]
         if have + 1e-9 < need:
             reaches = min(sc.target, sc.level + math.floor(have / hpl + 1e-9))
@@ -389,7 +421,8 @@ def _finish(
                             have)
             )
     available = sum(w.hours for w in weeks)
-    needed = sum(sc.gap * hpl for sc in scores.topics.values() if sc.round not in closed)
+    needed = sum(max(0.0, sc.gap * hpl - credit.get(sc.topic, 0.0))
+                 for sc in scores.topics.values() if sc.round not in closed)
     forecasts = stage_forecasts(rubric, scores, stages, weeks, today,
                            interview_date is not None and not upcoming)
     feasibility = Feasibility(

@@ -126,11 +126,14 @@ def _scheduler() -> Any:
 
 def due_dates(attempts: Iterable[Attempt], study_hour: int = 19) -> dict[str, dt.date]:
     """Question id -> the date its next attempt is due, replaying every attempt in order."""
+    items = list(attempts)
+    if not items:
+        return {}
     import fsrs
 
     scheduler = _scheduler()
     cards: dict[str, Any] = {}
-    ordered = sorted(attempts, key=lambda a: (a.date, a.uid, a.question))
+    ordered = sorted(items, key=lambda a: (a.date, a.uid, a.question))
     for i, attempt in enumerate(ordered):
         when = dt.datetime.combine(attempt.date, dt.time(study_hour), tzinfo=dt.timezone.utc)
         card = cards.get(attempt.question) or fsrs.Card(card_id=i + 1, due=when)

@@ -328,6 +328,23 @@ def effective_ratings(
     return out
 
 
+def with_evidence(
+    effective: Mapping[str, EffectiveRating], evidence: Mapping[str, Any]
+) -> dict[str, EffectiveRating]:
+    """Effective ratings with attempts taken into account: a topic whose recent attempt
+    contradicts its rating (``assess.practice``) is planned one level lower, marked
+    ``evidence``, until it is rated again."""
+    out = dict(effective)
+    for topic_id, ev in evidence.items():
+        used = getattr(ev, "level_used", None)
+        current = out.get(topic_id)
+        if used is not None and current is not None and current.level is not None \
+                and used < current.level:
+            out[topic_id] = EffectiveRating(topic_id, max(MIN_LEVEL, used), current.self_level,
+                                            current.mentor_level, "evidence")
+    return out
+
+
 def score_effective(
     rubric: Rubric, effective: Mapping[str, EffectiveRating], target_level: int
 ) -> Scores:

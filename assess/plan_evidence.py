@@ -1,0 +1,101 @@
+"""Evidence pins: practice the plan books because of past attempts and unchecked ratings.
+
+- **Re-attempts**: a question attempted before comes back only when its spaced re-attempt is
+  due (FSRS, see ``assess.practice``): on or after its due date and before the onsite, failed
+  questions first. One due after the last study day is named in a note, not dropped silently.
+- **Verification**: a topic rated at or above its target with no supporting attempt is
+  *unverified*; it gets one timed practice on a question not tried yet, spread over the weeks
+  after the dated screens (before a gate, the gate comes first), so the rating is checked
+  before it is relied on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from assess.errors import NotFoundError
+from assess.plan_calendar import Calendar
+from assess.plan_sessions import Mock, Unit, practice_blocks
+from assess.practice import Attempt, Evidence, reattempts
+from assess.rubric import Rubric
+
+
+def evidence_pins(
+    rubric: Rubric,
+    cal: Calendar,
+    attempts: Sequence[Attempt],
+    evidence: Mapping[str, Evidence],
+    deadlines: Mapping[str, dt.date | None],
+    closed: frozenset[str],
+    used: set[str],
+    today: dt.date,
+    notes: list[str],
+) -> list[Mock]:
+    """Re-attempt and verification sessions pinned to weeks (each with its earliest day)."""
+    n = len(cal.capacities)
+    room = [cap - (1 if any(d.kind == "light" for d in cal.days_of(w)) else 0)
+            for w, cap in enumerate(cal.capacities)]
+    normal = [d for d in cal.days if d.kind == "normal"]
+    pins: list[Mock] = []
+    late: list[str] = []
+
+    def book(rid: str, unit: Unit, first_day: dt.date, deadline: dt.date | None,
+             start: int = 0) -> bool:
+        for w in [*range(start, n), *range(start)]:
+            days = [d for d in normal if d.week == w and d.date >= first_day
+                    and (deadline is None or d.date < deadline)]
+            if days and room[w] >= unit.blocks:
+                room[w] -= unit.blocks
+                pins.append(Mock(rid, w, unit.pin, unit))
+                return True
+        return False
+
+    for item in reattempts(attempts):
+        try:
+            topic, question = rubric.question(item.question)
+        except NotFoundError:
+            continue  # a question of another rubric
+        rid = rubric.round_of[topic.id]
+        if rid in closed:
+            continue
+        due = max(item.due, today)
+        unit = Unit(
+            round=rid, topic=topic.id, title=topic.title, activity="practice",
+            blocks=practice_blocks(question), question=question.text,
+            question_id=question.id or item.question, pin="reattempt",
+            detail=f"Spaced re-attempt (last time: {item.last_grade.lower()}; due "
+            f"{item.due:%a %d %b}): timed, no notes, then score it with `assess practice`.",
+            not_before=due,
+        )
+        if not book(rid, unit, due, deadlines.get(rid)):
+            late.append(f"{question.id or item.question} (due {item.due:%d %b})")
+    if late:
+        notes.append(
+            "Re-attempts that fall due after your last study day, or find no room, are not "
+            f"booked: {', '.join(late)}. Redo them if you have a spare hour."
+        )
+    spread = max(1, n - 1)  # verifications spread over the weeks before the last
+    verified = 0
+    for tid, ev in evidence.items():
+        rid = rubric.round_of.get(tid)
+        if ev.status != "unverified" or rid is None or rid in closed:
+            continue
+        topic = rubric.topics[tid]
+        free = [q for q in topic.questions if (q.id or "") not in used]
+        if not free:
+            continue
+        question = free[0]
+        unit = Unit(
+            round=rid, topic=tid, title=topic.title, activity="practice",
+            blocks=practice_blocks(question), question=question.text,
+            question_id=question.id, pin="verify",
+            detail="Check your rating: timed, against the checklist; 75% covered inside the "
+            "time box confirms it (`assess practice`).",
+        )
+        # checks wait until the dated screens are behind you: before a gate, the gate first
+        first = max([today, *(d for r, d in deadlines.items() if d is not None and r != rid)])
+        if book(rid, unit, first, deadlines.get(rid), start=verified % spread):
+            used.add(question.id or "")
+            verified += 1
+    return pins
