@@ -609,6 +609,245 @@ def log_cmd(
     )
 
 
+@cli.command("practice")
+@click.option("--question", "question_id", metavar="ID", help="Practise this question.")
+@click.option("--topic", "topic_id", metavar="ID", help="Practise this topic's next question.")
+@click.option("--log", "log_id", metavar="QUESTION_ID",
+              help="Record an attempt made elsewhere (with --minutes and --covered); no clock.")
+@click.option("--minutes", "minutes_text", metavar="N", help="Minutes the attempt took.")
+@click.option("--covered", "covered_text", metavar="1,3,4",
+              help="The checklist points the answer covered ('' for none).")
+@click.option("--rater", type=click.Choice(["self", "mentor", "peer"]), default="self",
+              show_default=True, help="Who scored the attempt (mentor or peer for a mock).")
+@click.option("--note", help="What to do better next time.")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD",
+              help="The day of the attempt (default today).")
+@click.option("--list", "as_list", is_flag=True, help="List your attempts and what is due.")
+@click.option("--json", "as_json", is_flag=True, help="With --list: machine-readable JSON.")
+@pass_app
+def practice_cmd(app: App, question_id: str | None, topic_id: str | None, log_id: str | None,
+                 minutes_text: str | None, covered_text: str | None, rater: str,
+                 note: str | None, date_text: str | None, as_list: bool, as_json: bool) -> None:
+    """A timed attempt at a practice question, scored against its answer checklist.
+
+    On a terminal it picks today's planned question (or a re-attempt that is due), runs a
+    countdown (Enter stops it), then asks which checklist points you covered. Ctrl-C saves
+    nothing. Each attempt schedules the question's next re-attempt (FSRS) and counts as
+    evidence for your rating of its topic.
+
+    Example: assess practice --log sd-trust-safety-q1 --minutes 42 --covered 1,2,3,5
+    """
+    from assess import practice_run
+    from assess.practice import due_dates
+    from assess.store import Store
+
+    if as_list:
+        with open_store(app) as store:
+            attempts = store.attempts()
+        _print_attempts(attempts, as_json)
+        return
+    if log_id is not None:
+        _log_attempt(app, log_id, minutes_text, covered_text, rater, note, date_text)
+        return
+    if minutes_text is not None or covered_text is not None:
+        raise UsageError("--minutes and --covered go with --log QUESTION_ID")
+    if not stdin_is_tty():
+        raise UsageError(
+            "assess practice runs a timed attempt on a terminal. Without one, record an "
+            "attempt with --log QUESTION_ID --minutes N --covered 1,3,4"
+        )
+    with open_store(app) as store:
+        _profile, rubric = profile_and_rubric(store)
+        attempts = store.attempts()
+    sessions = _planned_questions(app)
+    pick = practice_run.choose(rubric, sessions, attempts, app.today, question_id, topic_id)
+    q = pick.question
+    try:
+        click.echo(f"{pick.topic.title} ({pick.why})")
+        click.echo(f"Question {q.id}: {q.text}")
+        click.prompt(f"Time box: {q.minutes} min. Press Enter to start the clock",
+                     default="", show_default=False)
+        minutes = practice_run.run_clock(q.minutes, _write_inline, _enter_within)
+        attempt = practice_run.record(pick, minutes, lambda t: terminal_ask(t, None), _say,
+                                      app.today, rater)
+    except (click.Abort, KeyboardInterrupt, EOFError):
+        _note("")
+        _note("Stopped: nothing was saved.")
+        sys.exit(130)
+    with Store.open(app.home) as store:
+        saved = store.add_attempt(attempt)
+        due = due_dates([a for a in store.attempts() if a.question == saved.question])
+    click.echo(practice_run.summary(saved, due.get(saved.question)))
+
+
+def _write_inline(text: str) -> None:
+    click.echo(text, nl=False)
+
+
+def _enter_within(seconds: float) -> bool:
+    """Wait up to ``seconds`` for a line on standard input (a terminal); True when one came."""
+    import select
+
+    ready, _, _ = select.select([sys.stdin], [], [], seconds)
+    if ready:
+        sys.stdin.readline()
+        return True
+    return False
+
+
+def _planned_questions(app: App) -> list[tuple[dt.date, str | None]]:
+    """(date, question id) of the current plan's practice sessions; none without a plan."""
+    from assess.engine import current_state
+
+    try:
+        state = current_state(app.home, app.today)
+    except UsageError:
+        return []
+    return [(s.date, s.question_id) for w in state.plan.weeks for s in w.sessions
+            if s.date is not None and s.activity in ("practice", "mock", "story")]
+
+
+def _log_attempt(app: App, log_id: str, minutes_text: str | None, covered_text: str | None,
+                 rater: str, note: str | None, date_text: str | None) -> None:
+    from assess.errors import InputError, NotFoundError
+    from assess.practice import Attempt, due_dates, parse_covered
+    from assess.practice_run import summary
+
+    if minutes_text is None or covered_text is None:
+        raise UsageError("--log needs --minutes N and --covered POINTS (e.g. 1,3,4; '' for none)")
+    try:
+        minutes = float(minutes_text)
+    except ValueError:
+        raise InputError(f"--minutes: {minutes_text[:20]!r} is not a number") from None
+    if not 0 < minutes <= 600:
+        raise InputError(f"--minutes: must be more than 0 and at most 600 (got {minutes:g})")
+    day = _day(date_text, "--date", app.today)
+    with open_store(app) as store:
+        _profile, rubric = profile_and_rubric(store)
+        try:
+            topic, question = rubric.question(log_id)
+        except NotFoundError as exc:
+            raise InputError(f"--log: {exc}") from None
+        if not question.checklist:
+            raise InputError(f"--log: {log_id} has no checklist to score against")
+        covered = parse_covered(covered_text, len(question.checklist))
+        attempt = Attempt(question=question.id, topic=topic.id, date=day, minutes=minutes,
+                          covered=covered, total=len(question.checklist),
+                          time_box=question.minutes, rater=rater,
+                          note=(note or "").strip())
+        saved = store.add_attempt(attempt)
+        due = due_dates([a for a in store.attempts() if a.question == saved.question])
+    click.echo(summary(saved, due.get(saved.question)))
+
+
+def _print_attempts(attempts: list[Any], as_json: bool) -> None:
+    from assess.practice import due_dates
+
+    dues = due_dates(attempts)
+    if as_json:
+        emit_json([{**a.to_json(), "next_due": dues[a.question].isoformat()}
+                   for a in attempts])
+        return
+    if not attempts:
+        click.echo("No attempts yet. `assess practice` runs one on a terminal.")
+        return
+    for a in attempts:
+        click.echo(f"{a.date}  {a.question:<32} {a.summary():<28} {a.grade:<5} {a.rater}")
+    click.echo("")
+    click.echo("Next attempts due:")
+    for qid, due in sorted(dues.items(), key=lambda kv: (kv[1], kv[0])):
+        click.echo(f"  {due}  {qid}")
+
+
+@cli.command("done")
+@click.option("--session", "session_ids", multiple=True, metavar="ID",
+              help="A session id from `assess plan --json` (repeatable).")
+@pass_app
+def done_cmd(app: App, session_ids: tuple[str, ...]) -> None:
+    """Tick the plan sessions you finished: their hours are logged on their round and topic,
+    and they are not planned again.
+
+    On a terminal it lists today's and overdue sessions to tick; a ticked practice session
+    leads into recording the attempt.
+
+    Example: assess done --session sd-feature-pipelines-study-1
+    """
+    from assess.engine import current_state
+    from assess.errors import InputError
+    from assess.store import Completion, Store
+
+    state = current_state(app.home, app.today)
+    sessions = {s.id: s for w in state.plan.weeks for s in w.sessions}
+    if session_ids:
+        unknown = [sid for sid in session_ids if sid not in sessions]
+        if unknown:
+            raise InputError(f"--session: no session {unknown[0][:80]!r} in your current plan "
+                             "(`assess plan --json` lists the ids)")
+        chosen = [sessions[sid] for sid in dict.fromkeys(session_ids)]
+    elif not stdin_is_tty():
+        raise UsageError("assess done asks on a terminal. Without one, name the sessions with "
+                         "--session ID (`assess plan --json` lists the ids)")
+    else:
+        chosen = _tick_on_terminal(app, [s for s in sessions.values()
+                                         if s.date is not None and s.date <= app.today])
+    done = [Completion(s.id, s.round, s.topic, s.activity, s.question_id, s.hours, app.today)
+            for s in chosen]
+    with Store.open(app.home) as store:
+        added = store.complete_sessions(done)
+    hours = sum(c.hours for c in done)
+    click.echo(f"Marked {added} session(s) done ({hours:g} h logged)"
+               + (f"; {len(done) - added} were done already." if added < len(done) else "."))
+    practised = [s for s in chosen if s.question_id and s.activity in ("practice", "mock")]
+    if practised and session_ids:
+        _note("Record how the practice went: `assess practice --log "
+              f"{practised[0].question_id} --minutes N --covered 1,3,4`.")
+
+
+def _tick_on_terminal(app: App, due: list[Any]) -> list[Any]:
+    from assess import practice_run
+    from assess.errors import InputError
+    from assess.practice import parse_covered
+    from assess.store import Store
+
+    if not due:
+        click.echo("Nothing planned up to today. Well ahead!")
+        return []
+    for n, s in enumerate(due, start=1):
+        click.echo(f"  {n:>2}. {s.date:%a %d}  {s.hours:g} h  {s.activity:<8} {s.title}")
+    while True:
+        text = terminal_ask("Which did you finish? (numbers, e.g. 1 3; Enter for none)", None)
+        try:
+            picked = parse_covered(text, len(due), "sessions")
+            break
+        except InputError as exc:
+            _say(f"  {str(exc).split(': ', 1)[-1]}")
+    chosen = [due[n - 1] for n in picked]
+    with open_store(app) as store:
+        _profile, rubric = profile_and_rubric(store)
+    for s in chosen:
+        if not (s.question_id and s.activity in ("practice", "mock")):
+            continue
+        topic, question = rubric.question(s.question_id)
+        if not question.checklist:
+            continue
+        answer = terminal_ask(f"Record the attempt at {s.question_id} now? (y/N)", "n")
+        if answer.strip().lower() not in ("y", "yes"):
+            continue
+        minutes_text = terminal_ask(f"Minutes it took (time box {question.minutes})",
+                                    str(question.minutes))
+        try:
+            minutes = max(0.1, min(600.0, float(minutes_text)))
+        except ValueError:
+            minutes = float(question.minutes)
+        pick = practice_run.Pick(topic, question, "done")
+        attempt = practice_run.record(pick, minutes, lambda t: terminal_ask(t, None), _say,
+                                      app.today)
+        with Store.open(app.home) as store:
+            store.add_attempt(attempt)
+        click.echo(practice_run.summary(attempt, None))
+    return chosen
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 @click.option("--rater", type=click.Choice(["self", "mentor"]), default=None,

@@ -75,7 +75,6 @@ def evidence_pins(
             "Re-attempts that fall due after your last study day, or find no room, are not "
             f"booked: {', '.join(late)}. Redo them if you have a spare hour."
         )
-    spread = max(1, n - 1)  # verifications spread over the weeks before the last
     verified = 0
     for tid, ev in evidence.items():
         rid = rubric.round_of.get(tid)
@@ -95,7 +94,9 @@ def evidence_pins(
         )
         # checks wait until the dated screens are behind you: before a gate, the gate first
         first = max([today, *(d for r, d in deadlines.items() if d is not None and r != rid)])
-        if book(rid, unit, first, deadlines.get(rid), start=verified % spread):
+        weeks = sorted({d.week for d in normal if d.date >= first}) or [0]
+        # spread over the weeks from then on, one week after another
+        if book(rid, unit, first, deadlines.get(rid), start=weeks[verified % len(weeks)]):
             used.add(question.id or "")
             verified += 1
     return pins

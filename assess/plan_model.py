@@ -314,6 +314,8 @@ class Plan:
     compressed: bool
     notes: tuple[str, ...] = field(default=())
     stages: tuple[StageForecast, ...] = field(default=())
+    evidence: dict[str, Any] = field(default_factory=dict)  # topic id -> practice.Evidence
+    reattempts: tuple[dict[str, Any], ...] = ()  # question, due date, the date planned
 
     @property
     def weeks_total(self) -> int:
@@ -363,6 +365,8 @@ class Plan:
             "allocation": self.allocation.to_json(),
             "feasibility": self.feasibility.to_json(),
             "stages": [st.to_json() for st in self.stages],
+            "evidence": {k: v.to_json() for k, v in self.evidence.items()},
+            "reattempts": list(self.reattempts),
             "timeline": self.timeline_json(),
             "weeks": [w.to_json() for w in self.weeks],
             "notes": list(self.notes),

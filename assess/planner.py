@@ -64,6 +64,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 
 from assess.errors import InputError
 from assess.plan_calendar import (
@@ -105,7 +106,7 @@ from assess.plan_split import (  # noqa: F401 - re-exported
     target_shares,
 )
 from assess.plan_weeks import Screen, spread_weeks
-from assess.practice import Attempt, Evidence
+from assess.practice import Attempt, Evidence, reattempts
 from assess.rubric import Rubric
 from assess.scoring import Scores
 
@@ -345,10 +346,22 @@ def build_plan(
         for w, (start, end) in enumerate(dates)
     )
     weeks = _with_ids(weeks, set(completed))
-    return _finish(rubric, scores, weeks, stages, notes, credit, today=today,
+    plan = _finish(rubric, scores, weeks, stages, notes, credit, today=today,
                    interview_date=interview_date, hours_per_week=hours_per_week,
                    week_hours=week_hours, logged_known=logged_known, logged_other=logged_other,
                    closed=closed, compressed=compressed, upcoming=upcoming)
+    return replace(plan, evidence=dict(evidence or {}), reattempts=_reattempts(attempts, weeks))
+
+
+def _reattempts(attempts: Sequence[Attempt], weeks: Sequence[Week]) -> tuple[dict, ...]:
+    """Every attempted question with its FSRS due date and the day the plan booked it."""
+    booked = {s.question_id: s.date for w in weeks for s in w.sessions
+              if s.kind == "reattempt" and s.date is not None}
+    return tuple(
+        {**r.to_json(), "planned": booked[r.question].isoformat()
+         if r.question in booked else None}
+        for r in reattempts(attempts)
+    )
 
 
 def _with_ids(weeks: tuple[Week, ...], completed: set[str]) -> tuple[Week, ...]:
@@ -356,8 +369,6 @@ def _with_ids(weeks: tuple[Week, ...], completed: set[str]) -> tuple[Week, ...]:
     id with the activity (and kind), else the topic and activity with a count in plan order,
     skipping ids of sessions already done. A re-plan that only moves sessions keeps their ids
     (and so their calendar events); a done session's id never comes back."""
-    from dataclasses import replace
-
     seen: dict[str, int] = {}
     out = []
     for week in weeks:
