@@ -779,6 +779,7 @@ def done_cmd(app: App, session_ids: tuple[str, ...]) -> None:
     state = current_state(app.home, app.today)
     sessions = {s.id: s for w in state.plan.weeks for s in w.sessions}
     if session_ids:
+        sessions = {**_recent_sessions(app, session_ids), **sessions}
         unknown = [sid for sid in session_ids if sid not in sessions]
         if unknown:
             raise InputError(f"--session: no session {unknown[0][:80]!r} in your current plan "
@@ -801,6 +802,28 @@ def done_cmd(app: App, session_ids: tuple[str, ...]) -> None:
     if practised and session_ids:
         _note("Record how the practice went: `assess practice --log "
               f"{practised[0].question_id} --minutes N --covered 1,3,4`.")
+
+
+def _recent_sessions(app: App, wanted: tuple[str, ...], days: int = 14) -> dict[str, Any]:
+    """Sessions of the plans of the last ``days`` days: a session ticked in last week's PDF
+    is found in the plan of the day that PDF was made, even if today's plan moved on."""
+    from assess.engine import current_state
+
+    found: dict[str, Any] = {}
+    missing = set(wanted)
+    for back in range(1, days + 1):
+        if not missing:
+            break
+        try:
+            state = current_state(app.home, app.today - dt.timedelta(days=back))
+        except UsageError:
+            break
+        for week in state.plan.weeks:
+            for s in week.sessions:
+                if s.id in missing:
+                    found[s.id] = s
+                    missing.discard(s.id)
+    return found
 
 
 def _tick_on_terminal(app: App, due: list[Any]) -> list[Any]:

@@ -179,6 +179,7 @@ class Feasibility:
     unreachable: tuple[Unreachable, ...]
     forecasts: tuple[StageForecast, ...] = ()
     lower_target: LowerTarget | None = None
+    needs: dict[str, float] = field(default_factory=dict)  # topic -> hours its gap still needs
 
     @property
     def top_shortfalls(self) -> tuple[Unreachable, ...]:
@@ -236,6 +237,7 @@ class Feasibility:
             "hours_per_level": self.hours_per_level,
             "unreachable": [u.to_json() for u in self.unreachable],
             "top_shortfalls": [u.topic for u in self.top_shortfalls],
+            "needs": {k: round_hours(v) for k, v in self.needs.items()},
             "forecasts": [f.to_json() for f in self.forecasts],
             "headline": self.headline,
             "lower_target": self.lower_target.to_json() if self.lower_target else None,

@@ -442,6 +442,8 @@ def _finish(
         hours_available=available,
         unreachable=tuple(unreachable),
         forecasts=forecasts,
+        needs={sc.topic: max(0.0, sc.gap * hpl - credit.get(sc.topic, 0.0))
+               for sc in scores.topics.values() if sc.round not in closed},
         lower_target=(
             lower_target(rubric, scores, available, closed) if needed > available else None
         ),

@@ -144,3 +144,50 @@ def test_init_on_a_terminal_asks_for_each_screen_date(assess_home: Path) -> None
         ("technical-screen", "2026-12-02", "upcoming"),
         ("onsite", "2026-12-23", "upcoming"),
     ]
+
+
+def _ready_for_practice(home: Path) -> None:
+    init = assess(home, "init", "--name", "Pty", "--interview-date", "2026-12-23", "--no-input")
+    assert init.returncode == 0, init.stderr
+
+
+def test_practice_runs_a_countdown_and_takes_the_checklist(assess_home: Path) -> None:
+    _ready_for_practice(assess_home)
+    child = spawn(assess_home, "practice", "--question", "sd-serving-latency-q1")
+    child.expect_exact("Time box: 45 min. Press Enter to start the clock")
+    child.sendline("")
+    child.expect(r"44:5\d left")  # the clock runs ...
+    child.expect(r"44:[45]\d left")  # ... and the same line updates in place
+    child.sendline("")
+    child.expect_exact("What a strong answer covers:")
+    child.expect_exact("Points you covered")
+    child.sendline("1 99")  # a typo: asked again
+    child.expect_exact("point 99 is out of range")
+    child.sendline("1 3")
+    child.expect_exact("A note for next time")
+    child.sendline("start with the latency budget")
+    child.expect(r"Saved: 2/\d+ points in 0\.\d of 45 min")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    listed = json.loads(assess(assess_home, "practice", "--list", "--json").stdout)
+    assert [(a["question_id"], a["covered"], a["note"]) for a in listed] == [
+        ("sd-serving-latency-q1", [1, 3], "start with the latency budget")]
+
+
+def test_ctrl_c_during_the_countdown_saves_nothing(assess_home: Path) -> None:
+    _ready_for_practice(assess_home)
+    db = assess_home / "assess.db"
+    before = db.read_bytes()
+    child = spawn(assess_home, "practice", "--question", "co-algorithms-q1")
+    child.expect_exact("Press Enter to start the clock")
+    child.sendline("")
+    child.expect(r"\d\d:\d\d left")
+    child.sendintr()
+    child.expect_exact("Stopped: nothing was saved.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in (child.before or "")
+    assert json.loads(assess(assess_home, "practice", "--list", "--json").stdout) == []
+    assert db.read_bytes() == before
