@@ -264,3 +264,19 @@ def test_help_texts_end_with_an_example() -> None:
     for command in ("practice", "done"):
         lines = invoke(command, "--help").stdout.strip().splitlines()
         assert lines[-1].strip().startswith("Example: assess " + command)
+
+
+def test_the_report_lists_evidence_in_every_format(tmp_path: Path) -> None:
+    setup(tmp_path, {**WEAK, "am": 4})
+    assert invoke("practice", "--log", "am-classification-q1", "--minutes", "20",
+                  "--covered", "1").exit_code == 0
+    out = tmp_path / "r.md"
+    assert invoke("report", "-o", str(out)).exit_code == 0
+    text = out.read_text()
+    section = text[text.index("## Practice and evidence"):text.index("## Progress")]
+    assert "Classification and regression: best 1/" in section  # contradicted
+    assert "- Natural language processing" in section  # unverified
+    assert "Spaced re-attempts:" in section and "last time Again" in section
+    data = json.loads(invoke("report", "--format", "json", "-o", "-").stdout)
+    assert [c["topic"] for c in data["practice"]["contradicted"]] == ["am-classification"]
+    assert data["practice"]["attempts_total"] == 1

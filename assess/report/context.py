@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from assess import __version__
 from assess.profile import DEFAULT_STUDY_TIME, Profile
+from assess.report.practice_context import practice_context
 from assess.rubric import Rubric
 from assess.scoring import calibration, score
 
@@ -625,6 +626,7 @@ def assemble_context(
     previous: Mapping[str, Any] | None = None,
     mentor: Mapping[str, Any] | None = None,
     history: Sequence[Mapping[str, Any]] = (),
+    attempts: Sequence[Mapping[str, Any]] = (),
 ) -> Context:
     """Build the report context from plain inputs.
 
@@ -692,6 +694,7 @@ def assemble_context(
         previous_scores.overall if previous_scores else None, history,
     )
     ctx["calibration"] = _calibration(rubric, ratings, mentor)
+    ctx["practice"] = practice_context(rubric, plan, attempts)
     ctx["mentor_questions"] = _mentor_questions(ctx)
     ctx["appendix"] = _appendix(rubric, weeks)
     return ctx
@@ -730,4 +733,5 @@ def build_context(state: State) -> Context:
         previous=previous,
         mentor=mentor,
         history=[entry.to_json() for entry in state.history],
+        attempts=[a.to_json() for a in state.attempts],
     )
