@@ -30,9 +30,10 @@ from assess.bounds import EARLIEST
 from assess.errors import AnswersError, InputError
 from assess.inputs import read_input
 from assess.rubric import Rubric
-from assess.textsafety import shown
+from assess.textsafety import shown, unsafe_character
 
-FIELDS = ("rubric", "rater", "date", "ratings", "notes", "hours")
+FIELDS = ("rubric", "rater", "date", "ratings", "notes", "hours", "practice")
+PRACTICE_FIELDS = ("question", "minutes", "covered", "rater", "date", "note")
 RATERS = ("self", "mentor")
 MAX_NOTE_CHARS = 2000
 MAX_HOURS_SINCE_CHECKIN = 168.0  # a week of every hour
@@ -50,6 +51,7 @@ class Answers:
     ratings: dict[str, int | None]  # topic id -> level, None = skipped
     notes: dict[str, str] = field(default_factory=dict)
     hours: dict[str, float] = field(default_factory=dict)  # round id -> hours (> 0 only)
+    practice: tuple[Any, ...] = ()  # practice.Attempt, checked against their checklists
 
 
 # ----- the template --------------------------------------------------------------------------
@@ -151,7 +153,6 @@ def parse_answers(
 ) -> Answers:
     """Parse and fully validate an answers file; raise ``AnswersError`` (exit 2) on any problem."""
     from assess.parsing import parse_yaml_text
-    from assess.textsafety import unsafe_character
 
     data = parse_yaml_text(raw, label, AnswersError)
     text = raw.decode("utf-8-sig")
@@ -262,6 +263,7 @@ def parse_answers(
                 elif value > 0:
                     hours[round_id] = float(value)
 
+    practice = _parse_practice(data.get("practice"), rubric, rater, date or today, problems)
     problems.raise_if_any()
     return Answers(
         label=label,
@@ -271,7 +273,67 @@ def parse_answers(
         ratings=ratings,
         notes=notes,
         hours=hours,
+        practice=practice,
     )
+
+
+def _parse_practice(raw: Any, rubric: Rubric, rater: str | None, day: dt.date,
+                    problems: _Problems) -> tuple[Any, ...]:
+    """``practice:`` entries (the fields of ``assess practice --log``) as attempts."""
+    from assess.errors import InputError, NotFoundError
+    from assess.practice import RATERS as ATTEMPT_RATERS
+    from assess.practice import Attempt, parse_covered
+
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        problems.add(("practice",), "expected a list of attempts")
+        return ()
+    out = []
+    for i, item in enumerate(raw[:500]):
+        loc = ("practice", i)
+        if not isinstance(item, dict):
+            problems.add(loc, "expected a mapping with question, minutes and covered")
+            continue
+        unknown = [k for k in item if k not in PRACTICE_FIELDS]
+        if unknown:
+            problems.add((*loc, unknown[0]), "unknown field (not allowed here)")
+            continue
+        try:
+            topic, question = rubric.question(str(item.get("question")))
+        except NotFoundError as exc:
+            problems.add((*loc, "question"), str(exc))
+            continue
+        minutes = item.get("minutes")
+        if not _is_number(minutes) or not 0 < float(minutes) <= 600:
+            problems.add((*loc, "minutes"), f"must be more than 0 and at most 600 "
+                                            f"(got {shown(minutes)})")
+            continue
+        covered_raw = item.get("covered", [])
+        text = (" ".join(str(x) for x in covered_raw) if isinstance(covered_raw, list)
+                else str(covered_raw))
+        try:
+            covered = parse_covered(text, len(question.checklist), "covered")
+        except InputError as exc:
+            problems.add((*loc, "covered"), str(exc).split(": ", 1)[-1])
+            continue
+        who = item.get("rater", rater or "self")
+        if who not in ATTEMPT_RATERS:
+            problems.add((*loc, "rater"), f"must be one of {', '.join(ATTEMPT_RATERS)}")
+            continue
+        when = _parse_date(item.get("date"), day, problems) if "date" in item else day
+        note = item.get("note") or ""
+        if not isinstance(note, str) or len(note) > MAX_NOTE_CHARS or unsafe_character(
+                note, multiline=True):
+            problems.add((*loc, "note"), f"plain text of at most {MAX_NOTE_CHARS} characters")
+            continue
+        out.append(Attempt(question=question.id, topic=topic.id, date=when or day,
+                           minutes=float(minutes), covered=covered,
+                           total=len(question.checklist), time_box=question.minutes,
+                           rater=str(who), note=note.strip()))
+    if len(raw) > 500:
+        problems.add(("practice",), "at most 500 attempts in one file")
+    return tuple(out)
 
 
 def _parse_date(value: Any, today: dt.date, problems: _Problems) -> dt.date | None:

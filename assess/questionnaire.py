@@ -129,6 +129,7 @@ def run_topics(
     round_of = {t.id: r for r in rubric.rounds for t in r.topics}
     round_index = {r.id: n for n, r in enumerate(rubric.rounds, start=1)}
     total = len(topics)
+    evidence = _evidence_lines(store, topics, current.date)
     index = next((n for n, t in enumerate(topics) if t.id not in answers), total)
     if 0 < index < total:
         say(f"Resuming at topic {index + 1} of {total}.")
@@ -141,6 +142,8 @@ def run_topics(
             say("")
             say(f"== {round_.title} (round {round_index[round_.id]} of {len(rubric.rounds)}) ==")
         _show_topic(say, rubric, topic, index, total)
+        if topic.id in evidence:
+            say(f"  {evidence[topic.id]}")
         if topic.id in answers:
             given = answers[topic.id]
             default = "s" if given is None else str(given)
@@ -168,6 +171,20 @@ def run_topics(
         answers[topic.id] = step
         index += 1
     return store.finish_assessment(assessment_id)
+
+
+def _evidence_lines(store: Store, topics: Any, today: dt.date) -> dict[str, str]:
+    """Topic id -> "evidence: 2 attempts, best 5/6 points in 38 of 45 min" for topics with
+    recent attempts, shown beside the prompt so a rating can lean on what was done."""
+    from assess.practice import evidence
+
+    attempts = [a for a in store.attempts() if a.date <= today]
+    out = {}
+    for topic in topics:
+        ev = evidence(topic.id, None, None, 5, attempts, today)
+        if ev.attempts:
+            out[topic.id] = ev.line()
+    return out
 
 
 def _label(rubric: Any, level: int) -> str:
@@ -298,6 +315,8 @@ def apply_answers(
         hours=hours,
         hours_note=f"from {Path(answers.label).name}" if hours else None,
     )
+    for attempt in answers.practice:
+        store.add_attempt(attempt)
     return RateResult(assessment=assessment, logged_hours=dict(hours))
 
 

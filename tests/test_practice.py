@@ -280,3 +280,29 @@ def test_the_report_lists_evidence_in_every_format(tmp_path: Path) -> None:
     data = json.loads(invoke("report", "--format", "json", "-o", "-").stdout)
     assert [c["topic"] for c in data["practice"]["contradicted"]] == ["am-classification"]
     assert data["practice"]["attempts_total"] == 1
+
+
+def test_an_answers_file_carries_practice(tmp_path: Path, assess_home: Path) -> None:
+    setup(tmp_path, WEAK)
+    good = tmp_path / "mentor.yaml"
+    good.write_text(yaml.safe_dump({
+        "rubric": "discord-mle", "rater": "mentor", "ratings": {"co-algorithms": 2},
+        "practice": [{"question": "co-algorithms-q1", "minutes": 33, "covered": [1, 2],
+                      "note": "mock on Tuesday"}],
+    }))
+    result = invoke("rate", "--rater", "mentor", "--answers", str(good))
+    assert result.exit_code == 0, result.output
+    listed = json.loads(invoke("practice", "--list", "--json").stdout)
+    assert [(a["question_id"], a["covered"], a["rater"]) for a in listed] == [
+        ("co-algorithms-q1", [1, 2], "mentor")]
+    before = snapshot(assess_home)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump({
+        "rubric": "discord-mle", "rater": "mentor", "ratings": {"co-algorithms": 2},
+        "practice": [{"question": "co-algorithms-q1", "minutes": 30, "covered": [1, 42]}],
+    }))
+    result = invoke("rate", "--rater", "mentor", "--answers", str(bad))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {bad}: line ")
+    assert "practice.0.covered: point 42 is out of range" in result.stderr
+    assert snapshot(assess_home) == before

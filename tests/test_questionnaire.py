@@ -266,3 +266,17 @@ def test_profile_prompts_repeat_until_valid_and_keep_current_values() -> None:
     assert [d for _, d in again.prompts] == ["Ana", profile.rubric, "2026-12-24", "3"]
     cleared = resolve_profile(updated, ProfileInput(interview_date="none"), DAY, load)
     assert cleared.interview_date is None and cleared.hours_per_week == 20
+
+
+def test_evidence_is_shown_beside_the_prompt(store: Store, rubric: Rubric) -> None:
+    from assess.practice import Attempt
+
+    for covered, minutes in (((1, 2), 50.0), ((1, 2, 3), 38.0)):
+        store.add_attempt(Attempt(question="sd-serving-q1", topic="sd-serving", date=DAY,
+                                  minutes=minutes, covered=covered, total=3, time_box=45))
+    _result, script = run(store, rubric, ["4", "3", "2", "5", "1"])
+    lines = script.lines
+    at = lines.index("[2/5] Serving and latency budgets") if "[2/5] Serving and latency budgets" \
+        in lines else next(i for i, line in enumerate(lines) if line.startswith("[2/5]"))
+    assert "  evidence: 2 attempts, best 3/3 points in 38 of 45 min" in lines[at:at + 12]
+    assert not any(line.startswith("  evidence:") for line in lines[:at])
