@@ -130,6 +130,27 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    # numbers only rise; they may skip one (5 belongs to a change made alongside this one)
+    Migration(
+        6,
+        "STAR stories",
+        (
+            """CREATE TABLE stories (
+                id INTEGER PRIMARY KEY,
+                uid TEXT NOT NULL UNIQUE,
+                title TEXT NOT NULL,
+                situation TEXT NOT NULL,
+                task TEXT NOT NULL,
+                action TEXT NOT NULL,
+                result TEXT NOT NULL,
+                metric TEXT,
+                topics TEXT NOT NULL DEFAULT '[]',
+                questions TEXT NOT NULL DEFAULT '[]',
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            )""",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].number
