@@ -38,6 +38,7 @@ from assess.scoring import (
     score_effective,
 )
 from assess.store import CACHE_DIR, Assessment, HoursEntry, Store
+from assess.stories import Story
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ class State:
     previous_scores: Scores | None
     calibration: list[Calibration]
     mentor_ratings: dict[str, int] = field(default_factory=dict)
+    stories: list[Story] = field(default_factory=list)  # the STAR story bank, oldest first
 
     @property
     def latest_mentor(self) -> Assessment | None:
@@ -220,6 +222,7 @@ def current_state(home: Path, today: dt.date, rubric_ref: str | None = None) -> 
             a for a in store.assessments("mentor") if a.date <= today and _matching(a, rubric)
         ]
         entries = [e for e in store.hours_entries() if e.date <= today]
+        stories = store.stories()
 
     since = [a.ratings for a in mentors if a.date >= current.date]
     mentor_since = latest_levels(since)
@@ -237,6 +240,7 @@ def current_state(home: Path, today: dt.date, rubric_ref: str | None = None) -> 
         logged=logged,
         stage_dates=profile.stage_dates,
         stages_done=profile.stages_done,
+        stories=stories,
     )
     if mentor_since:
         marked = scores.mentor_marked
@@ -267,6 +271,7 @@ def current_state(home: Path, today: dt.date, rubric_ref: str | None = None) -> 
         ),
         calibration=calibration(rubric, current.ratings, mentor_latest),
         mentor_ratings=mentor_latest,
+        stories=stories,
     )
 
 

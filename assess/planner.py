@@ -50,6 +50,10 @@ system design and coding in week 1 (plans of 3+ weeks), a mock screen before eac
 and a final mock per onsite round on distinct days 7 to 2 days before the onsite. Each rubric
 question is used at most once in a plan.
 
+**Stories** (``plan_stories``): given the story bank, a behavioral topic with a question no
+story answers gets "Write a story for <question>" as its first story session; the other story
+sessions become timed rehearsals (about 3 minutes, out loud) of the stories already written.
+
 **Feasibility.** Closing a gap needs ``gap levels x hours_per_level`` hours. The plan leads
 with the readiness to expect on each stage date (levels reached by the hours placed before
 it), then the shortfalls that matter most; every topic whose planned hours stay below its need
@@ -111,9 +115,11 @@ from assess.plan_split import (  # noqa: F401 - re-exported
     need_blocks,
     target_shares,
 )
+from assess.plan_stories import with_stories
 from assess.plan_weeks import Screen, spread_weeks
 from assess.rubric import Round, Rubric
 from assess.scoring import Scores, topic_readiness
+from assess.stories import Story
 
 __all__ = ["apportion", "build_plan", "count_weeks", "week_dates", "week_blocks_for"]
 
@@ -426,8 +432,13 @@ def build_plan(
     logged: Mapping[str, float] | None = None,
     stage_dates: Mapping[str, dt.date] | None = None,
     stages_done: Sequence[str] = (),
+    stories: Sequence[Story] | None = None,
 ) -> Plan:
-    """The whole plan: weeks with sessions, the round split, feasibility and notes."""
+    """The whole plan: weeks with sessions, the round split, feasibility and notes.
+
+    ``stories`` (the story bank) turns story sessions into writing the missing stories and
+    rehearsing the written ones (``assess.plan_stories``); None leaves them as planned.
+    """
     logged = dict(logged or {})
     notes: list[str] = []
     week_blocks = week_blocks_for(hours_per_week)
@@ -558,6 +569,8 @@ def build_plan(
         )
         for w, (start, end) in enumerate(dates)
     )
+    if stories is not None:
+        weeks = with_stories(weeks, rubric, stories)
     weeks = _with_ids(weeks)
     return _finish(rubric, scores, weeks, stages, notes, today=today,
                    interview_date=interview_date, hours_per_week=hours_per_week,
