@@ -557,6 +557,9 @@ def _finish_rate(store: Any, result: Any, target_level: int) -> None:
     _note(assessment_line(assessment, rubric))
     for round_id, hours in result.logged_hours.items():
         _note(f"Logged {hours:g} h on {rubric.round(round_id).title}.")
+    if result.stories_added:
+        _note(f"Added {result.stories_added} STAR stor{'y' if result.stories_added == 1 else 'ies'}"
+              " (`assess story list`).")
     click.echo("\n".join(readiness_lines(rubric, assessment.ratings, target_level)))
 
 
@@ -625,7 +628,8 @@ def history(app: App, as_json: bool, rater: str | None) -> None:
 @click.argument("file", metavar="FILE")
 @pass_app
 def export_cmd(app: App, file: str) -> None:
-    """Write your whole history (profile, assessments, hours) to a JSON file (- for stdout).
+    """Write your whole history (profile, assessments, hours, stories) to a JSON file (- for
+    stdout).
 
     Example: assess export assess-history.json
     """
@@ -642,8 +646,9 @@ def export_cmd(app: App, file: str) -> None:
         click.echo(_safe(text), nl=False)  # the same JSON, with control codes as \u escapes
     else:
         write_text_atomic(_output_path(app, file, ""), text)
+    stories = f", {len(data['stories'])} stories" if data["stories"] else ""
     _note(f"Exported {len(data['assessments'])} assessments and {len(data['hours'])} hours "
-          f"entries{'' if file == '-' else ' to ' + file}.")
+          f"entries{stories}{'' if file == '-' else ' to ' + file}.")
 
 
 MAX_IMPORT_BYTES = 50_000_000  # years of weekly check-ins fit in a few MB
@@ -677,6 +682,9 @@ def import_cmd(app: App, file: str) -> None:
         f" assessments ({result.assessments_merged} completed from the file) and "
         f"{result.hours_present} hours entries."
     )
+    if result.stories_added or result.stories_present:
+        click.echo(f"Stories: {result.stories_added} imported, {result.stories_present} "
+                   "already here.")
     if result.profile_imported:
         _note("Imported the profile too.")
     for message in result.messages:
@@ -951,8 +959,10 @@ def checkin_cmd(app: App, answers_file: str | None, no_input: bool,
         after = rated
         since = before.date if before else None
         if answers is not None:
-            after = apply_answers(store, rubric, answers, "self", app.today,
-                                  log_hours=False).assessment
+            applied = apply_answers(store, rubric, answers, "self", app.today, log_hours=False)
+            after = applied.assessment
+            if applied.stories_added:
+                notes.append(f"Added {applied.stories_added} STAR stories.")
         elif after is None:  # --no-input: compare the last two complete check-ins
             selfs = [a for a in store.assessments("self") if a.complete and a.date <= app.today]
             after = selfs[-1] if selfs else None
