@@ -209,6 +209,10 @@ def parse_export(data: Any, label: str, today: dt.date | None = None,
                 f"{entry.date.isoformat()}"
             )
     every = [*rubrics.values(), *known_rubrics]
+    if model.stories:  # a file of stories alone is checked against the bundled rubrics too
+        from assess.rubric import bundled_rubric_paths, load_rubric
+
+        every += [load_rubric(rid) for rid in bundled_rubric_paths()]
     topics = {tid for rubric in every for tid in rubric.topics}
     questions = {qid for rubric in every for qid in behavioral_questions(rubric)}
     for index, story in enumerate(model.stories):
