@@ -1236,9 +1236,9 @@ def story_show(app: App, story_ref: str) -> None:
 @pass_app
 def story_edit(app: App, story_ref: str) -> None:
     """Open a story in $EDITOR as YAML; it is checked when you save (an invalid story is
-    refused and the saved one stays as it was).
+    refused and the saved one stays as it was). Set the editor with EDITOR=nano, say.
 
-    Example: EDITOR=nano assess story edit 1
+    Example: assess story edit 1
     """
     from assess.story_file import edit_text, parse_edited
 
