@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from assess.planner import build_plan
 from assess.rubric import load_rubric
@@ -120,3 +121,21 @@ def test_story_sessions_keep_the_plan_hours_and_days() -> None:
     assert len(ids) == len(set(ids))
     # without a story bank nothing is rewritten
     assert not any(s["detail"].startswith("Write a story") for s in _story_sessions(before))
+
+
+def test_an_older_database_gains_the_story_table(assess_home: Path) -> None:
+    from assess.migrations import LATEST
+    from assess.store import Store
+
+    with Store.open(assess_home, migrate_to=4) as old:
+        assert old.schema_version() == 4
+    with Store.open(assess_home) as store:
+        assert store.schema_version() == LATEST == 6
+        assert store.stories() == []
+        saved = store.add_story(GOOD)
+        assert (saved.id, len(saved.uid)) == (1, 32)
+        assert store.add_story(GOOD) == saved  # the same story twice is one story
+        changed = store.replace_story(1, with_(title="Rolled back", id=0))
+        assert store.story(1) == changed and changed.uid == saved.uid
+        assert store.remove_story(1).title == "Rolled back"
+        assert store.stories() == []
