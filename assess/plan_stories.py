@@ -12,7 +12,8 @@ session asks you to do, never its length, day or round (so the week's hours and 
   deadlines stay as planned);
 * every other story session of a behavioral topic becomes a timed rehearsal of one of the
   topic's stories, told out loud in about 3 minutes (the stories take turns).
- Without a story bank
+ Writing sessions get the
+kind "write", rehearsals "rehearsal" (the views show their instructions). Without a story bank
 (``stories`` is None) the plan is unchanged.
 """
 
@@ -83,15 +84,17 @@ def with_stories(weeks: tuple[Week, ...], rubric: Rubric,
             own = wanted[qid][0]
             text = wanted[qid][1]
             fields: dict[str, object] = {
-                "detail": f"Write a story for: {_short(text)} In STAR form, with a measured "
+                "kind": "write",
+                "detail": f"Write a story for: {_short(text, 160)} In STAR form, with a measured "
                           "result; then `assess story add`.",
             }
+            # the detail names the question, so the question itself is not repeated; its id
+            # stays where no other session holds it
+            fields.update(question=None, question_id=None)
             if own != tid:
-                fields.update(topic=own, title=rubric.topics[own].title, question=None,
-                              question_id=None)
-            if (fields.get("question_id", session.question_id) in (None, qid)
-                    and (qid not in claimed or session.question_id == qid)):
-                fields.update(question=text, question_id=qid)
+                fields.update(topic=own, title=rubric.topics[own].title)
+            if qid not in claimed or session.question_id == qid:
+                fields.update(question_id=qid)
             changed[(w, i)] = replace(session, **fields)  # type: ignore[arg-type]
         elif told[tid]:
             n = turn.get(tid, 0)
@@ -99,6 +102,7 @@ def with_stories(weeks: tuple[Week, ...], rubric: Rubric,
             story = told[tid][n % len(told[tid])]
             changed[(w, i)] = replace(
                 session,
+                kind="rehearsal",
                 detail=f"Tell your story '{_short(story.title, 60)}' out loud in about "
                        f"{REHEARSAL_MINUTES} minutes, timed; then check it against the "
                        "question's checklist.",

@@ -139,3 +139,13 @@ def test_an_older_database_gains_the_story_table(assess_home: Path) -> None:
         assert store.story(1) == changed and changed.uid == saved.uid
         assert store.remove_story(1).title == "Rolled back"
         assert store.stories() == []
+
+
+def test_write_and_rehearsal_sessions_are_marked_for_the_views() -> None:
+    plan = _plan([GOOD])
+    sessions = _story_sessions(plan)
+    assert {s["kind"] for s in sessions if s["detail"].startswith("Write a story")} == {"write"}
+    assert {s["kind"] for s in sessions if s["detail"].startswith("Tell your story")} == {
+        "rehearsal"}
+    # the detail names the question, which is not repeated as a practice question
+    assert all(s["question"] is None for s in sessions if s["kind"] == "write")
