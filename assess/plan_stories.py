@@ -12,9 +12,9 @@ session asks you to do, never its length, day or round (so the week's hours and 
   deadlines stay as planned);
 * every other story session of a behavioral topic becomes a timed rehearsal of one of the
   topic's stories, told out loud in about 3 minutes (the stories take turns).
- Writing sessions get the
-kind "write", rehearsals "rehearsal" (the views show their instructions). Without a story bank
-(``stories`` is None) the plan is unchanged.
+
+Writing sessions get the kind "write", rehearsals "rehearsal" (the views show their
+instructions). Without a story bank (``stories`` is None) the plan is unchanged.
 """
 
 from __future__ import annotations
