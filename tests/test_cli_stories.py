@@ -349,3 +349,12 @@ def test_every_story_command_ends_its_help_with_an_example() -> None:
         assert result.stdout.rstrip().splitlines()[-1].startswith("  Example: assess story ")
     assert invoke("story", "--help").stdout.rstrip().splitlines()[-1] == (
         "  Example: assess story add --from stories.yaml")
+
+
+def test_add_from_standard_input() -> None:
+    result = invoke("story", "add", "--from", "-", input=json.dumps({"stories": [GOOD]}))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Added story 1: Spam model rollback\n"
+    empty = invoke("story", "add", "--from", "-", input="[]")
+    assert empty.exit_code == 2
+    assert empty.stderr == "Error: <stdin>: no stories in the file\n"
