@@ -11,6 +11,8 @@ An answers file is YAML (or JSON, which is YAML) like::
       sd-feature-pipelines: "never built a feature store"
     hours:               # optional, hours spent per round since the last check-in
       system-design: 3.5
+    stories:             # optional, STAR stories as `assess story add --from` reads them
+      - title: ...
 
 A topic missing from ``ratings`` keeps the rater's last rating (as Enter does on a terminal).
 The whole file is checked before anything is written; every problem is reported as one line
@@ -30,9 +32,10 @@ from assess.bounds import EARLIEST
 from assess.errors import AnswersError, InputError
 from assess.inputs import read_input
 from assess.rubric import Rubric
+from assess.stories import Story
 from assess.textsafety import shown, unsafe_character
 
-FIELDS = ("rubric", "rater", "date", "ratings", "notes", "hours", "practice")
+FIELDS = ("rubric", "rater", "date", "ratings", "notes", "hours", "practice", "stories")
 PRACTICE_FIELDS = ("question", "minutes", "covered", "rater", "date", "note")
 RATERS = ("self", "mentor")
 MAX_NOTE_CHARS = 2000
@@ -52,6 +55,7 @@ class Answers:
     notes: dict[str, str] = field(default_factory=dict)
     hours: dict[str, float] = field(default_factory=dict)  # round id -> hours (> 0 only)
     practice: tuple[Any, ...] = ()  # practice.Attempt, checked against their checklists
+    stories: tuple[Story, ...] = ()  # STAR stories, checked as `story add --from` checks them
 
 
 # ----- the template --------------------------------------------------------------------------
@@ -265,6 +269,11 @@ def parse_answers(
 
     practice = _parse_practice(data.get("practice"), rubric, rater, date or today, problems)
     problems.raise_if_any()
+    stories: list[Story] = []
+    if data.get("stories") is not None:
+        from assess.story_file import parse_stories
+
+        stories = parse_stories(data["stories"], label, rubric, text, ("stories",))
     return Answers(
         label=label,
         rubric=rubric_id,
@@ -274,6 +283,7 @@ def parse_answers(
         notes=notes,
         hours=hours,
         practice=practice,
+        stories=tuple(stories),
     )
 
 

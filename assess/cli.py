@@ -557,6 +557,9 @@ def _finish_rate(store: Any, result: Any, target_level: int) -> None:
     _note(assessment_line(assessment, rubric))
     for round_id, hours in result.logged_hours.items():
         _note(f"Logged {hours:g} h on {rubric.round(round_id).title}.")
+    if result.stories_added:
+        _note(f"Added {result.stories_added} STAR stor{'y' if result.stories_added == 1 else 'ies'}"
+              " (`assess story list`).")
     click.echo("\n".join(readiness_lines(rubric, assessment.ratings, target_level)))
 
 
@@ -897,7 +900,8 @@ def history(app: App, as_json: bool, rater: str | None) -> None:
 @click.argument("file", metavar="FILE")
 @pass_app
 def export_cmd(app: App, file: str) -> None:
-    """Write your whole history (profile, assessments, hours) to a JSON file (- for stdout).
+    """Write your whole history (profile, assessments, hours, stories) to a JSON file (- for
+    stdout).
 
     Example: assess export assess-history.json
     """
@@ -914,8 +918,9 @@ def export_cmd(app: App, file: str) -> None:
         click.echo(_safe(text), nl=False)  # the same JSON, with control codes as \u escapes
     else:
         write_text_atomic(_output_path(app, file, ""), text)
+    stories = f", {len(data['stories'])} stories" if data["stories"] else ""
     _note(f"Exported {len(data['assessments'])} assessments and {len(data['hours'])} hours "
-          f"entries{'' if file == '-' else ' to ' + file}.")
+          f"entries{stories}{'' if file == '-' else ' to ' + file}.")
 
 
 MAX_IMPORT_BYTES = 50_000_000  # years of weekly check-ins fit in a few MB
@@ -949,6 +954,9 @@ def import_cmd(app: App, file: str) -> None:
         f" assessments ({result.assessments_merged} completed from the file) and "
         f"{result.hours_present} hours entries."
     )
+    if result.stories_added or result.stories_present:
+        click.echo(f"Stories: {result.stories_added} imported, {result.stories_present} "
+                   "already here.")
     if result.profile_imported:
         _note("Imported the profile too.")
     for message in result.messages:
@@ -1223,8 +1231,10 @@ def checkin_cmd(app: App, answers_file: str | None, no_input: bool,
         after = rated
         since = before.date if before else None
         if answers is not None:
-            after = apply_answers(store, rubric, answers, "self", app.today,
-                                  log_hours=False).assessment
+            applied = apply_answers(store, rubric, answers, "self", app.today, log_hours=False)
+            after = applied.assessment
+            if applied.stories_added:
+                notes.append(f"Added {applied.stories_added} STAR stories.")
         elif after is None:  # --no-input: compare the last two complete check-ins
             selfs = [a for a in store.assessments("self") if a.complete and a.date <= app.today]
             after = selfs[-1] if selfs else None
@@ -1388,6 +1398,188 @@ def demo_cmd(app: App, output: str, fmt: str | None, paper: str) -> None:
     written = run_demo(path, app.today, fmt=kind, paper=paper.lower(), full=True)
     click.echo(f"Sample report: {written.resolve()}")
     _note("Your own: `assess start` on a terminal.")
+
+
+# ----- the STAR story bank ----------------------------------------------------------------------
+
+
+@cli.group()
+def story() -> None:
+    """Your STAR stories for the behavioral round: add, list, show, edit, remove, coverage.
+
+    Example: assess story add --from stories.yaml
+    """
+
+
+def _story_id(value: str) -> int:
+    from assess.errors import InputError
+
+    if not value.isdigit() or not 0 < int(value) < 2**62:
+        raise InputError(f"ID: {_safe(value[:40])!r} is not a story id "
+                         "(`assess story list` shows them)")
+    return int(value)
+
+
+def _say_flags(saved: Any) -> None:
+    from assess.stories import critique
+
+    for flag in critique(saved):
+        click.echo(_safe(f"  ! {flag.code}: {flag.message}"))
+
+
+@story.command("add")
+@click.option("--from", "from_file", metavar="FILE",
+              help="Add the stories of a YAML or JSON file (- for stdin) without prompting.")
+@pass_app
+def story_add(app: App, from_file: str | None) -> None:
+    """Add a story: on a terminal, asks for each STAR part, the metric, topics and questions.
+
+    A story file is a list of stories (or stories: [...]); each has title, situation, task,
+    action, result, an optional metric, and topics and questions as lists of ids.
+
+    Example: assess story add --from stories.yaml
+    """
+    if from_file is None and not stdin_is_tty():
+        raise UsageError("no terminal to ask on: pass --from FILE (a YAML or JSON list of "
+                         "stories; - for stdin)")
+    with open_store(app) as store:
+        _profile, rubric = profile_and_rubric(store)
+        if from_file is not None:
+            from assess.story_file import read_story_file
+
+            stories = read_story_file(from_file, rubric)
+        else:
+            from assess.story_view import ask_story
+
+            try:
+                stories = [ask_story(rubric, terminal_ask, _say)]
+            except (click.Abort, KeyboardInterrupt, EOFError):
+                _note("")
+                _note("Stopped: no story was saved.")
+                sys.exit(130)
+        added, present = store.add_stories(stories)
+    for saved in added:
+        click.echo(_safe(f"Added story {saved.id}: {saved.title}"))
+        _say_flags(saved)
+    for old in present:
+        click.echo(_safe(f"Already here: story {old.id}: {old.title}"))
+    _note("See them all with `assess story list`; `assess story coverage` shows the questions "
+          "still without a story.")
+
+
+@story.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+@pass_app
+def story_list(app: App, as_json: bool) -> None:
+    """Every story with its id, the questions it answers and its flags.
+
+    Example: assess story list --json
+    """
+    from assess.stories import story_json
+    from assess.story_view import list_lines
+
+    with open_store(app) as store:
+        stories = store.stories()
+    if as_json:
+        emit_json([story_json(s) for s in stories])
+        return
+    for line in list_lines(stories):
+        click.echo(_safe(line))
+
+
+@story.command("show")
+@click.argument("story_ref", metavar="ID")
+@pass_app
+def story_show(app: App, story_ref: str) -> None:
+    """One story in full, with its topics, questions and flags.
+
+    Example: assess story show 1
+    """
+    from assess.story_view import show_text
+
+    with open_store(app) as store:
+        _profile, rubric = profile_and_rubric(store)
+        found = store.story(_story_id(story_ref))
+    click.echo(_safe(show_text(found, rubric)))
+
+
+@story.command("edit")
+@click.argument("story_ref", metavar="ID")
+@pass_app
+def story_edit(app: App, story_ref: str) -> None:
+    """Open a story in $EDITOR as YAML; it is checked when you save (an invalid story is
+    refused and the saved one stays as it was). Set the editor with EDITOR=nano, say.
+
+    Example: assess story edit 1
+    """
+    from assess.story_file import edit_text, parse_edited
+
+    story_id = _story_id(story_ref)
+    with open_store(app) as store:
+        _profile, rubric = profile_and_rubric(store)
+        old = store.story(story_id)
+        text = edit_text(old, rubric)
+        try:
+            edited = click.edit(text, extension=".yaml", require_save=True)
+        except click.ClickException as exc:
+            from assess.errors import AssessError
+
+            raise AssessError(f"$EDITOR: {exc.format_message()}") from None
+        if edited is None or edited == text:
+            click.echo(f"No change: story {story_id} is as it was.")
+            return
+        new = parse_edited(edited, f"story {story_id} (edited)", rubric)
+        saved = store.replace_story(story_id, new)
+    click.echo(_safe(f"Saved story {saved.id}: {saved.title}"))
+    _say_flags(saved)
+
+
+@story.command("rm")
+@click.argument("story_ref", metavar="ID")
+@click.option("--yes", is_flag=True, help="Do not ask first.")
+@pass_app
+def story_rm(app: App, story_ref: str, yes: bool) -> None:
+    """Remove a story (asks first; --yes skips the question).
+
+    Example: assess story rm 2 --yes
+    """
+    story_id = _story_id(story_ref)
+    with open_store(app) as store:
+        found = store.story(story_id)
+        if not yes:
+            if not stdin_is_tty():
+                raise UsageError("no terminal to ask on: pass --yes to remove the story")
+            if not click.confirm(_safe(f"Remove story {story_id}: {found.title}?"),
+                                 default=False):
+                click.echo("Kept.")
+                return
+        store.remove_story(story_id)
+    click.echo(_safe(f"Removed story {story_id}: {found.title}"))
+
+
+@story.command("coverage")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print JSON: each behavioral question id with its story ids.")
+@pass_app
+def story_coverage(app: App, as_json: bool) -> None:
+    """A grid of the behavioral questions (and the recruiter pitch) against your stories.
+
+    Every question should have a story; no story should answer more than three.
+
+    Example: assess story coverage --json
+    """
+    from assess.stories import coverage
+    from assess.story_view import coverage_lines
+
+    with open_store(app) as store:
+        _profile, rubric = profile_and_rubric(store)
+        stories = store.stories()
+    cover = coverage(rubric, stories)
+    if as_json:
+        emit_json({qid: list(ids) for qid, ids in cover.questions.items()})
+        return
+    for line in coverage_lines(rubric, stories, cover):
+        click.echo(_safe(line))
 
 
 def _examples_last(group: click.Group) -> None:

@@ -28,7 +28,8 @@ def demo_data() -> dict[str, Any]:
 
 
 def build_demo_home(home: Path, today: dt.date) -> None:
-    """Fill an empty data home with the example: profile, check-ins, hours, mentor ratings."""
+    """Fill an empty data home with the example: profile, check-ins, hours, mentor ratings,
+    STAR stories."""
     from assess.store import Store
 
     data = demo_data()
@@ -50,6 +51,11 @@ def build_demo_home(home: Path, today: dt.date) -> None:
             _rate(store, rubric, "self", day, checkin)
         mentor = data["mentor"]
         _rate(store, rubric, "mentor", today - dt.timedelta(days=mentor["days_ago"]), mentor)
+        if data.get("stories"):
+            from assess.story_file import parse_stories
+
+            store.add_stories(parse_stories(data["stories"], str(DEMO_FILE), rubric,
+                                            prefix=("stories",)))
 
 
 def _rate(store: Any, rubric: Any, rater: str, day: dt.date, spec: dict[str, Any]) -> None:

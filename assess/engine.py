@@ -41,6 +41,7 @@ from assess.scoring import (
     with_evidence,
 )
 from assess.store import CACHE_DIR, Assessment, HoursEntry, Store
+from assess.stories import Story
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ class State:
     mentor_ratings: dict[str, int] = field(default_factory=dict)
     attempts: list[Attempt] = field(default_factory=list)
     evidence: dict[str, Evidence] = field(default_factory=dict)
+    stories: list[Story] = field(default_factory=list)  # the STAR story bank, oldest first
 
     @property
     def latest_mentor(self) -> Assessment | None:
@@ -227,6 +229,7 @@ def current_state(home: Path, today: dt.date, rubric_ref: str | None = None) -> 
         entries = [e for e in store.hours_entries() if e.date <= today]
         attempts = [a for a in store.attempts() if a.date <= today]
         completions = [c for c in store.completions() if c.date <= today]
+        stories = store.stories()
 
     since = [a.ratings for a in mentors if a.date >= current.date]
     mentor_since = latest_levels(since)
@@ -261,6 +264,7 @@ def current_state(home: Path, today: dt.date, rubric_ref: str | None = None) -> 
         topic_logged=topic_logged,
         done_questions={c.question_id for c in completions if c.question_id},
         completed={c.session_id for c in completions},
+        stories=stories,
     )
     if mentor_since:
         marked = scores.mentor_marked
@@ -293,6 +297,7 @@ def current_state(home: Path, today: dt.date, rubric_ref: str | None = None) -> 
         mentor_ratings=mentor_latest,
         attempts=attempts,
         evidence=evidence,
+        stories=stories,
     )
 
 

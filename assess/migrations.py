@@ -130,7 +130,6 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
-    # numbers only need to rise: a gap (another change numbered ahead) is fine
     Migration(
         5,
         "practice attempts, completed sessions, hours per topic",
@@ -161,6 +160,26 @@ MIGRATIONS: tuple[Migration, ...] = (
                 recorded_at TEXT NOT NULL
             )""",
             "ALTER TABLE hours ADD COLUMN topic TEXT",
+        ),
+    ),
+    Migration(
+        6,
+        "STAR stories",
+        (
+            """CREATE TABLE stories (
+                id INTEGER PRIMARY KEY,
+                uid TEXT NOT NULL UNIQUE,
+                title TEXT NOT NULL,
+                situation TEXT NOT NULL,
+                task TEXT NOT NULL,
+                action TEXT NOT NULL,
+                result TEXT NOT NULL,
+                metric TEXT,
+                topics TEXT NOT NULL DEFAULT '[]',
+                questions TEXT NOT NULL DEFAULT '[]',
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            )""",
         ),
     ),
 )

@@ -37,7 +37,8 @@ class Session:
     date: dt.date | None = None
     detail: str = ""  # what to do: what to study, the question to redo, how to run the mock
     id: str = ""  # stable within a plan: date, topic and activity
-    kind: str = ""  # mocks: "baseline", "screen" or "final"; "light" for a light review
+    kind: str = ""  # mocks: "baseline", "screen" or "final"; "light" for a light review;
+    # story sessions: "write" (a story to write) or "rehearsal" (a written story, told timed)
 
     @property
     def hours(self) -> float:

@@ -239,7 +239,8 @@ def _session_lines(s: Session, rubric: Rubric) -> list[str]:
     out = [f"  {day:<6}  {s.hours:3g} h  {s.activity:<8}  {what}"]
     if s.question:
         out += _wrap(f"Q: {s.question}", " " * 28)
-    if s.detail and (not s.question or s.activity == "mock" or s.kind in ("reattempt", "verify")):
+    if s.detail and (not s.question or s.activity == "mock"
+                     or s.kind in ("reattempt", "verify", "rehearsal")):
         out += _wrap(s.detail, " " * 28)
     return out
 

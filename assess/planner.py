@@ -50,6 +50,10 @@ system design and coding in week 1 (plans of 3+ weeks), a mock screen before eac
 and a final mock per onsite round on distinct days 7 to 2 days before the onsite. Each rubric
 question is used at most once in a plan.
 
+**Stories** (``plan_stories``): given the story bank, a behavioral topic with a question no
+story answers gets "Write a story for <question>" as its first story session; the other story
+sessions become timed rehearsals (about 3 minutes, out loud) of the stories already written.
+
 **Feasibility.** Closing a gap needs ``gap levels x hours_per_level`` hours. The plan leads
 with the readiness to expect on each stage date (levels reached by the hours placed before
 it), then the shortfalls that matter most; every topic whose planned hours stay below its need
@@ -105,10 +109,12 @@ from assess.plan_split import (  # noqa: F401 - re-exported
     need_blocks,
     target_shares,
 )
+from assess.plan_stories import with_stories
 from assess.plan_weeks import Screen, spread_weeks
 from assess.practice import Attempt, Evidence, reattempts
 from assess.rubric import Rubric
 from assess.scoring import Scores
+from assess.stories import Story
 
 __all__ = ["apportion", "build_plan", "count_weeks", "week_dates", "week_blocks_for"]
 
@@ -194,6 +200,7 @@ def build_plan(
     topic_logged: Mapping[str, float] | None = None,
     done_questions: Collection[str] = (),
     completed: Collection[str] = (),
+    stories: Sequence[Story] | None = None,
 ) -> Plan:
     """The whole plan: weeks with sessions, the round split, feasibility and notes.
 
@@ -202,7 +209,9 @@ def build_plan(
     ``done_questions`` (questions of sessions marked done) and ``completed`` (ids of sessions
     marked done) are what the candidate has done: attempted questions come back only as
     spaced re-attempts, logged hours lower a topic's need, and done sessions' ids are not
-    used again."""
+    used again. ``stories`` (the story bank) turns story sessions into writing the missing
+    stories and rehearsing the written ones (``assess.plan_stories``); None leaves them as
+    planned."""
     credit = {k: max(0.0, float(v)) for k, v in (topic_logged or {}).items()}
     logged = dict(logged or {})
     notes: list[str] = []
@@ -345,6 +354,8 @@ def build_plan(
         )
         for w, (start, end) in enumerate(dates)
     )
+    if stories is not None:
+        weeks = with_stories(weeks, rubric, stories)
     weeks = _with_ids(weeks, set(completed))
     plan = _finish(rubric, scores, weeks, stages, notes, credit, today=today,
                    interview_date=interview_date, hours_per_week=hours_per_week,

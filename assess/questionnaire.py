@@ -49,6 +49,7 @@ class RateResult:
     resumed: bool = False
     set_aside: Assessment | None = None  # an unfinished assessment the user chose not to resume
     logged_hours: dict[str, float] = field(default_factory=dict)
+    stories_added: int = 0  # STAR stories from the answers file (copies already here skipped)
 
 
 def scoped_topics(rubric: Any, scope: str | None) -> list[Any]:
@@ -296,6 +297,11 @@ def apply_answers(
             f"{answers.label}: hours: a mentor's ratings log no hours; the candidate logs "
             "their own with `assess log` or `assess checkin`"
         )
+    if who == "mentor" and answers.stories:
+        raise UsageError(
+            f"{answers.label}: stories: a mentor's ratings carry no stories; the candidate adds "
+            "their own with `assess story add`"
+        )
     day = answers.date or today
     last = store.last_answers(who)
     ratings: dict[str, int | None] = {}
@@ -317,7 +323,9 @@ def apply_answers(
     )
     for attempt in answers.practice:
         store.add_attempt(attempt)
-    return RateResult(assessment=assessment, logged_hours=dict(hours))
+    added = store.add_stories(answers.stories)[0] if answers.stories else []
+    return RateResult(assessment=assessment, logged_hours=dict(hours),
+                      stories_added=len(added))
 
 
 # ----- summaries --------------------------------------------------------------------------------

@@ -4,9 +4,10 @@ Imported only when a file is imported, so pydantic stays off the plan/report pat
 JSON::
 
     {"format": "assess-export", "version": 1, "profile": {...} | null,
-     "rubrics": {sha256: rubric snapshot}, "assessments": [...], "hours": [...]}
+     "rubrics": {sha256: rubric snapshot}, "assessments": [...], "hours": [...],
+     "stories": [...]}
 
-Assessments and hours entries carry stable ``uid``s, which makes importing idempotent.
+Assessments, hours entries and STAR stories carry stable ``uid``s, which makes importing idempotent.
 
 An export is untrusted input, as much as a typed value: it goes through the same checks (dates
 from 1970 to today, an interview at most two years ahead, hours per entry and per day, known
@@ -17,6 +18,7 @@ the hash it is filed under.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -29,6 +31,8 @@ from assess.parsing import field_path, format_validation_error
 from assess.profile import Profile
 from assess.rubric import Rubric
 from assess.rubric_schema import ID_PATTERN, SNAPSHOT_CONTEXT, RubricSchema
+from assess.stories import behavioral_questions
+from assess.story_file import StoryModel
 from assess.textsafety import shown
 
 UID = r"^[0-9a-f]{32}$"
@@ -89,6 +93,14 @@ class ExportCompletion(_Model):
     date: dt.date
 
 
+class ExportStory(StoryModel):
+    """A story as exported: its text and tags (checked as a story file's are), a stable uid."""
+
+    uid: str = Field(pattern=UID)
+    created_at: str | None = Field(default=None, max_length=STAMP)
+    updated_at: str | None = Field(default=None, max_length=STAMP)
+
+
 class ExportFile(_Model):
     format: Literal["assess-export"]
     version: Literal[1]
@@ -98,6 +110,7 @@ class ExportFile(_Model):
     hours: list[ExportHours] = Field(max_length=MAX_ENTRIES)
     attempts: list[ExportAttempt] = Field(default=[], max_length=MAX_ENTRIES)
     completions: list[ExportCompletion] = Field(default=[], max_length=MAX_ENTRIES)
+    stories: list[ExportStory] = Field(default_factory=list, max_length=MAX_ENTRIES)
 
 
 @dataclass
@@ -106,6 +119,7 @@ class ParsedExport:
     rubric_models: dict[str, Rubric]
     assessments: list[ExportAssessment]
     hours: list[ExportHours]
+    stories: list[ExportStory]
     attempts: list[ExportAttempt] = field(default_factory=list)
     completions: list[ExportCompletion] = field(default_factory=list)
 
@@ -134,7 +148,8 @@ def _body_sha(body: Any) -> str:
 
 
 def parse_export(data: Any, label: str, today: dt.date | None = None,
-                 known_rounds: set[str] | frozenset[str] = frozenset()) -> ParsedExport:
+                 known_rounds: set[str] | frozenset[str] = frozenset(),
+                 known_rubrics: Sequence[Rubric] = ()) -> ParsedExport:
     """Validate an export's data completely, before anything is written (InputError, exit 2).
 
     ``today`` bounds the dates (nothing after it; without it, nothing after 2100);
@@ -236,6 +251,26 @@ def parse_export(data: Any, label: str, today: dt.date | None = None,
         _text(done.question_id, f"{where}.question_id")
         if done.round not in rounds:
             raise InputError(f"{where}.round: unknown round {shown(done.round)}")
+    every = [*rubrics.values(), *known_rubrics]
+    if model.stories:  # a file of stories alone is checked against the bundled rubrics too
+        from assess.rubric import bundled_rubric_paths, load_rubric
+
+        every += [load_rubric(rid) for rid in bundled_rubric_paths()]
+    topics = {tid for rubric in every for tid in rubric.topics}
+    questions = {qid for rubric in every for qid in behavioral_questions(rubric)}
+    for index, story in enumerate(model.stories):
+        where = f"{label}: stories.{index}"
+        for key in ("created_at", "updated_at"):
+            _text(getattr(story, key), f"{where}.{key}")
+        if not story.title:
+            raise InputError(f"{where}.title: empty")
+        for i, tid in enumerate(story.topics):
+            if tid not in topics:
+                raise InputError(f"{where}.topics.{i}: unknown topic {shown(tid)}")
+        for i, qid in enumerate(story.questions):
+            if qid not in questions:
+                raise InputError(f"{where}.questions.{i}: not a behavioral question: "
+                                 f"{shown(qid)}")
     return ParsedExport(
         profile=profile,
         rubric_models=rubrics,
@@ -243,4 +278,5 @@ def parse_export(data: Any, label: str, today: dt.date | None = None,
         hours=list(model.hours),
         attempts=list(model.attempts),
         completions=list(model.completions),
+        stories=list(model.stories),
     )

@@ -99,7 +99,8 @@ def test_json_and_dates(rubric: Rubric) -> None:
         ("ratings: 3\n", "a.yaml: line 1: ratings: expected a mapping of topic id -> level 1..5"),
         ("ratings: {sd-serving: 2}\nextra: 1\n",
          "a.yaml: line 2: extra: unknown field (allowed: rubric, rater, date, ratings, notes, "
-         "hours, practice)"),
+         "hours, practice, "
+         "stories)"),
         ("ratings: {sd-serving: 2}\nnotes: {nope: hi}\n",
          "a.yaml: line 2: notes.nope: unknown topic id 'nope' in rubric mini-mle"),
         ("ratings: {sd-serving: 2}\nhours: {cooking: 2}\n",

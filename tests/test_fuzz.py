@@ -303,7 +303,7 @@ def test_answers_key_with_a_newline_stays_on_one_line() -> None:
         parse_answers(text.encode(), "answers.yaml", MINI, TODAY)
     assert str(caught.value) == (
         "answers.yaml: line 2: 'a\\r\\nError: forged': unknown field "
-        "(allowed: rubric, rater, date, ratings, notes, hours, practice)"
+        "(allowed: rubric, rater, date, ratings, notes, hours, practice, stories)"
     )
 
 

@@ -16,6 +16,7 @@ from assess.profile import Profile
 from assess.report.context import assemble_context
 from assess.rubric import load_rubric
 from assess.scoring import effective_ratings, latest_levels, score, score_effective
+from assess.stories import Story
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -34,6 +35,22 @@ FIRST = {**BEFORE, "sd-metrics-experimentation": 2, "co-algorithms": 2, "am-nlp"
 MENTOR = {"sd-feature-pipelines": 2, "sd-serving-latency": 2, "sd-trust-safety": 1,
           "sd-recommendations": 3, "am-nlp": 4, "co-algorithms": 3, "bh-failure": 3,
           "bh-star-impact": 1}
+STORIES = (
+    Story(title="Spam model rollback",
+          situation="Our new spam model lost its A/B test after a strong offline result.",
+          task="I owned finding out why before the next release.",
+          action="I compared training and serving features one at a time, found one computed "
+                 "differently online, wrote a shared transform and re-ran the test in shadow.",
+          result="The re-run won and we cut false positives 30%.",
+          metric="cut false positives 30%", topics=("bh-failure",),
+          questions=("bh-failure-q1",), id=1, uid="a" * 32),
+    Story(title="Disagreeing with a PM",
+          situation="A PM wanted a ranking feature shipped in a week.",
+          task="We had to agree on the scope.",
+          action="We talked it through and agreed on a smaller first version.",
+          result="It went well and everyone was happy.", topics=("bh-cross-functional",),
+          questions=("bh-cross-functional-q1",), id=2, uid="b" * 32),
+)
 LOGGED = {"coding": 5.0, "system-design": 3.0, "phone-screen": 2.0, "applied-ml": 1.5}
 
 HOSTILE = (
@@ -53,7 +70,8 @@ def sample_context(note: str | None = None, name: str = "Ada Lovelace", *,
     effective = effective_ratings(rubric, NOW, mentor_now)
     scores = score_effective(rubric, effective, prof.target_level)
     plan = build_plan(rubric, scores, hours_per_week=prof.hours_per_week, today=TODAY,
-                      interview_date=prof.interview_date, logged=LOGGED).to_json()
+                      interview_date=prof.interview_date, logged=LOGGED,
+                      stories=STORIES).to_json()
     history = [
         {"date": "2026-11-11", "rater": "self", "complete": True, "ratings": FIRST,
          "readiness": score(rubric, FIRST, 4).overall},
@@ -78,6 +96,7 @@ def sample_context(note: str | None = None, name: str = "Ada Lovelace", *,
                 "notes": {"sd-trust-safety": "The spam mock skipped the labelling loop."}}
         if mentor else None,
         history=history if previous else history[-1:],
+        stories=STORIES,
     )
 
 

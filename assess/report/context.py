@@ -25,6 +25,7 @@ from assess.scoring import calibration, score
 
 if TYPE_CHECKING:
     from assess.engine import State
+    from assess.stories import Story
 
 SCHEMA = 1
 FLOOR_ROUND = "system-design"
@@ -627,6 +628,7 @@ def assemble_context(
     mentor: Mapping[str, Any] | None = None,
     history: Sequence[Mapping[str, Any]] = (),
     attempts: Sequence[Mapping[str, Any]] = (),
+    stories: Sequence[Story] = (),
 ) -> Context:
     """Build the report context from plain inputs.
 
@@ -636,7 +638,8 @@ def assemble_context(
     - ``previous``: the previous complete self check-in, ``{"date", "ratings"}``, or None;
     - ``mentor``: the mentor's latest rating per topic, ``{"date", "ratings", "notes"}``;
     - ``history``: every assessment, oldest first, each with ``date``, ``rater``,
-      ``complete`` and ``readiness``.
+      ``complete`` and ``readiness``;
+    - ``stories``: the STAR story bank (``stories_context`` gives the grid and the flags).
     """
     notes = dict(notes or {})
     target = profile.target_level
@@ -697,6 +700,7 @@ def assemble_context(
     ctx["practice"] = practice_context(rubric, plan, attempts)
     ctx["mentor_questions"] = _mentor_questions(ctx)
     ctx["appendix"] = _appendix(rubric, weeks)
+    ctx["stories"] = stories_context(rubric, stories)
     return ctx
 
 
@@ -734,4 +738,35 @@ def build_context(state: State) -> Context:
         mentor=mentor,
         history=[entry.to_json() for entry in state.history],
         attempts=[a.to_json() for a in state.attempts],
+        stories=state.stories,
     )
+
+
+def stories_context(rubric: Rubric, stories: Sequence[Story]) -> dict[str, Any]:
+    """The story grid: each behavioral question (grouped by topic) with the ids of the
+    stories answering it, each story with its flags, and what is uncovered or stretched."""
+    from assess.stories import coverage, story_json
+
+    cover = coverage(rubric, stories)
+    questions = {q.id: q.text for t in rubric.topics.values() for q in t.questions}
+    grid = [
+        {
+            "topic": tid,
+            "title": rubric.topics[tid].title,
+            "round_title": rubric.round(rubric.round_of[tid]).title,
+            "questions": [
+                {"id": qid, "text": questions[qid], "stories": list(cover.questions[qid])}
+                for qid in qids
+            ],
+        }
+        for tid, qids in cover.topics.items()
+    ]
+    return {
+        "items": [story_json(s) for s in stories],
+        "grid": grid,
+        "uncovered": [{"id": qid, "text": questions[qid],
+                       "topic_title": rubric.topics[rubric.questions[qid][0].id].title}
+                      for qid in cover.uncovered],
+        "stretched": list(cover.stretched),
+        "flagged": sum(1 for item in (story_json(s) for s in stories) if item["flags"]),
+    }

@@ -24,6 +24,8 @@ class ImportResult:
     assessments_present: int = 0
     hours_added: int = 0
     hours_present: int = 0
+    stories_added: int = 0
+    stories_present: int = 0
     profile_imported: bool = False
     profile_kept: bool = False
     messages: list[str] = field(default_factory=list)
@@ -92,6 +94,7 @@ class ExchangeStore(StoreBase):
                  "date": c.date.isoformat()}
                 for c in self.completions()
             ],
+            "stories": self.story_rows_for_export(),  # type: ignore[attr-defined]
         }
 
     def import_data(self, data: Any, label: str = "import file",
@@ -104,9 +107,11 @@ class ExchangeStore(StoreBase):
 
         with self._read() as conn:
             bodies = [r[0] for r in conn.execute("SELECT body FROM rubric_snapshots")]
-        known = {r.id for body in bodies for r in rubric_from_snapshot(body).rounds}
-        parsed = parse_export(data, label, today, known)
+        stored = [rubric_from_snapshot(body) for body in bodies]
+        known = {r.id for rubric in stored for r in rubric.rounds}
+        parsed = parse_export(data, label, today, known, stored)
         added = merged = present = hours_added = hours_present = 0
+        stories_added = stories_present = 0
         profile_imported = profile_kept = False
         messages: list[str] = []
         with self._write() as conn:
@@ -214,6 +219,21 @@ class ExchangeStore(StoreBase):
                     (c.session_id, c.round, c.topic, c.activity, c.question_id, c.hours,
                      c.date.isoformat(), _now()),
                 )
+            for story in parsed.stories:
+                # a story is known by its uid: importing twice adds nothing
+                cur = conn.execute(
+                    "INSERT OR IGNORE INTO stories (uid, title, situation, task, action, result, "
+                    "metric, topics, questions, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (story.uid, story.title, story.situation, story.task, story.action,
+                     story.result, story.metric, json.dumps(list(story.topics)),
+                     json.dumps(list(story.questions)), story.created_at or _now(),
+                     story.updated_at or _now()),
+                )
+                if cur.rowcount > 0:
+                    stories_added += 1
+                else:
+                    stories_present += 1
         if parsed.profile is not None:
             current = self.get_profile()
             if current is None:
@@ -230,6 +250,8 @@ class ExchangeStore(StoreBase):
             assessments_present=present,
             hours_added=hours_added,
             hours_present=hours_present,
+            stories_added=stories_added,
+            stories_present=stories_present,
             profile_imported=profile_imported,
             profile_kept=profile_kept,
             messages=messages,
