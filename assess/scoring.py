@@ -19,9 +19,13 @@ Pure functions of a rubric and ratings; no I/O. The definitions, all on the 1..5
   over the rounds that assess the criterion (criteria no round assesses are left out).
 - **overall readiness**: round readiness averaged with round weights.
 
-Effective ratings combine the latest complete self-assessment with a mentor's ratings given on
-or after it: per topic, the lower of the two is used and marked ``source = "mentor"``; where
-the candidate skipped a topic the mentor rated, the mentor's rating is used.
+Effective ratings combine the latest complete self-assessment with the mentor's standing
+ratings. A mentor's latest rating of a topic stays in force until the mentor rates that topic
+again; a later self check-in does not end it. Per topic, the lower of the two is used and
+marked ``source = "mentor"``; where the candidate skipped a topic the mentor rated, the
+mentor's rating is used. A self-rating above a standing mentor rating is **disputed**: it
+would take effect only with evidence (a supporting practice attempt after the mentor's date),
+and until then the plan uses the mentor's.
 
 Calibration compares self and mentor per topic: a difference of 1 is "worth a chat", 2 or more
 is a "disconnect", with the direction (self above mentor is over-confident).
@@ -29,6 +33,7 @@ is a "disconnect", with the direction (self above mentor is over-confident).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -278,6 +283,8 @@ class EffectiveRating:
     self_level: int | None
     mentor_level: int | None
     source: Source  # "mentor" when the mentor's (lower) rating is the one used
+    mentor_date: dt.date | None = None  # when the standing mentor rating was given
+    disputed: bool = False  # self above a standing mentor rating, without evidence yet
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -286,6 +293,8 @@ class EffectiveRating:
             "self": self.self_level,
             "mentor": self.mentor_level,
             "source": self.source,
+            "mentor_date": self.mentor_date.isoformat() if self.mentor_date else None,
+            "disputed": self.disputed,
         }
 
 
@@ -299,17 +308,37 @@ def latest_levels(assessments: Iterable[Mapping[str, int | None]]) -> dict[str, 
     return out
 
 
+def standing_levels(
+    assessments: Iterable[tuple[dt.date, Mapping[str, int | None]]],
+) -> tuple[dict[str, int], dict[str, dt.date]]:
+    """The mentor's standing rating per topic and the day it was given, over (date, ratings)
+    pairs oldest first: the newest non-skipped level of each topic stays in force until the
+    mentor rates that topic again (a skipped or blank topic leaves the standing one alone)."""
+    levels: dict[str, int] = {}
+    dates: dict[str, dt.date] = {}
+    for day, ratings in assessments:
+        for topic_id, level in ratings.items():
+            if level is not None:
+                levels[topic_id] = level
+                dates[topic_id] = day
+    return levels, dates
+
+
 def effective_ratings(
     rubric: Rubric,
     self_ratings: Mapping[str, int | None],
     mentor_ratings: Mapping[str, int | None] | None = None,
+    mentor_dates: Mapping[str, dt.date] | None = None,
 ) -> dict[str, EffectiveRating]:
     """Per topic (rubric order): the lower of self and mentor, marked when the mentor's is used.
 
-    ``mentor_ratings`` should hold only mentor ratings given on or after the self-assessment
-    (see ``latest_levels``); a topic the candidate skipped takes the mentor's rating.
+    ``mentor_ratings`` are the mentor's standing ratings (see ``standing_levels``), whatever
+    their date against the self-assessment; a topic the candidate skipped takes the mentor's
+    rating. A self-rating above the mentor's is marked ``disputed`` and is not used: evidence
+    (a supporting practice attempt after ``mentor_dates[topic]``) is what would lift it.
     """
     mentor_ratings = mentor_ratings or {}
+    mentor_dates = mentor_dates or {}
     out: dict[str, EffectiveRating] = {}
     for topic_id in rubric.topics:
         mine = _check_level(topic_id, self_ratings.get(topic_id))
@@ -324,7 +353,10 @@ def effective_ratings(
             level, source = theirs, "mentor"
         else:
             level, source = mine, "self"
-        out[topic_id] = EffectiveRating(topic_id, level, mine, theirs, source)
+        disputed = mine is not None and theirs is not None and mine > theirs
+        out[topic_id] = EffectiveRating(topic_id, level, mine, theirs, source,
+                                        mentor_dates.get(topic_id) if theirs else None,
+                                        disputed)
     return out
 
 
