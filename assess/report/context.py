@@ -159,8 +159,10 @@ def _readiness(
 
 
 def _gaps(
-    rubric: Rubric, plan_gaps: Sequence[Mapping[str, Any]], notes: Mapping[str, str]
+    rubric: Rubric, plan_gaps: Sequence[Mapping[str, Any]], notes: Mapping[str, str],
+    mentor_dates: Mapping[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
+    mentor_dates = mentor_dates or {}
     out = []
     for gap in plan_gaps:
         topic_id = str(gap["topic"])
@@ -176,6 +178,8 @@ def _gaps(
                 "rating": gap.get("rating"),
                 "rated": bool(gap.get("rated", True)),
                 "source": str(gap.get("source") or "self"),
+                "mentor_date": (_iso(mentor_dates.get(topic_id))
+                                if gap.get("source") == "mentor" else None),
                 "target": gap.get("target"),
                 "gap": gap.get("gap"),
                 "priority": _r(gap.get("priority")),
@@ -373,6 +377,7 @@ def _calibration(
     if not mentor or not mentor.get("ratings"):
         return None
     mentor_notes: Mapping[str, str] = mentor.get("notes") or {}
+    dates: Mapping[str, Any] = mentor.get("dates") or {}
     order = list(rubric.topics)
     rows = [
         {
@@ -386,6 +391,9 @@ def _calibration(
             "verdict": c.verdict,
             "direction": c.direction,
             "note": mentor_notes.get(c.topic, ""),
+            "mentor_date": _iso(dates.get(c.topic)),
+            # self above a standing mentor rating: the plan uses the mentor's until evidence
+            "disputed": c.diff > 0,
         }
         for c in calibration(rubric, self_ratings, mentor["ratings"])
     ]
@@ -515,7 +523,20 @@ def _mentor_questions(ctx: Context) -> list[str]:
     qs: list[str] = []
     cal = ctx["calibration"]
     if cal:
-        for row in [r for r in cal["rows"] if r["verdict"] == DISCONNECT][:3]:
+        disputed = [r for r in cal["rows"] if r["disputed"]]
+        for row in disputed[:3]:
+            qs.append(
+                f"{row['title']} is disputed: self {row['self']}, mentor {row['mentor']}"
+                f"{_on(row['mentor_date'])}. The plan uses your {row['mentor']}; what would "
+                f"you need to see from me to agree on {row['self']}?"
+            )
+        if len(disputed) > 3:
+            qs.append(
+                f"{len(disputed) - 3} more topics are disputed (see Self vs mentor). Could you "
+                "rate them again in the form at the end of this report?"
+            )
+        for row in [r for r in cal["rows"] if r["verdict"] == DISCONNECT
+                    and not r["disputed"]][:3]:
             qs.append(
                 f"{row['title']}: I rated myself {row['self']}, you rated me {row['mentor']}. "
                 "What did you see that I did not?"
@@ -562,6 +583,12 @@ def _mentor_questions(ctx: Context) -> list[str]:
     qs.append("Which of my behavioral (STAR) stories is the weakest, and why?")
     qs.append("What would you ask the interviewers at the end, in my place?")
     return qs
+
+
+def _on(day: str | None) -> str:
+    """`` (8 Dec)`` for a date, empty without one."""
+    d = _date(day)
+    return f" ({d.day} {d.strftime('%b')})" if d else ""
 
 
 def _appendix(rubric: Rubric, weeks: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -632,7 +659,8 @@ def assemble_context(
       feasibility, notes): what the plan uses, mentor-lowered ratings included;
     - ``ratings`` and ``notes``: the current self-assessment (topic id -> level or None);
     - ``previous``: the previous complete self check-in, ``{"date", "ratings"}``, or None;
-    - ``mentor``: the mentor's latest rating per topic, ``{"date", "ratings", "notes"}``;
+    - ``mentor``: the mentor's standing rating per topic, ``{"date", "ratings", "notes"}`` and
+      optionally ``"dates"`` (topic id -> the day that rating was given);
     - ``history``: every assessment, oldest first, each with ``date``, ``rater``,
       ``complete`` and ``readiness``.
     """
@@ -679,7 +707,8 @@ def assemble_context(
         "readiness": _readiness(
             rubric, plan.get("readiness") or {}, self_scores, previous_scores, mentor_view
         ),
-        "gaps": _gaps(rubric, plan.get("gaps") or [], notes),
+        "gaps": _gaps(rubric, plan.get("gaps") or [], notes,
+                      (mentor or {}).get("dates") or {}),
         "allocation": _allocation(rubric, plan.get("allocation") or {}),
         "feasibility": _feasibility(rubric, plan.get("feasibility")),
         "weeks": weeks,
@@ -714,6 +743,7 @@ def build_context(state: State) -> Context:
         mentor = {
             "date": latest.date if latest is not None else None,
             "ratings": dict(state.mentor_ratings),
+            "dates": {k: v.isoformat() for k, v in state.mentor_dates.items()},
             "notes": notes,
         }
     # A note from the last check-in still explains a rating unless this one replaced it.

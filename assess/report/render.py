@@ -133,6 +133,12 @@ def shortdate(value: Any) -> str:
     return day.strftime("%a %d %b").replace(" 0", " ") if day else "–"
 
 
+def daymonth(value: Any) -> str:
+    """``8 Dec``: the day a mentor's rating was given."""
+    day = _day(value)
+    return f"{day.day} {day.strftime('%b')}" if day else "–"
+
+
 def longdate(value: Any) -> str:
     day = _day(value)
     return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}" if day else "–"
@@ -158,6 +164,7 @@ _FILTERS: dict[str, Callable[..., Any]] = {
     "hours": hours,
     "signed": signed,
     "shortdate": shortdate,
+    "daymonth": daymonth,
     "weekday": weekday,
     "longdate": longdate,
 }
