@@ -751,10 +751,13 @@ def _size(n: int) -> str:
               help="Report against this rubric instead of the profile's.")
 @click.option("--full", is_flag=True,
               help="PDF: add the appendix (question bank, tips, rating scale).")
+@click.option("--mentor-form", is_flag=True,
+              help="PDF: add pages your mentor fills in (a level and a note per topic); read "
+                   "them back with `assess rate --rater mentor --answers FILE.pdf`.")
 @pass_app
 def report_cmd(app: App, output: str | None, fmt: str | None, paper: str,
                pdf_variant: str | None, templates_dir: str | None,
-               rubric_ref: str | None, full: bool) -> None:
+               rubric_ref: str | None, full: bool, mentor_form: bool) -> None:
     """Write the readiness report and study plan: PDF, HTML, Markdown, JSON or iCalendar.
 
     The same data in every format: readiness, gaps, the time split against the 40% guidance,
@@ -775,6 +778,9 @@ def report_cmd(app: App, output: str | None, fmt: str | None, paper: str,
     if templates is not None and not templates.is_dir():
         raise UsageError(f"--templates: {templates} is not a folder")
     to_stdout = target == "-"
+    if mentor_form and kind != "pdf":
+        raise UsageError(f"--mentor-form: the mentor's form is a PDF form; {kind.upper()} has "
+                         "none (write a .pdf)")
     if to_stdout and kind not in TEXT_FORMATS and sys.stdout.isatty():
         raise UsageError("-o -: a PDF is not written to a terminal; give a file name")
     if not to_stdout:
@@ -785,6 +791,11 @@ def report_cmd(app: App, output: str | None, fmt: str | None, paper: str,
     options = RenderOptions(templates=templates, paper=paper.lower(),
                             pdf_variant=pdf_variant.lower() if pdf_variant else None,
                             full=full, home=app.home)
+    if mentor_form:
+        from assess.report.mentor_form import mentor_form as form_of
+
+        with open_store(app) as store:
+            options.mentor_form = form_of(state, store.home_id())
     if sys.stderr.isatty():
         click.echo(f"Rendering the {kind.upper()} report...", err=True)
     ctx = build_context(state)
