@@ -482,7 +482,8 @@ def _profile_and_rubric(app: App) -> tuple[Any, Any]:
 @click.option("--rater", type=click.Choice(["self", "mentor"]), default=None,
               help="Who is rating: you (self, the default) or your mentor.")
 @click.option("--answers", "answers_file", metavar="FILE",
-              help="Read ratings from a YAML or JSON answers file (- for stdin); no prompts.")
+              help="Read ratings from a YAML or JSON answers file (- for stdin), or a "
+                   "mentor's filled-in PDF form (`assess report --mentor-form`); no prompts.")
 @click.option("--template", is_flag=True,
               help="Print an answers file to fill in: every topic id, its title and the scale.")
 @click.option("--round", "round_id", metavar="ID", help="Rate only this round's topics.")
@@ -511,7 +512,8 @@ def rate(
         if answers_file is not None:
             from assess.questionnaire import apply_answers
 
-            answers = read_answers(answers_file, rubric, app.today, scope=round_id)
+            answers = read_answers(answers_file, rubric, app.today, scope=round_id,
+                                   profile_id=store.home_id())
             result = apply_answers(store, rubric, answers, rater, app.today, scope=round_id)
         elif not stdin_is_tty():
             raise UsageError(

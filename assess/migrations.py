@@ -130,6 +130,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    # 5 and 6 are taken by work that lands beside this one; numbers only need to rise.
+    Migration(
+        7,
+        "a mentor's overall comment and name on an assessment (from a PDF form)",
+        (
+            "ALTER TABLE assessments ADD COLUMN comment TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE assessments ADD COLUMN rater_name TEXT NOT NULL DEFAULT ''",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].number
