@@ -124,6 +124,10 @@ def test_round_trip_a_mentor_fills_three_topics_and_a_note(form: Path, tmp_path:
     gaps = {g["topic"]: (g["rating"], g["source"]) for g in plan["gaps"]}
     assert gaps["sd-feature-pipelines"] == (2, "mentor")
     assert gaps["beh-conflict"] == (1, "mentor")
+    report = invoke(WEEK2, "report", "-o", "-")
+    assert report.exit_code == 0, report.output
+    assert "> Good progress. Design depth next. (Grace Hopper)" in report.stdout
+    assert "Never built a feature store end to end" in report.stdout
 
 
 def test_a_blank_date_is_the_day_the_form_is_read(form: Path, tmp_path: Path) -> None:

@@ -422,6 +422,8 @@ def _calibration(
         summary = f"Self and mentor agree on {counts['agree']} of {n} topics."
     return {
         "date": _iso(mentor.get("date")),
+        "comment": str(mentor.get("comment") or ""),
+        "mentor_name": str(mentor.get("name") or ""),
         "rated": n,
         **counts,
         "summary": summary,
@@ -740,7 +742,11 @@ def build_context(state: State) -> Context:
         for assessment in state.mentor_assessments:  # oldest first: the newest note wins
             notes.update({k: v for k, v in assessment.notes.items() if v})
         latest = state.latest_mentor
+        signed = [a for a in state.mentor_assessments if a.comment or a.rater_name]
         mentor = {
+            # the newest overall comment and name, from a mentor's form
+            "comment": signed[-1].comment if signed else "",
+            "name": signed[-1].rater_name if signed else "",
             "date": latest.date if latest is not None else None,
             "ratings": dict(state.mentor_ratings),
             "dates": {k: v.isoformat() for k, v in state.mentor_dates.items()},
