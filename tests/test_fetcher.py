@@ -130,6 +130,7 @@ def test_bundled_folder_has_what_the_pdf_needs() -> None:
     sections = sorted(p.name for p in (folder / "sections").iterdir())
     assert sections == sorted(
         f"{name}.html" for name in ["cover", "readiness", "gaps", "time", "feasibility",
-                                    "plan", "progress", "calibration", "mentor", "appendix"]
+                                    "plan", "progress", "calibration", "mentor", "appendix",
+                                    "mentor_form"]
     )
     assert not any(os.path.islink(p) for p in folder.rglob("*"))

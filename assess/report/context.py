@@ -524,26 +524,26 @@ def _mentor_questions(ctx: Context) -> list[str]:
     """Questions the candidate brings to the mentor, drawn from this report's own data."""
     qs: list[str] = []
     cal = ctx["calibration"]
+    asked: set[str] = set()
     if cal:
-        disputed = [r for r in cal["rows"] if r["disputed"]]
-        for row in disputed[:3]:
-            qs.append(
-                f"{row['title']} is disputed: self {row['self']}, mentor {row['mentor']}"
-                f"{_on(row['mentor_date'])}. The plan uses your {row['mentor']}; what would "
-                f"you need to see from me to agree on {row['self']}?"
-            )
-        if len(disputed) > 3:
-            qs.append(
-                f"{len(disputed) - 3} more topics are disputed (see Self vs mentor). Could you "
-                "rate them again in the form at the end of this report?"
-            )
-        for row in [r for r in cal["rows"] if r["verdict"] == DISCONNECT
-                    and not r["disputed"]][:3]:
-            qs.append(
-                f"{row['title']}: I rated myself {row['self']}, you rated me {row['mentor']}. "
-                "What did you see that I did not?"
-            )
-    for gap in ctx["gaps"][:3]:
+        # disputed topics first (self above the mentor's standing rating), then the other
+        # disconnects; three at most, biggest difference first
+        rows = [r for r in cal["rows"] if r["disputed"]]
+        rows += [r for r in cal["rows"] if r["verdict"] == DISCONNECT and not r["disputed"]]
+        for row in rows[:3]:
+            asked.add(row["topic"])
+            if row["disputed"]:
+                qs.append(
+                    f"{row['title']} is disputed: self {row['self']}, mentor {row['mentor']}"
+                    f"{_on(row['mentor_date'])}. What would you need to see to agree on "
+                    f"{row['self']}?"
+                )
+            else:
+                qs.append(
+                    f"{row['title']}: I rated myself {row['self']}, you rated me "
+                    f"{row['mentor']}. What did you see that I did not?"
+                )
+    for gap in [g for g in ctx["gaps"] if g["topic"] not in asked][:3]:
         qs.append(
             f"{gap['title']} is one of my biggest gaps ({gap['rating']} of {gap['target']}). "
             "What would you practise first, and what does 'interview-ready' look like to you?"
