@@ -57,9 +57,10 @@ def _fields(raw: bytes, label: str) -> dict[str, Any]:
         return out
     except AnswersError:
         raise
-    except (PyPdfError, ValueError, TypeError, KeyError, IndexError, AttributeError,
-            RecursionError, OSError, AssertionError, UnicodeError, ZeroDivisionError,
-            OverflowError) as exc:
+    except PyPdfError as exc:
+        raise AnswersError(f"{label}: not a readable PDF ({type(exc).__name__})") from None
+    except Exception as exc:  # noqa: BLE001 - a damaged file trips pypdf in many ways
+        raise AnswersError(f"{label}: not a readable PDF ({type(exc).__name__})") from None
         raise AnswersError(f"{label}: not a readable PDF ({type(exc).__name__})") from None
     finally:
         quiet.level = level

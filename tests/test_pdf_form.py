@@ -4,6 +4,7 @@ that stand through later self check-ins."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 
 from assess.cli import cli
@@ -247,6 +250,27 @@ def test_a_form_is_a_mentors_and_not_a_check_in(form: Path, tmp_path: Path,
     assert db_bytes(assess_home) == before
 
 
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cuts=st.lists(st.tuples(st.integers(0, 10**6), st.binary(min_size=1, max_size=8)),
+                     min_size=1, max_size=6))
+def test_a_damaged_form_is_refused_or_read_never_a_crash(made: tuple[Path, Path],
+                                                         cuts: list[tuple[int, bytes]]) -> None:
+    from assess.errors import AnswersError
+    from assess.pdf_answers import parse_pdf_answers
+    from assess.rubric import load_rubric
+
+    raw = bytearray(made[1].read_bytes())
+    for at, junk in cuts:  # overwrite a few bytes anywhere in the file
+        at %= len(raw)
+        raw[at:at + len(junk)] = junk
+    profile = str((PdfReader(str(made[1])).get_fields() or {})["assess-profile"]["/V"])
+    try:
+        parse_pdf_answers(bytes(raw), "x.pdf", load_rubric(MINI), dt.date(2026, 12, 2), profile)
+    except AnswersError as exc:
+        assert str(exc).startswith("x.pdf: ")
+
+
 # ----- tickable sessions -------------------------------------------------------------------------
 
 
@@ -306,6 +330,46 @@ def test_poppler_and_qpdf_read_the_filled_form(form: Path, tmp_path: Path) -> No
         assert done.returncode == 0, done.stdout + done.stderr
     if not shutil.which("pdftoppm") and not shutil.which("qpdf"):
         pytest.skip("neither poppler nor qpdf is installed")
+
+
+def qpdf_fill(src: Path, dst: Path, values: dict[str, str]) -> Path:
+    """Fill fields with qpdf, a second filler independent of pypdf: dump the objects as JSON,
+    set each named field's value (and a checkbox's state), and write them back."""
+    dump = dst.with_suffix(".json")
+    subprocess.run(["qpdf", str(src), "--json-output=2", "--json-key=qpdf", str(dump)],
+                   check=True, timeout=60)
+    header, objects = json.loads(dump.read_text())["qpdf"]
+    patch = {}
+    for key, obj in objects.items():
+        value = obj.get("value") if isinstance(obj, dict) else None
+        name = str(value.get("/T", ""))[2:] if isinstance(value, dict) else ""
+        if name in values:
+            new = values[name]
+            value = {**value, "/V": new if new.startswith("/") else f"u:{new}"}
+            if new.startswith("/"):
+                value["/AS"] = new
+            patch[key] = {"value": value}
+    assert len(patch) == len(values), sorted(values)
+    dump.write_text(json.dumps({"qpdf": [header, patch]}))
+    subprocess.run(["qpdf", str(src), f"--update-from-json={dump}", str(dst)],
+                   check=True, timeout=60)
+    return dst
+
+
+@pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf is not installed")
+def test_a_form_filled_with_qpdf_reads_back(form: Path, tmp_path: Path) -> None:
+    plan = json.loads(invoke(WEEK1, "plan", "--json").stdout)
+    first = plan["weeks"][0]["sessions"][0]["id"]
+    filled = qpdf_fill(form, tmp_path / "q.pdf", {
+        "level:sd-serving": "3", "level:code-graphs": "1", "note:code-graphs": "BFS only",
+        f"session:{first}": "/on",
+    })
+    assert ticked_sessions(filled) == [first]
+    result = invoke(WEEK2, "rate", "--rater", "mentor", "--answers", str(filled))
+    assert result.exit_code == 0, result.output
+    (entry,) = [a for a in history() if a["rater"] == "mentor"]
+    assert entry["ratings"] == {"sd-serving": 3, "code-graphs": 1}
+    assert entry["notes"] == {"code-graphs": "BFS only"}
 
 
 # ----- mentor ratings that last -------------------------------------------------------------------
