@@ -783,6 +783,9 @@ def report_cmd(app: App, output: str | None, fmt: str | None, paper: str,
     if mentor_form and kind != "pdf":
         raise UsageError(f"--mentor-form: the mentor's form is a PDF form; {kind.upper()} has "
                          "none (write a .pdf)")
+    if mentor_form and (pdf_variant or "").lower().startswith("pdf/a"):
+        raise UsageError("--mentor-form: PDF/A allows no fillable fields; leave out "
+                         "--pdf-variant, or use pdf/ua-1")
     if to_stdout and kind not in TEXT_FORMATS and sys.stdout.isatty():
         raise UsageError("-o -: a PDF is not written to a terminal; give a file name")
     if not to_stdout:

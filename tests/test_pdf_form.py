@@ -317,6 +317,19 @@ def test_mentor_form_needs_a_pdf(form: Path, tmp_path: Path) -> None:
     assert result.stderr.startswith("Error: --mentor-form: the mentor's form is a PDF form")
 
 
+def test_pdf_a_has_drawn_boxes_and_no_form(form: Path, tmp_path: Path) -> None:
+    out = tmp_path / "a.pdf"
+    assert invoke(WEEK1, "report", "-o", str(out), "--pdf-variant", "pdf/a-3b").exit_code == 0
+    assert not PdfReader(str(out)).get_fields()
+    result = invoke(WEEK1, "report", "--mentor-form", "-o", str(tmp_path / "b.pdf"),
+                    "--pdf-variant", "pdf/a-3b")
+    assert result.exit_code == 2 and "PDF/A allows no fillable fields" in result.stderr
+    ua = tmp_path / "ua.pdf"
+    assert invoke(WEEK1, "report", "--mentor-form", "-o", str(ua),
+                  "--pdf-variant", "pdf/ua-1").exit_code == 0
+    assert "level:sd-serving" in (PdfReader(str(ua)).get_fields() or {})
+
+
 def test_poppler_and_qpdf_read_the_filled_form(form: Path, tmp_path: Path) -> None:
     filled = fill(form, tmp_path / "f.pdf", {"level:sd-serving": "2", "note:sd-serving": "ok"})
     pages = len(PdfReader(str(filled)).pages)

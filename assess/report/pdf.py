@@ -67,7 +67,9 @@ def write_pdf(html: str, folders: TemplateFolders, *, paper: str, variant: str |
                 font_config=font_config,
                 pdf_variant=variant,
                 pdf_tags=tagged or None,
-                pdf_forms=True,  # the plan's checkboxes and the mentor's form are real fields
+                # the plan's checkboxes and the mentor's form are real fields, except in PDF/A,
+                # which forbids fields without appearance streams (they are drawn boxes there)
+                pdf_forms=not (variant or "").startswith("pdf/a"),
                 full_fonts=False,
                 hinting=False,
                 uncompressed_pdf=False,
