@@ -439,10 +439,12 @@ def _trend(
     Complete self-assessments are plotted as they were scored. A self-assessment that covers
     only part of the rubric is left out (its unrated topics would count as level 1). A mentor
     assessment that rates only some topics is shown as the mentor's view: the candidate's
-    latest complete self-ratings with the mentor's ratings in their place.
+    latest complete self-ratings with the mentor's standing ratings (this one's and earlier
+    ones' on topics it leaves out) in their place.
     """
     out: list[dict[str, Any]] = []
     last_self: dict[str, int | None] = {}
+    standing: dict[str, int] = {}  # the mentor's ratings so far, each until rated again
     for h in history:
         rater = str(h.get("rater") or "self")
         complete = bool(h.get("complete", True))
@@ -452,9 +454,11 @@ def _trend(
             if not complete:
                 continue
             last_self = dict(ratings)
-        elif not complete and ratings and last_self:
-            merged = {**last_self, **{k: v for k, v in ratings.items() if v is not None}}
-            readiness = score(rubric, merged, target_level).overall
+        else:
+            standing.update({k: v for k, v in ratings.items() if v is not None})
+            if not complete and ratings and last_self:
+                merged = {**last_self, **standing}
+                readiness = score(rubric, merged, target_level).overall
         out.append(
             {
                 "date": _iso(h.get("date")),
