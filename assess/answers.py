@@ -30,7 +30,7 @@ from typing import Any, BinaryIO
 
 from assess.bounds import EARLIEST
 from assess.errors import AnswersError, InputError
-from assess.inputs import read_input
+from assess.inputs import MAX_INPUT_BYTES, read_input, too_big
 from assess.rubric import Rubric
 from assess.stories import Story
 from assess.textsafety import shown, unsafe_character
@@ -56,6 +56,8 @@ class Answers:
     hours: dict[str, float] = field(default_factory=dict)  # round id -> hours (> 0 only)
     practice: tuple[Any, ...] = ()  # practice.Attempt, checked against their checklists
     stories: tuple[Story, ...] = ()  # STAR stories, checked as `story add --from` checks them
+    comment: str = ""  # a mentor's overall comment (from a PDF form)
+    rater_name: str = ""  # the mentor's name (from a PDF form)
 
 
 # ----- the template --------------------------------------------------------------------------
@@ -159,7 +161,23 @@ def parse_answers(
     from assess.parsing import parse_yaml_text
 
     data = parse_yaml_text(raw, label, AnswersError)
-    text = raw.decode("utf-8-sig")
+    return validate_answers(data, label, rubric, today, scope=scope,
+                            text=raw.decode("utf-8-sig"))
+
+
+def validate_answers(
+    data: Any,
+    label: str,
+    rubric: Rubric,
+    today: dt.date,
+    scope: str | None = None,
+    text: str | None = None,
+) -> Answers:
+    """Validate answers already parsed into plain data (the mapping an answers file holds);
+    ``text``, when given, is the source the line numbers of problems are looked up in.
+    Raise ``AnswersError`` (exit 2) on any problem."""
+    from assess.textsafety import unsafe_character
+
     problems = _Problems(label, text)
     if data is None:
         raise AnswersError(f"{label}: the file is empty")
@@ -379,10 +397,33 @@ def read_answers(
     today: dt.date,
     scope: str | None = None,
     stdin: BinaryIO | None = None,
+    profile_id: str | None = None,
 ) -> Answers:
-    """Read an answers file (``-`` for stdin) and validate it completely."""
-    raw, label = read_input(source, AnswersError, "an answers file", stdin)
+    """Read an answers file (``-`` for stdin) and validate it completely.
+
+    A PDF (a mentor's filled-in form, see ``assess.pdf_answers``) is read as an answers file
+    when ``profile_id`` names the data home it must belong to; otherwise it is refused.
+    """
+    from assess.inputs import MAX_PDF_BYTES
+
+    raw, label = read_input(source, AnswersError, "an answers file", stdin, limit=MAX_PDF_BYTES)
+    if looks_like_pdf(raw):
+        if profile_id is None:
+            raise AnswersError(
+                f"{label}: a PDF form holds a mentor's ratings: read it with "
+                "`assess rate --rater mentor --answers FILE.pdf`"
+            )
+        from assess.pdf_answers import parse_pdf_answers
+
+        return parse_pdf_answers(raw, label, rubric, today, profile_id, scope=scope)
+    if len(raw) > MAX_INPUT_BYTES:
+        raise AnswersError(too_big(label, MAX_INPUT_BYTES))
     return parse_answers(raw, label, rubric, today, scope=scope)
+
+
+def looks_like_pdf(raw: bytes) -> bool:
+    """A PDF starts with ``%PDF-`` (readers accept it within the first 1024 bytes)."""
+    return b"%PDF-" in raw[:1024]
 
 
 # ----- other user input checked against a rubric -------------------------------------------------

@@ -482,7 +482,8 @@ def _profile_and_rubric(app: App) -> tuple[Any, Any]:
 @click.option("--rater", type=click.Choice(["self", "mentor"]), default=None,
               help="Who is rating: you (self, the default) or your mentor.")
 @click.option("--answers", "answers_file", metavar="FILE",
-              help="Read ratings from a YAML or JSON answers file (- for stdin); no prompts.")
+              help="Read ratings from a YAML or JSON answers file (- for stdin), or a "
+                   "mentor's filled-in PDF form (`assess report --mentor-form`); no prompts.")
 @click.option("--template", is_flag=True,
               help="Print an answers file to fill in: every topic id, its title and the scale.")
 @click.option("--round", "round_id", metavar="ID", help="Rate only this round's topics.")
@@ -511,7 +512,8 @@ def rate(
         if answers_file is not None:
             from assess.questionnaire import apply_answers
 
-            answers = read_answers(answers_file, rubric, app.today, scope=round_id)
+            answers = read_answers(answers_file, rubric, app.today, scope=round_id,
+                                   profile_id=store.home_id())
             result = apply_answers(store, rubric, answers, rater, app.today, scope=round_id)
         elif not stdin_is_tty():
             raise UsageError(
@@ -1031,10 +1033,13 @@ def _size(n: int) -> str:
               help="Report against this rubric instead of the profile's.")
 @click.option("--full", is_flag=True,
               help="PDF: add the appendix (question bank, tips, rating scale).")
+@click.option("--mentor-form", is_flag=True,
+              help="PDF: add pages your mentor fills in (a level and a note per topic); read "
+                   "them back with `assess rate --rater mentor --answers FILE.pdf`.")
 @pass_app
 def report_cmd(app: App, output: str | None, fmt: str | None, paper: str,
                pdf_variant: str | None, templates_dir: str | None,
-               rubric_ref: str | None, full: bool) -> None:
+               rubric_ref: str | None, full: bool, mentor_form: bool) -> None:
     """Write the readiness report and study plan: PDF, HTML, Markdown, JSON or iCalendar.
 
     The same data in every format: readiness, gaps, the time split against the 40% guidance,
@@ -1055,6 +1060,12 @@ def report_cmd(app: App, output: str | None, fmt: str | None, paper: str,
     if templates is not None and not templates.is_dir():
         raise UsageError(f"--templates: {templates} is not a folder")
     to_stdout = target == "-"
+    if mentor_form and kind != "pdf":
+        raise UsageError(f"--mentor-form: the mentor's form is a PDF form; {kind.upper()} has "
+                         "none (write a .pdf)")
+    if mentor_form and (pdf_variant or "").lower().startswith("pdf/a"):
+        raise UsageError("--mentor-form: PDF/A allows no fillable fields; leave out "
+                         "--pdf-variant, or use pdf/ua-1")
     if to_stdout and kind not in TEXT_FORMATS and sys.stdout.isatty():
         raise UsageError("-o -: a PDF is not written to a terminal; give a file name")
     if not to_stdout:
@@ -1065,6 +1076,11 @@ def report_cmd(app: App, output: str | None, fmt: str | None, paper: str,
     options = RenderOptions(templates=templates, paper=paper.lower(),
                             pdf_variant=pdf_variant.lower() if pdf_variant else None,
                             full=full, home=app.home)
+    if mentor_form:
+        from assess.report.mentor_form import mentor_form as form_of
+
+        with open_store(app) as store:
+            options.mentor_form = form_of(state, store.home_id())
     if sys.stderr.isatty():
         click.echo(f"Rendering the {kind.upper()} report...", err=True)
     ctx = build_context(state)

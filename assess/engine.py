@@ -9,9 +9,11 @@ mentor ratings, hours logged); the full history, which the report needs for its 
 lazily the first time ``State.history`` is asked for.
 
 Which ratings are used: the latest complete self-assessment dated on or before today, for the
-rubric being planned (matched by rubric id). Mentor ratings given on or after that date (up to
-today) lower a topic's effective rating where the mentor rated it lower (marked ``mentor``).
-Hours logged up to today count toward the round split.
+rubric being planned (matched by rubric id), and the mentor's standing ratings: the mentor's
+latest rating of each topic (up to today) stays in force until the mentor rates that topic
+again, whatever self check-ins came after it. The plan uses the lower of the two (marked
+``mentor``); a self-rating above the mentor's is ``disputed`` and the mentor's is used until
+evidence supports the self-rating. Hours logged up to today count toward the round split.
 """
 
 from __future__ import annotations
@@ -34,9 +36,9 @@ from assess.scoring import (
     Scores,
     calibration,
     effective_ratings,
-    latest_levels,
     score,
     score_effective,
+    standing_levels,
     targets,
     with_evidence,
 )
@@ -98,14 +100,15 @@ class State:
 
     - ``self_assessment``: the complete self-assessment the plan uses;
     - ``mentor_assessments``: mentor assessments (same rubric, up to today), oldest first;
-      the ones dated on or after ``self_assessment.date`` shape ``effective``;
+      each topic's newest mentor rating among them stands and shapes ``effective``;
     - ``effective``: topic id -> ``EffectiveRating`` (level used, self, mentor, source);
     - ``scores``: scores of the effective ratings; ``self_scores``: of the self ratings alone;
     - ``plan``: the ``Plan`` (``plan.to_json()`` is ``assess plan --json``);
     - ``logged``: round id -> hours logged up to today; ``hours_entries``: those entries;
     - ``previous_self`` / ``previous_scores``: the complete self-assessment before this one
       (for "what moved"), or None; ``moves``: the topics whose self-rating changed;
-    - ``calibration``: self vs the mentor's latest rating per topic, where both rated;
+    - ``calibration``: self vs the mentor's standing rating per topic, where both rated;
+    - ``mentor_ratings`` / ``mentor_dates``: the standing mentor rating per topic, its date;
     - ``history``: every assessment up to today with readiness, oldest first (read lazily).
     """
 
@@ -128,6 +131,12 @@ class State:
     attempts: list[Attempt] = field(default_factory=list)
     evidence: dict[str, Evidence] = field(default_factory=dict)
     stories: list[Story] = field(default_factory=list)  # the STAR story bank, oldest first
+    mentor_dates: dict[str, dt.date] = field(default_factory=dict)
+
+    @property
+    def disputed(self) -> list[EffectiveRating]:
+        """Topics whose self-rating is above the standing mentor rating, in rubric order."""
+        return [e for e in self.effective.values() if e.disputed]
 
     @property
     def latest_mentor(self) -> Assessment | None:
@@ -231,9 +240,8 @@ def current_state(home: Path, today: dt.date, rubric_ref: str | None = None) -> 
         completions = [c for c in store.completions() if c.date <= today]
         stories = store.stories()
 
-    since = [a.ratings for a in mentors if a.date >= current.date]
-    mentor_since = latest_levels(since)
-    effective = effective_ratings(rubric, current.ratings, mentor_since)
+    mentor_levels, mentor_dates = standing_levels((a.date, a.ratings) for a in mentors)
+    effective = effective_ratings(rubric, current.ratings, mentor_levels, mentor_dates)
     evidence = evidence_for(
         {k: e.level for k, e in effective.items()},
         {k: current.date for k in rubric.topics},
@@ -241,7 +249,11 @@ def current_state(home: Path, today: dt.date, rubric_ref: str | None = None) -> 
         attempts,
         today,
     )
-    effective = with_evidence(effective, evidence)
+    supported: dict[str, dt.date] = {}
+    for attempt in attempts:
+        if attempt.supports:
+            supported[attempt.topic] = max(attempt.date, supported.get(attempt.topic, attempt.date))
+    effective = with_evidence(effective, evidence, supported)
     scores = score_effective(rubric, effective, profile.target_level)
     topic_logged: dict[str, float] = {}
     for entry in entries:
@@ -266,16 +278,16 @@ def current_state(home: Path, today: dt.date, rubric_ref: str | None = None) -> 
         completed={c.session_id for c in completions},
         stories=stories,
     )
-    if mentor_since:
+    if mentor_levels:
         marked = scores.mentor_marked
         plan = _with_note(
             plan,
             f"Your mentor rated {len(marked)} topic(s) lower than you did, so the plan uses "
-            f"the mentor's rating there: {', '.join(rubric.topics[t].title for t in marked)}."
+            f"the mentor's rating there until the mentor rates them again: "
+            f"{', '.join(rubric.topics[t].title for t in marked)}."
             if marked
-            else "Your mentor's ratings since your last self-assessment are no lower than yours.",
+            else "Your mentor's standing ratings are no lower than yours.",
         )
-    mentor_latest = latest_levels(a.ratings for a in mentors)
     return State(
         home=Path(home),
         today=today,
@@ -293,8 +305,9 @@ def current_state(home: Path, today: dt.date, rubric_ref: str | None = None) -> 
         previous_scores=(
             score(rubric, previous.ratings, profile.target_level) if previous else None
         ),
-        calibration=calibration(rubric, current.ratings, mentor_latest),
-        mentor_ratings=mentor_latest,
+        calibration=calibration(rubric, current.ratings, mentor_levels),
+        mentor_ratings=mentor_levels,
+        mentor_dates={t: mentor_dates[t] for t in mentor_levels},
         attempts=attempts,
         evidence=evidence,
         stories=stories,

@@ -39,6 +39,8 @@ def history_rows(
                                    DIGITS),
                 "ratings": dict(assessment.ratings),
                 "notes": dict(assessment.notes),
+                "comment": assessment.comment,
+                "rater_name": assessment.rater_name,
                 "scope": assessment.scope,
                 "rubric": assessment.rubric_id,
                 "rubric_version": assessment.rubric_version,

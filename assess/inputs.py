@@ -14,6 +14,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 MAX_INPUT_BYTES = 2_000_000  # a rubric or answers file; far above any real one
+MAX_PDF_BYTES = 20_000_000  # a mentor's filled-in PDF form (a report is well under 1 MB)
+
+
+def too_big(label: str, limit: int) -> str:
+    """The refusal for a file larger than ``limit`` bytes."""
+    return _too_big(label, limit)
 
 
 def _too_big(label: str, limit: int) -> str:

@@ -182,6 +182,14 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        7,
+        "a mentor's overall comment and name on an assessment (from a PDF form)",
+        (
+            "ALTER TABLE assessments ADD COLUMN comment TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE assessments ADD COLUMN rater_name TEXT NOT NULL DEFAULT ''",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].number

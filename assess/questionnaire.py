@@ -284,7 +284,8 @@ def apply_answers(
 ) -> RateResult:
     """Save a validated answers file as one new assessment (and its hours), in one transaction.
 
-    Topics the file leaves out keep this rater's last answer. ``rater`` is the --rater flag
+    Topics the file leaves out keep this rater's last answer (a mentor's: their standing
+    rating, which is not copied into the new assessment). ``rater`` is the --rater flag
     (None when not given); it must agree with the file's ``rater`` when both are there.
     """
     if rater is not None and answers.rater is not None and rater != answers.rater:
@@ -303,7 +304,10 @@ def apply_answers(
             "their own with `assess story add`"
         )
     day = answers.date or today
-    last = store.last_answers(who)
+    # A mentor's rating stands until the mentor rates that topic again, so a mentor's topics
+    # left out are not copied forward: a copy would look like a new rating on a new date.
+    keep_last = who != "mentor"
+    last = store.last_answers(who) if keep_last else {}
     ratings: dict[str, int | None] = {}
     for topic in scoped_topics(rubric, scope):
         if topic.id in answers.ratings:
@@ -320,6 +324,9 @@ def apply_answers(
         scope=scope,
         hours=hours,
         hours_note=f"from {Path(answers.label).name}" if hours else None,
+        keep_last=keep_last,
+        comment=answers.comment,
+        rater_name=answers.rater_name,
     )
     for attempt in answers.practice:
         store.add_attempt(attempt)

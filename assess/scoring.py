@@ -19,9 +19,13 @@ Pure functions of a rubric and ratings; no I/O. The definitions, all on the 1..5
   over the rounds that assess the criterion (criteria no round assesses are left out).
 - **overall readiness**: round readiness averaged with round weights.
 
-Effective ratings combine the latest complete self-assessment with a mentor's ratings given on
-or after it: per topic, the lower of the two is used and marked ``source = "mentor"``; where
-the candidate skipped a topic the mentor rated, the mentor's rating is used.
+Effective ratings combine the latest complete self-assessment with the mentor's standing
+ratings. A mentor's latest rating of a topic stays in force until the mentor rates that topic
+again; a later self check-in does not end it. Per topic, the lower of the two is used and
+marked ``source = "mentor"``; where the candidate skipped a topic the mentor rated, the
+mentor's rating is used. A self-rating above a standing mentor rating is **disputed**: it
+would take effect only with evidence (a supporting practice attempt after the mentor's date),
+and until then the plan uses the mentor's.
 
 Calibration compares self and mentor per topic: a difference of 1 is "worth a chat", 2 or more
 is a "disconnect", with the direction (self above mentor is over-confident).
@@ -29,8 +33,9 @@ is a "disconnect", with the direction (self above mentor is over-confident).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from assess.errors import InputError
@@ -278,6 +283,8 @@ class EffectiveRating:
     self_level: int | None
     mentor_level: int | None
     source: Source  # "mentor" when the mentor's (lower) rating is the one used
+    mentor_date: dt.date | None = None  # when the standing mentor rating was given
+    disputed: bool = False  # self above a standing mentor rating, without evidence yet
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -286,6 +293,8 @@ class EffectiveRating:
             "self": self.self_level,
             "mentor": self.mentor_level,
             "source": self.source,
+            "mentor_date": self.mentor_date.isoformat() if self.mentor_date else None,
+            "disputed": self.disputed,
         }
 
 
@@ -299,17 +308,37 @@ def latest_levels(assessments: Iterable[Mapping[str, int | None]]) -> dict[str, 
     return out
 
 
+def standing_levels(
+    assessments: Iterable[tuple[dt.date, Mapping[str, int | None]]],
+) -> tuple[dict[str, int], dict[str, dt.date]]:
+    """The mentor's standing rating per topic and the day it was given, over (date, ratings)
+    pairs oldest first: the newest non-skipped level of each topic stays in force until the
+    mentor rates that topic again (a skipped or blank topic leaves the standing one alone)."""
+    levels: dict[str, int] = {}
+    dates: dict[str, dt.date] = {}
+    for day, ratings in assessments:
+        for topic_id, level in ratings.items():
+            if level is not None:
+                levels[topic_id] = level
+                dates[topic_id] = day
+    return levels, dates
+
+
 def effective_ratings(
     rubric: Rubric,
     self_ratings: Mapping[str, int | None],
     mentor_ratings: Mapping[str, int | None] | None = None,
+    mentor_dates: Mapping[str, dt.date] | None = None,
 ) -> dict[str, EffectiveRating]:
     """Per topic (rubric order): the lower of self and mentor, marked when the mentor's is used.
 
-    ``mentor_ratings`` should hold only mentor ratings given on or after the self-assessment
-    (see ``latest_levels``); a topic the candidate skipped takes the mentor's rating.
+    ``mentor_ratings`` are the mentor's standing ratings (see ``standing_levels``), whatever
+    their date against the self-assessment; a topic the candidate skipped takes the mentor's
+    rating. A self-rating above the mentor's is marked ``disputed`` and is not used: evidence
+    (a supporting practice attempt after ``mentor_dates[topic]``) is what would lift it.
     """
     mentor_ratings = mentor_ratings or {}
+    mentor_dates = mentor_dates or {}
     out: dict[str, EffectiveRating] = {}
     for topic_id in rubric.topics:
         mine = _check_level(topic_id, self_ratings.get(topic_id))
@@ -324,24 +353,39 @@ def effective_ratings(
             level, source = theirs, "mentor"
         else:
             level, source = mine, "self"
-        out[topic_id] = EffectiveRating(topic_id, level, mine, theirs, source)
+        disputed = mine is not None and theirs is not None and mine > theirs
+        out[topic_id] = EffectiveRating(topic_id, level, mine, theirs, source,
+                                        mentor_dates.get(topic_id) if theirs else None,
+                                        disputed)
     return out
 
 
 def with_evidence(
-    effective: Mapping[str, EffectiveRating], evidence: Mapping[str, Any]
+    effective: Mapping[str, EffectiveRating],
+    evidence: Mapping[str, Any],
+    supported: Mapping[str, dt.date] | None = None,
 ) -> dict[str, EffectiveRating]:
-    """Effective ratings with attempts taken into account: a topic whose recent attempt
-    contradicts its rating (``assess.practice``) is planned one level lower, marked
-    ``evidence``, until it is rated again."""
+    """Effective ratings with attempts taken into account (rules in ``assess.practice``):
+
+    - a self-rating disputed by a standing mentor rating takes effect once an attempt that
+      supports it (``supported``: topic id -> its latest date) comes after the mentor's date;
+    - a topic whose recent attempt contradicts its rating is planned one level lower, marked
+      ``evidence``, until it is rated again.
+    """
+    supported = supported or {}
     out = dict(effective)
+    for topic_id, current in effective.items():
+        when = supported.get(topic_id)
+        if (current.disputed and current.self_level is not None and when is not None
+                and current.mentor_date is not None and when > current.mentor_date):
+            out[topic_id] = replace(current, level=current.self_level, source="self",
+                                    disputed=False)
     for topic_id, ev in evidence.items():
         used = getattr(ev, "level_used", None)
         current = out.get(topic_id)
         if used is not None and current is not None and current.level is not None \
                 and used < current.level:
-            out[topic_id] = EffectiveRating(topic_id, max(MIN_LEVEL, used), current.self_level,
-                                            current.mentor_level, "evidence")
+            out[topic_id] = replace(current, level=max(MIN_LEVEL, used), source="evidence")
     return out
 
 

@@ -58,6 +58,8 @@ class ExportAssessment(_Model):
     finished_at: str | None = Field(default=None, max_length=STAMP)
     ratings: dict[str, StrictInt | None]
     notes: dict[str, str] = {}
+    comment: str = Field(default="", max_length=2000)  # a mentor's overall comment
+    rater_name: str = Field(default="", max_length=200)  # the mentor's name
 
 
 class ExportHours(_Model):
@@ -213,6 +215,8 @@ def parse_export(data: Any, label: str, today: dt.date | None = None,
                 raise InputError(f"{where}.ratings.{field_path((topic_id,))}: unknown topic")
             if level is not None and not 1 <= level <= 5:
                 raise InputError(f"{where}.ratings.{topic_id}: level must be 1..5 (got {level})")
+        _text(item.comment, f"{where}.comment", multiline=True)
+        _text(item.rater_name, f"{where}.rater_name")
         for topic_id, text in item.notes.items():
             if topic_id not in rubric.topics:
                 raise InputError(f"{where}.notes.{field_path((topic_id,))}: unknown topic")

@@ -98,7 +98,7 @@ def test_plan_without_hours_or_date_spans_four_weeks(assess_home: Path, tiny: Ru
     assert state.plan.notes[0].startswith("No onsite date set, so this plan spans 4 weeks")
 
 
-def test_mentor_ratings_on_or_after_the_self_assessment_lower_it(
+def test_standing_mentor_ratings_lower_it_whatever_their_date(
     assess_home: Path, tiny: Rubric
 ) -> None:
     make_profile(assess_home, interview=days(21))
@@ -111,14 +111,22 @@ def test_mentor_ratings_on_or_after_the_self_assessment_lower_it(
     assert (eff["sd-pipelines"].level, eff["sd-pipelines"].source) == (2, "mentor")
     assert (eff["ps-ml"].level, eff["ps-ml"].source) == (2, "self")  # the mentor's is higher
     assert (eff["be-failure"].level, eff["be-failure"].source) == (3, "mentor")  # self skipped
-    # the mentor's rating before the self-assessment does not lower it
-    assert (eff["sd-serving"].level, eff["sd-serving"].source) == (4, "self")
-    assert state.scores.mentor_marked == ["sd-pipelines", "be-failure"]
+    # a mentor's rating from before the self-assessment still stands: the self-rating above
+    # it is disputed, and the plan uses the mentor's until the mentor rates the topic again
+    assert (eff["sd-serving"].level, eff["sd-serving"].source) == (1, "mentor")
+    assert eff["sd-serving"].disputed and eff["sd-serving"].mentor_date == days(-10)
+    assert eff["sd-pipelines"].mentor_date == days(-3)
+    assert not eff["ps-ml"].disputed and not eff["be-failure"].disputed
+    assert [e.topic for e in state.disputed] == ["sd-pipelines", "sd-serving", "co-algorithms"]
+    assert state.scores.mentor_marked == ["sd-pipelines", "sd-serving", "co-algorithms",
+                                          "be-failure"]
     assert state.scores.topics["sd-pipelines"].gap == 2
     assert state.self_scores.topics["sd-pipelines"].gap == 0
     assert state.plan.notes[-1] == (
-        "Your mentor rated 2 topic(s) lower than you did, so the plan uses the mentor's rating "
-        "there: Feature pipelines, Failure."
+        "Your mentor rated 4 topic(s) lower than you did, so the plan uses the mentor's rating "
+        "there until the mentor rates them again: Feature pipelines, Serving and latency, "
+        "Algorithms, "
+        "Failure."
     )
     # calibration: self vs the mentor's latest rating per topic, where both rated
     rows = {r.topic: (r.diff, r.verdict, r.direction) for r in state.calibration}
@@ -237,6 +245,6 @@ def test_the_mentor_note_names_topics_by_title(tmp_path: Path) -> None:
     note = next(n for n in state.plan.notes if n.startswith("Your mentor rated"))
     assert note == (
         "Your mentor rated 3 topic(s) lower than you did, so the plan uses the mentor's rating "
-        "there: Model serving and latency, Abuse, spam and fraud detection systems, STAR "
-        "stories with measurable impact."
+        "there until the mentor rates them again: Model serving and latency, Abuse, spam and "
+        "fraud detection systems, STAR stories with measurable impact."
     )

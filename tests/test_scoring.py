@@ -179,8 +179,10 @@ def test_effective_ratings_take_the_lower_and_mark_the_mentor(tiny: Rubric) -> N
     assert eff["sd-serving"].level == 2 and eff["sd-serving"].source == "mentor"
     assert eff["sd-advanced"].level is None and eff["sd-advanced"].source == "unrated"
     assert eff["ps-coding"].to_json() == {
-        "topic": "ps-coding", "level": 2, "self": 4, "mentor": 2, "source": "mentor"
+        "topic": "ps-coding", "level": 2, "self": 4, "mentor": 2, "source": "mentor",
+        "mentor_date": None, "disputed": True,
     }
+    assert not eff["ps-ml"].disputed and not eff["sd-serving"].disputed
     s = score_effective(tiny, eff, 4)
     assert s.mentor_marked == ["ps-coding", "sd-serving"]
     assert s.topics["ps-coding"].source == "mentor"

@@ -130,7 +130,7 @@ def test_an_older_database_gains_the_story_table(assess_home: Path) -> None:
     with Store.open(assess_home, migrate_to=4) as old:
         assert old.schema_version() == 4
     with Store.open(assess_home) as store:
-        assert store.schema_version() == LATEST == 6
+        assert store.schema_version() == LATEST >= 6
         assert store.stories() == []
         saved = store.add_story(GOOD)
         assert (saved.id, len(saved.uid)) == (1, 32)

@@ -161,8 +161,10 @@ def _readiness(
 
 
 def _gaps(
-    rubric: Rubric, plan_gaps: Sequence[Mapping[str, Any]], notes: Mapping[str, str]
+    rubric: Rubric, plan_gaps: Sequence[Mapping[str, Any]], notes: Mapping[str, str],
+    mentor_dates: Mapping[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
+    mentor_dates = mentor_dates or {}
     out = []
     for gap in plan_gaps:
         topic_id = str(gap["topic"])
@@ -178,6 +180,8 @@ def _gaps(
                 "rating": gap.get("rating"),
                 "rated": bool(gap.get("rated", True)),
                 "source": str(gap.get("source") or "self"),
+                "mentor_date": (_iso(mentor_dates.get(topic_id))
+                                if gap.get("source") == "mentor" else None),
                 "target": gap.get("target"),
                 "gap": gap.get("gap"),
                 "priority": _r(gap.get("priority")),
@@ -375,6 +379,7 @@ def _calibration(
     if not mentor or not mentor.get("ratings"):
         return None
     mentor_notes: Mapping[str, str] = mentor.get("notes") or {}
+    dates: Mapping[str, Any] = mentor.get("dates") or {}
     order = list(rubric.topics)
     rows = [
         {
@@ -388,6 +393,9 @@ def _calibration(
             "verdict": c.verdict,
             "direction": c.direction,
             "note": mentor_notes.get(c.topic, ""),
+            "mentor_date": _iso(dates.get(c.topic)),
+            # self above a standing mentor rating: the plan uses the mentor's until evidence
+            "disputed": c.diff > 0,
         }
         for c in calibration(rubric, self_ratings, mentor["ratings"])
     ]
@@ -416,6 +424,8 @@ def _calibration(
         summary = f"Self and mentor agree on {counts['agree']} of {n} topics."
     return {
         "date": _iso(mentor.get("date")),
+        "comment": str(mentor.get("comment") or ""),
+        "mentor_name": str(mentor.get("name") or ""),
         "rated": n,
         **counts,
         "summary": summary,
@@ -431,10 +441,12 @@ def _trend(
     Complete self-assessments are plotted as they were scored. A self-assessment that covers
     only part of the rubric is left out (its unrated topics would count as level 1). A mentor
     assessment that rates only some topics is shown as the mentor's view: the candidate's
-    latest complete self-ratings with the mentor's ratings in their place.
+    latest complete self-ratings with the mentor's standing ratings (this one's and earlier
+    ones' on topics it leaves out) in their place.
     """
     out: list[dict[str, Any]] = []
     last_self: dict[str, int | None] = {}
+    standing: dict[str, int] = {}  # the mentor's ratings so far, each until rated again
     for h in history:
         rater = str(h.get("rater") or "self")
         complete = bool(h.get("complete", True))
@@ -444,9 +456,11 @@ def _trend(
             if not complete:
                 continue
             last_self = dict(ratings)
-        elif not complete and ratings and last_self:
-            merged = {**last_self, **{k: v for k, v in ratings.items() if v is not None}}
-            readiness = score(rubric, merged, target_level).overall
+        else:
+            standing.update({k: v for k, v in ratings.items() if v is not None})
+            if not complete and ratings and last_self:
+                merged = {**last_self, **standing}
+                readiness = score(rubric, merged, target_level).overall
         out.append(
             {
                 "date": _iso(h.get("date")),
@@ -516,13 +530,26 @@ def _mentor_questions(ctx: Context) -> list[str]:
     """Questions the candidate brings to the mentor, drawn from this report's own data."""
     qs: list[str] = []
     cal = ctx["calibration"]
+    asked: set[str] = set()
     if cal:
-        for row in [r for r in cal["rows"] if r["verdict"] == DISCONNECT][:3]:
-            qs.append(
-                f"{row['title']}: I rated myself {row['self']}, you rated me {row['mentor']}. "
-                "What did you see that I did not?"
-            )
-    for gap in ctx["gaps"][:3]:
+        # disputed topics first (self above the mentor's standing rating), then the other
+        # disconnects; three at most, biggest difference first
+        rows = [r for r in cal["rows"] if r["disputed"]]
+        rows += [r for r in cal["rows"] if r["verdict"] == DISCONNECT and not r["disputed"]]
+        for row in rows[:3]:
+            asked.add(row["topic"])
+            if row["disputed"]:
+                qs.append(
+                    f"{row['title']} is disputed: self {row['self']}, mentor {row['mentor']}"
+                    f"{_on(row['mentor_date'])}. What would you need to see to agree on "
+                    f"{row['self']}?"
+                )
+            else:
+                qs.append(
+                    f"{row['title']}: I rated myself {row['self']}, you rated me "
+                    f"{row['mentor']}. What did you see that I did not?"
+                )
+    for gap in [g for g in ctx["gaps"] if g["topic"] not in asked][:2]:
         qs.append(
             f"{gap['title']} is one of my biggest gaps ({gap['rating']} of {gap['target']}). "
             "What would you practise first, and what does 'interview-ready' look like to you?"
@@ -561,9 +588,21 @@ def _mentor_questions(ctx: Context) -> list[str]:
             f"Could you run a mock {alloc['floor_round_title']} interview with me a few days "
             "before the onsite, and tell me where I lose the thread?"
         )
+    for row in (ctx.get("practice") or {}).get("contradicted", [])[:1]:
+        best = row.get("best") or {}
+        qs.append(
+            f"My attempt at {row['title']} covered {best.get('points')} of {best.get('total')} "
+            "points, below my rating. Could you watch my next attempt and tell me what I miss?"
+        )
     qs.append("Which of my behavioral (STAR) stories is the weakest, and why?")
     qs.append("What would you ask the interviewers at the end, in my place?")
     return qs
+
+
+def _on(day: str | None) -> str:
+    """`` (8 Dec)`` for a date, empty without one."""
+    d = _date(day)
+    return f" ({d.day} {d.strftime('%b')})" if d else ""
 
 
 def _appendix(rubric: Rubric, weeks: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -636,7 +675,8 @@ def assemble_context(
       feasibility, notes): what the plan uses, mentor-lowered ratings included;
     - ``ratings`` and ``notes``: the current self-assessment (topic id -> level or None);
     - ``previous``: the previous complete self check-in, ``{"date", "ratings"}``, or None;
-    - ``mentor``: the mentor's latest rating per topic, ``{"date", "ratings", "notes"}``;
+    - ``mentor``: the mentor's standing rating per topic, ``{"date", "ratings", "notes"}`` and
+      optionally ``"dates"`` (topic id -> the day that rating was given);
     - ``history``: every assessment, oldest first, each with ``date``, ``rater``,
       ``complete`` and ``readiness``;
     - ``stories``: the STAR story bank (``stories_context`` gives the grid and the flags).
@@ -684,7 +724,8 @@ def assemble_context(
         "readiness": _readiness(
             rubric, plan.get("readiness") or {}, self_scores, previous_scores, mentor_view
         ),
-        "gaps": _gaps(rubric, plan.get("gaps") or [], notes),
+        "gaps": _gaps(rubric, plan.get("gaps") or [], notes,
+                      (mentor or {}).get("dates") or {}),
         "allocation": _allocation(rubric, plan.get("allocation") or {}),
         "feasibility": _feasibility(rubric, plan.get("feasibility")),
         "weeks": weeks,
@@ -718,9 +759,14 @@ def build_context(state: State) -> Context:
         for assessment in state.mentor_assessments:  # oldest first: the newest note wins
             notes.update({k: v for k, v in assessment.notes.items() if v})
         latest = state.latest_mentor
+        signed = [a for a in state.mentor_assessments if a.comment or a.rater_name]
         mentor = {
+            # the newest overall comment and name, from a mentor's form
+            "comment": signed[-1].comment if signed else "",
+            "name": signed[-1].rater_name if signed else "",
             "date": latest.date if latest is not None else None,
             "ratings": dict(state.mentor_ratings),
+            "dates": {k: v.isoformat() for k, v in state.mentor_dates.items()},
             "notes": notes,
         }
     # A note from the last check-in still explains a rating unless this one replaced it.

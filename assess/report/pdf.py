@@ -67,6 +67,9 @@ def write_pdf(html: str, folders: TemplateFolders, *, paper: str, variant: str |
                 font_config=font_config,
                 pdf_variant=variant,
                 pdf_tags=tagged or None,
+                # the plan's checkboxes and the mentor's form are real fields, except in PDF/A,
+                # which forbids fields without appearance streams (they are drawn boxes there)
+                pdf_forms=not (variant or "").startswith("pdf/a"),
                 full_fonts=False,
                 hinting=False,
                 uncompressed_pdf=False,
@@ -86,6 +89,22 @@ def write_pdf(html: str, folders: TemplateFolders, *, paper: str, variant: str |
 def _finish(document: Any, pdf: Any) -> None:
     _compact_cff(pdf)
     _scope_table_headers(pdf)
+    _read_only_identity(pdf)
+
+
+def _read_only_identity(pdf: Any) -> None:
+    """Mark the fields that name what a form belongs to (``assess-*``) read-only."""
+    import pydyf
+
+    from assess.form_fields import READ_ONLY_PREFIX
+
+    for obj in _objects(pdf):
+        if not isinstance(obj, pydyf.Dictionary) or obj.get("Subtype") != "/Widget":
+            continue
+        name = obj.get("T")
+        text = getattr(name, "string", None) if isinstance(name, pydyf.String) else None
+        if isinstance(text, str) and text.startswith(READ_ONLY_PREFIX):
+            obj["Ff"] = int(obj.get("Ff", 0)) | 1  # ReadOnly
 
 
 def _objects(pdf: Any) -> list[Any]:

@@ -56,6 +56,7 @@ class RenderOptions:
     warnings: list[str] = field(default_factory=list)  # WeasyPrint's own, kept off stderr
     missing: list[str] = field(default_factory=list)  # characters no font covers
     home: Path | None = None  # the data home: where exported calendar events are recorded
+    mentor_form: dict[str, Any] | None = None  # PDF: the mentor's fillable pages (mentor_form)
 
     def folders(self) -> TemplateFolders:
         roots: list[Path] = []
@@ -133,6 +134,19 @@ def shortdate(value: Any) -> str:
     return day.strftime("%a %d %b").replace(" 0", " ") if day else "–"
 
 
+def daymonth(value: Any) -> str:
+    """``8 Dec``: the day a mentor's rating was given."""
+    day = _day(value)
+    return f"{day.day} {day.strftime('%b')}" if day else "–"
+
+
+def session_field(value: Any) -> str:
+    """The name of a session's checkbox field: ``session:`` and its id, percent-encoded."""
+    from assess.form_fields import session_field as name
+
+    return name(str(value))
+
+
 def longdate(value: Any) -> str:
     day = _day(value)
     return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}" if day else "–"
@@ -158,6 +172,8 @@ _FILTERS: dict[str, Callable[..., Any]] = {
     "hours": hours,
     "signed": signed,
     "shortdate": shortdate,
+    "daymonth": daymonth,
+    "session_field": session_field,
     "weekday": weekday,
     "longdate": longdate,
 }
@@ -391,6 +407,7 @@ def _html(ctx: Context, options: RenderOptions, fmt: str) -> tuple[str, Template
         colors=round_colors(ctx),
         inline_css=Markup(inline_css),
         full=options.full or fmt == "html",
+        mentor_form=options.mentor_form if fmt == "pdf" else None,
         doc_date=document_datetime(ctx).strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
     return html, folders
@@ -418,9 +435,12 @@ def render_pdf(ctx: Context, options: RenderOptions | None = None) -> bytes:
             f"--pdf-variant: {options.pdf_variant!r} is not one of {', '.join(PDF_VARIANTS)}"
         )
     folders = options.folders()
-    missing = glyphs.missing_characters(glyphs.text_of(ctx), folders.font_files())
+    texts = [*glyphs.text_of(ctx), *glyphs.text_of(options.mentor_form or {})]
+    missing = glyphs.missing_characters(texts, folders.font_files())
     for _attempt in range(2):
         options.missing.extend(c for c in missing if c not in options.missing)
+        if options.mentor_form is not None:
+            options.mentor_form = glyphs.replace_missing(options.mentor_form, missing)
         html, folders = _html(glyphs.replace_missing(ctx, missing), options, "pdf")
         warnings: list[str] = []
         pdf = write_pdf(html, folders, paper=paper, variant=options.pdf_variant,

@@ -40,6 +40,8 @@ class Assessment:
     scope: str | None  # round id when rated with --round, else None
     finished: bool = True  # False while the questionnaire is still open (resumable)
     uid: str = ""  # stable across export/import
+    comment: str = ""  # a mentor's overall comment
+    rater_name: str = ""  # the mentor's name, as they signed a form
 
 
 
@@ -148,11 +150,15 @@ class AssessmentStore(StoreBase):
         scope: str | None = None,
         hours: Mapping[str, float] | None = None,
         hours_note: str | None = None,
+        keep_last: bool = True,
+        comment: str = "",
+        rater_name: str = "",
     ) -> Assessment:
         """Save a whole assessment (from a file) and any hours in one transaction; finish it.
 
         As with ``begin_assessment``, a scoped assessment copies the rater's latest answers
-        for topics outside the round that ``ratings`` does not give.
+        for topics outside the round that ``ratings`` does not give (unless ``keep_last`` is
+        false). ``comment`` and ``rater_name``: a mentor's overall comment and name.
         """
         _check_rater(rater)
         if scope is not None:
@@ -177,7 +183,7 @@ class AssessmentStore(StoreBase):
             )
             assessment_id = int(cur.lastrowid or 0)
             full: dict[str, int | None] = dict(ratings)
-            if scope is not None:
+            if scope is not None and keep_last:
                 inside = {t.id for t in rubric.round(scope).topics}
                 latest = self._latest_answers(conn, rater, exclude=assessment_id)
                 for topic_id in rubric.topics:
@@ -193,8 +199,10 @@ class AssessmentStore(StoreBase):
                 self._put_note(conn, assessment_id, topic_id, text)
             complete = set(rubric.topics) <= set(full)
             conn.execute(
-                "UPDATE assessments SET complete = ?, finished_at = ? WHERE id = ?",
-                (int(complete), now, assessment_id),
+                "UPDATE assessments SET complete = ?, finished_at = ?, comment = ?, "
+                "rater_name = ? WHERE id = ?",
+                (int(complete), now, check_text(comment, "comment", multiline=True),
+                 check_text(rater_name, "rater name"), assessment_id),
             )
             for round_id, amount in (hours or {}).items():
                 conn.execute(
@@ -352,7 +360,8 @@ class AssessmentStore(StoreBase):
         with self._read() as conn:
             rows = conn.execute(
                 "SELECT a.id, a.date, a.rater, a.rubric_id, a.rubric_version, a.complete, "
-                "a.scope, a.finished_at, a.uid, a.snapshot_id FROM assessments a "
+                "a.scope, a.finished_at, a.uid, a.snapshot_id, a.comment, a.rater_name "
+                "FROM assessments a "
                 f"{where} {order}",
                 params,
             ).fetchall()
@@ -398,6 +407,8 @@ class AssessmentStore(StoreBase):
                     scope=r[6],
                     finished=r[7] is not None,
                     uid=r[8] or "",
+                    comment=r[10] or "",
+                    rater_name=r[11] or "",
                 )
             )
         return out

@@ -43,3 +43,12 @@ class CalendarStore(StoreBase):
             )
 
 
+
+    def home_id(self) -> str:
+        """The data home's identity: a random id made once per data home (the calendar id).
+
+        It names the profile on a mentor's form, so a form filled in for one candidate cannot
+        be read into another's history; it never holds the candidate's name."""
+        with self._read() as conn:
+            row = conn.execute("SELECT uid FROM calendar_owner WHERE id = 1").fetchone()
+        return str(row[0]) if row else ""

@@ -68,6 +68,8 @@ class ExchangeStore(StoreBase):
                     "finished_at": finished,
                     "ratings": a.ratings,
                     "notes": a.notes,
+                    **({"comment": a.comment} if a.comment else {}),
+                    **({"rater_name": a.rater_name} if a.rater_name else {}),
                 }
             )
         return {
@@ -126,8 +128,8 @@ class ExchangeStore(StoreBase):
                 if row is None:
                     cur = conn.execute(
                         "INSERT INTO assessments (uid, rater, date, rubric_id, rubric_version, "
-                        "snapshot_id, scope, complete, started_at, finished_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                        "snapshot_id, scope, complete, started_at, finished_at, comment, "
+                        "rater_name) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
                         (
                             item.uid,
                             item.rater,
@@ -138,6 +140,8 @@ class ExchangeStore(StoreBase):
                             item.scope,
                             item.started_at or _now(),
                             item.finished_at,
+                            item.comment,
+                            item.rater_name,
                         ),
                     )
                     aid = int(cur.lastrowid or 0)
