@@ -7,6 +7,7 @@ lines on stderr and the exit codes from PRODUCT.md (0 ok, 1 failure, 2 bad usage
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -767,15 +768,17 @@ def _print_attempts(attempts: list[Any], as_json: bool) -> None:
 @cli.command("done")
 @click.option("--session", "session_ids", multiple=True, metavar="ID",
               help="A session id from `assess plan --json` (repeatable).")
+@click.option("--from", "from_pdf", metavar="PLAN.pdf",
+              help="Take the sessions ticked in a plan PDF (its checkboxes are real).")
 @pass_app
-def done_cmd(app: App, session_ids: tuple[str, ...]) -> None:
+def done_cmd(app: App, session_ids: tuple[str, ...], from_pdf: str | None) -> None:
     """Tick the plan sessions you finished: their hours are logged on their round and topic,
-    and they are not planned again.
+    and they are not planned again. Ticking the same session twice adds nothing.
 
     On a terminal it lists today's and overdue sessions to tick; a ticked practice session
     leads into recording the attempt.
 
-    Example: assess done --session sd-feature-pipelines-study-1
+    Example: assess done --from assess-plan-2026-11-30.pdf
     """
     from assess.engine import current_state
     from assess.errors import InputError
@@ -783,8 +786,32 @@ def done_cmd(app: App, session_ids: tuple[str, ...]) -> None:
 
     state = current_state(app.home, app.today)
     sessions = {s.id: s for w in state.plan.weeks for s in w.sessions}
+    found: dict[str, Any] = {}
+    if from_pdf is not None:
+        from assess.pdf_answers import plan_date, ticked_sessions
+
+        ticked = ticked_sessions(from_pdf)
+        if not ticked:
+            click.echo(f"No session is ticked in {from_pdf}; nothing to mark.")
+            return
+        made = plan_date(from_pdf)
+        made_plan: dict[str, Any] = {}
+        if made is not None and made <= app.today:
+            with contextlib.suppress(UsageError):
+                made_plan = {s.id: s for w in current_state(app.home, made).plan.weeks
+                             for s in w.sessions}
+        # the plan the PDF shows comes first; then today's, then the last two weeks'
+        found = {**_recent_sessions(app, tuple(ticked)), **sessions, **made_plan}
+        stale = [sid for sid in ticked if sid not in found]
+        if stale:
+            _note(f"{len(stale)} ticked session(s) are in no plan of the last two weeks and "
+                  f"were left out: {', '.join(stale[:5])}")
+        session_ids = tuple(sid for sid in ticked if sid in found)
+        if not session_ids:
+            return
     if session_ids:
-        sessions = {**_recent_sessions(app, session_ids), **sessions}
+        sessions = found if from_pdf is not None else {
+            **_recent_sessions(app, session_ids), **sessions}
         unknown = [sid for sid in session_ids if sid not in sessions]
         if unknown:
             raise InputError(f"--session: no session {unknown[0][:80]!r} in your current plan "
@@ -799,8 +826,10 @@ def done_cmd(app: App, session_ids: tuple[str, ...]) -> None:
     done = [Completion(s.id, s.round, s.topic, s.activity, s.question_id, s.hours, app.today)
             for s in chosen]
     with Store.open(app.home) as store:
+        before = {c.session_id for c in store.completions()}
         added = store.complete_sessions(done)
-    hours = sum(c.hours for c in done)
+    hours = sum(c.hours for c in dict((c.session_id, c) for c in done
+                                      if c.session_id not in before).values())
     click.echo(f"Marked {added} session(s) done ({hours:g} h logged)"
                + (f"; {len(done) - added} were done already." if added < len(done) else "."))
     practised = [s for s in chosen if s.question_id and s.activity in ("practice", "mock")]

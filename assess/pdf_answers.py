@@ -181,6 +181,24 @@ def read_pdf_fields(path: str | Path) -> dict[str, Any]:
     return _fields(raw, label)
 
 
+def plan_date(path: str | Path) -> dt.date | None:
+    """The day the plan in the PDF was made (its creation date, which assess sets to the
+    report's date), or None when the PDF does not say."""
+    import re
+
+    from pypdf import PdfReader
+
+    from assess.inputs import MAX_PDF_BYTES, read_input
+
+    raw, _label = read_input(path, AnswersError, "a PDF", limit=MAX_PDF_BYTES)
+    try:
+        meta = PdfReader(io.BytesIO(raw), strict=False).metadata or {}
+        found = re.match(r"D:(\d{4})(\d{2})(\d{2})", str(meta.get("/CreationDate") or ""))
+        return dt.date(*(int(x) for x in found.groups())) if found else None
+    except Exception:  # noqa: BLE001 - any doubt: no date, the caller searches instead
+        return None
+
+
 def ticked_sessions(path: str | Path) -> list[str]:
     """The ids of the plan's sessions whose checkbox is ticked in the PDF at ``path``, in the
     order the PDF lists them, each once. ``AnswersError`` when the PDF cannot be read."""

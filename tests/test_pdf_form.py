@@ -423,3 +423,21 @@ def test_mentor_ratings_survive_a_later_self_check_in(assess_home: Path, tmp_pat
     gaps = {g["topic"]: (g["rating"], g["source"]) for g in plan["gaps"]}
     assert "sd-serving" not in gaps  # 4 = target: the mentor's new rating stands
     assert gaps["code-graphs"] == (2, "mentor")
+
+
+def test_done_from_a_ticked_plan_pdf(form: Path, tmp_path: Path, assess_home: Path) -> None:
+    plan = json.loads(invoke(WEEK1, "plan", "--json").stdout)
+    week1 = plan["weeks"][0]["sessions"]
+    picked = [week1[0]["id"], week1[1]["id"]]
+    ticked = fill(form, tmp_path / "ticked.pdf", {f"session:{i}": "/on" for i in picked})
+    # a few days later the plan has moved on; the ticks still find their sessions
+    result = invoke("2026-11-28", "done", "--from", str(ticked))
+    assert result.exit_code == 0, result.output
+    hours = week1[0]["hours"] + week1[1]["hours"]
+    assert result.stdout == f"Marked 2 session(s) done ({hours:g} h logged).\n"
+    again = invoke("2026-11-28", "done", "--from", str(ticked))
+    assert again.stdout == "Marked 0 session(s) done (0 h logged); 2 were done already.\n"
+    later = json.loads(invoke("2026-11-28", "plan", "--json").stdout)
+    assert not set(picked) & {s["id"] for w in later["weeks"] for s in w["sessions"]}
+    blank = invoke("2026-11-28", "done", "--from", str(form))
+    assert blank.stdout == f"No session is ticked in {form}; nothing to mark.\n"
