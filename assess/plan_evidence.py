@@ -89,8 +89,7 @@ def evidence_pins(
             round=rid, topic=tid, title=topic.title, activity="practice",
             blocks=practice_blocks(question), question=question.text,
             question_id=question.id, pin="verify",
-            detail="Check your rating: timed, against the checklist; 75% covered inside the "
-            "time box confirms it (`assess practice`).",
+            detail="Checks your rating: 75% of the checklist inside the time box confirms it.",
         )
         # checks wait until the dated screens are behind you: before a gate, the gate first
         first = max([today, *(d for r, d in deadlines.items() if d is not None and r != rid)])

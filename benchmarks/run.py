@@ -122,7 +122,15 @@ def big_rubric(path: Path, n_topics: int) -> None:
         r["topics"].append(topic)
         count += 1
         i += 1
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    path.write_text(yaml.dump(data, Dumper=_NoAliases, sort_keys=False))
+
+
+class _NoAliases(yaml.SafeDumper):
+    """Write shared values (a checklist reused by generated questions) out in full: assess
+    refuses files with many YAML aliases."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
 
 
 def main() -> int:
