@@ -191,3 +191,27 @@ def test_ctrl_c_during_the_countdown_saves_nothing(assess_home: Path) -> None:
     assert "Traceback" not in (child.before or "")
     assert json.loads(assess(assess_home, "practice", "--list", "--json").stdout) == []
     assert db.read_bytes() == before
+
+
+def test_done_on_a_terminal_ticks_sessions_and_records_an_attempt(assess_home: Path,
+                                                                  tmp_path: Path) -> None:
+    _ready_for_practice(assess_home)
+    rubric = load_rubric("discord-mle")
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps({"ratings": {t: 2 for t in rubric.topics}}))
+    assert assess(assess_home, "rate", "--answers", str(answers)).returncode == 0
+    plan = json.loads(assess(assess_home, "plan", "--json").stdout)
+    today = [s for s in plan["weeks"][0]["sessions"] if s["date"] == TODAY]
+    assert today
+    child = spawn(assess_home, "done")
+    child.expect_exact("Which did you finish?")
+    child.sendline("1")
+    if child.expect([r"Record the attempt at .* now\? \(y/N\)", r"Marked 1 session"]) == 0:
+        child.sendline("n")  # a practice session: recording the attempt can wait
+        child.expect_exact("Marked 1 session")
+    child.expect(r"done \([\d.]+ h logged\)\.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    later = json.loads(assess(assess_home, "plan", "--json").stdout)
+    assert today[0]["id"] not in {s["id"] for w in later["weeks"] for s in w["sessions"]}
