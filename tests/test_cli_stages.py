@@ -251,3 +251,26 @@ def test_help_ends_with_an_example() -> None:
         result = invoke(*args)
         assert result.exit_code == 0
         assert "Example: assess stage" in result.stdout.strip().splitlines()[-1]
+
+
+def test_the_report_shows_the_timeline_with_the_stage_dates(tmp_path: Path) -> None:
+    init("--stage-date", "technical-screen=2026-12-06")
+    assert invoke("stage", "done", "recruiter").exit_code == 0
+    rate(tmp_path, WEAK)
+    md = tmp_path / "r.md"
+    assert invoke("report", "-o", str(md)).exit_code == 0
+    text = md.read_text()
+    assert ("- Week 1 from Mon 30 Nov (Technical phone screen (06 Dec)): Technical Phone "
+            "Screen ") in text
+    assert "- Week 3 from Mon 14 Dec (Onsite loop (held remotely, four to five rounds) " \
+        "(21 Dec)): ML System Design " in text
+    pdf = tmp_path / "r.pdf"
+    assert invoke("report", "-o", str(pdf)).exit_code == 0
+    from pypdf import PdfReader
+
+    words = " ".join(" ".join((p.extract_text() or "").split())
+                     for p in PdfReader(str(pdf)).pages)
+    assert "Timeline. Week 1 from Mon 30 Nov (Technical phone screen (06 Dec))" in words
+    assert "Behind you: Recruiter screen." in words
+    plan = plan_json()
+    assert [row["stages"] for row in plan["timeline"]] == [["technical-screen"], [], ["onsite"]]
