@@ -36,13 +36,13 @@ def markdown() -> str:
 
 
 @pytest.mark.parametrize("preset", ["commonmark", "gfm-like"])
-def test_time_split_keeps_its_two_lists_apart(markdown: str, preset: str) -> None:
+def test_time_split_keeps_its_lists_apart(markdown: str, preset: str) -> None:
     tokens = _section(_parser(preset).parse(markdown), "Time split")
     lists = [t for t in tokens if t.type == "bullet_list_open"]
-    assert len(lists) == 2
+    assert len(lists) == 3  # the guidance, the rounds, and the timeline by week
     items = [t for t in tokens if t.type == "list_item_open"]
     ctx: dict[str, Any] = sample_context()
-    assert len(items) == 3 + len(ctx["allocation"]["rounds"])
+    assert len(items) == 3 + len(ctx["allocation"]["rounds"]) + len(ctx["timeline"]["rows"])
 
 
 @pytest.mark.parametrize("preset", ["commonmark", "gfm-like"])
