@@ -425,6 +425,14 @@ def stage() -> None:
     """
 
 
+def _stage_profile(app: App) -> tuple[Any, Any]:
+    with open_store(app) as store:
+        profile, rubric = profile_and_rubric(store)
+    if profile is None:
+        raise UsageError("no profile yet. Run `assess init` first (or `assess start`).")
+    return profile, rubric
+
+
 @stage.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 @pass_app
@@ -435,7 +443,7 @@ def stage_list(app: App, as_json: bool) -> None:
     """
     from assess.stages import stage_lines, stage_rows
 
-    profile, rubric = _profile_and_rubric(app)
+    profile, rubric = _stage_profile(app)
     rows = stage_rows(profile, rubric, app.today)
     if as_json:
         emit_json(rows)
@@ -457,7 +465,7 @@ def stage_done(app: App, stage_id: str, undo: bool) -> None:
     """
     from assess.stages import mark_done
 
-    profile, rubric = _profile_and_rubric(app)
+    profile, rubric = _stage_profile(app)
     updated = mark_done(profile, rubric, stage_id, undo=undo)
     with open_store(app) as store:
         store.save_profile(updated)
@@ -466,17 +474,6 @@ def stage_done(app: App, stage_id: str, undo: bool) -> None:
         click.echo(f"{title}: marked not done; the plan prepares for it again.")
     else:
         click.echo(f"{title}: done. Well done! The plan gives its rounds no new hours.")
-
-
-def _profile_and_rubric(app: App) -> tuple[Any, Any]:
-    from assess.rubric import load_rubric
-    from assess.store import CACHE_DIR
-
-    with open_store(app) as store:
-        profile = store.get_profile()
-    if profile is None:
-        raise UsageError("no profile yet. Run `assess init` first (or `assess start`).")
-    return profile, load_rubric(profile.rubric, cache=app.home / CACHE_DIR)
 
 
 @cli.command()

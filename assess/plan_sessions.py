@@ -305,11 +305,7 @@ def round_weeks(
                     break
                 if unit.fixed and unit.blocks > room[w] and unit.topic not in here:
                     # no time left for the question itself: go back over the topic instead
-                    redo = (f"Go over your write-ups and sketch an answer to: "
-                            f"{_short(unit.question)}" if unit.question else
-                            "Go over your drill write-ups and redo one problem from memory.")
-                    unit = replace(unit, activity="review", question=None, question_id=None,
-                                   whole=False, blocks=room[w], detail=redo)
+                    unit = _as_review(unit, room[w])
                 if done_week.get(unit.topic, w) >= w and unit.activity == "review":
                     # a redo in the same week as the practice is no spaced redo
                     unit = replace(unit, detail=unit.detail.replace(
@@ -335,12 +331,12 @@ def round_weeks(
     return weeks
 
 
-def _as_review(unit: Unit) -> Unit:
-    """A question (or drill) session turned into a 0.5 h review of it."""
+def _as_review(unit: Unit, blocks: int = 1) -> Unit:
+    """A question (or drill) session turned into a short review of it (0.5 h by default)."""
     what = (f"Go over your write-ups and sketch an answer to: {_short(unit.question)}"
             if unit.question else "Go over your drill write-ups and redo one problem from memory.")
     return replace(unit, activity="review", question=None, question_id=None, whole=False,
-                   blocks=1, detail=what)
+                   blocks=blocks, detail=what)
 
 
 def _takeable(unit: Unit) -> bool:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from assess.report.context import Context
+from assess.report.render import _day
 
 DEFAULT_OWNER = "assess"  # UIDs when no data home is involved (a sample, a test)
 CONFIRMED = "CONFIRMED"
@@ -45,14 +46,6 @@ class Exported:
         return (self.start, self.end, self.summary, self.description, self.category,
                 self.status) == (other.start, other.end, other.summary, other.description,
                                  other.category, other.status)
-
-
-def _day(value: Any) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
 
 
 def _hours(value: Any) -> str:

@@ -135,12 +135,7 @@ class StoreBase:
         conn = store._conn
         key = _key(store.path)
         try:
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
-                if _is_busy(exc):
-                    raise _locked_error(str(store.path)) from None
-                raise StoreError(f"{store.path}: cannot write ({exc})") from None
+            _begin(conn, str(store.path))
             _SHARED[key] = store
             try:
                 yield store
@@ -172,12 +167,7 @@ class StoreBase:
         if conn.in_transaction:  # inside all_or_nothing: a savepoint of the one transaction
             yield from _savepoint(conn, str(self.path))
             return
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            if _is_busy(exc):
-                raise _locked_error(str(self.path)) from None
-            raise StoreError(f"{self.path}: cannot write ({exc})") from None
+        _begin(conn, str(self.path))
         try:
             yield conn
             conn.execute("COMMIT")
@@ -317,6 +307,16 @@ def _retry_locked(action: Any) -> Any:
             if not _is_busy(exc) or time.monotonic() >= deadline:
                 raise
             time.sleep(0.05)
+
+
+def _begin(conn: sqlite3.Connection, label: str) -> None:
+    """``BEGIN IMMEDIATE``: a write lock now, or a clear error (busy, or cannot write)."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as exc:
+        if _is_busy(exc):
+            raise _locked_error(label) from None
+        raise StoreError(f"{label}: cannot write ({exc})") from None
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:
