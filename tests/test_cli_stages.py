@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from pdf_text import pdf_text
 
 from assess.cli import cli
 from assess.rubric import load_rubric
@@ -266,10 +267,7 @@ def test_the_report_shows_the_timeline_with_the_stage_dates(tmp_path: Path) -> N
         "(21 Dec)): ML System Design " in text
     pdf = tmp_path / "r.pdf"
     assert invoke("report", "-o", str(pdf)).exit_code == 0
-    from pypdf import PdfReader
-
-    words = " ".join(" ".join((p.extract_text() or "").split())
-                     for p in PdfReader(str(pdf)).pages)
+    words = pdf_text(pdf)
     assert "Timeline. Week 1 from Mon 30 Nov (Technical phone screen (06 Dec))" in words
     assert "Behind you: Recruiter screen." in words
     plan = plan_json()

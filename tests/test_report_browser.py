@@ -5,7 +5,6 @@ no table row is split across pages."""
 from __future__ import annotations
 
 import html as htmlmod
-import io
 import json
 import re
 import shutil
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pypdf import PdfReader
+from pdf_text import norm, pdf_lines
 from test_report_sample import sample_context
 
 from assess.report.render import render
@@ -108,27 +107,22 @@ class _Headings(HTMLParser):
             self.stack[-1] += data
 
 
-def _words(text: str) -> str:
-    return " ".join(text.split())
-
-
 def test_printed_html_keeps_headings_and_rows_whole(page: Path, ctx: dict[str, Any],
                                                     tmp_path: Path) -> None:
     pdf = tmp_path / "printed.pdf"
     _chromium("--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
-    pages = [page_.extract_text() or "" for page_ in PdfReader(io.BytesIO(pdf.read_bytes())).pages]
-    assert len(pages) >= 5
+    page_lines = pdf_lines(pdf)
     parser = _Headings()
     parser.feed(page.read_text(encoding="utf-8"))
-    headings = set(parser.found)
+    headings = {norm(h) for h in parser.found}
     assert {"Gaps", "Week-by-week plan", "Week 1"} <= headings
-    for number, text in enumerate(pages[:-1], start=1):
-        lines = [_words(line) for line in text.splitlines() if line.strip()]
+    assert len(page_lines) >= 5
+    for number, lines in enumerate(page_lines[:-1], start=1):
         last = lines[-1]
         # a week head prints its dates on the same line: "Week 2 Mon 7 Dec – Sun 13 Dec · 10 h"
         assert not any(last == h or (h.startswith("Week ") and last.startswith(h + " "))
                        for h in headings), f"page {number} ends with the heading {last!r}"
-    flat = [_words(text) for text in pages]
+    flat = [" ".join(lines) for lines in page_lines]
     for i, _gap in enumerate(ctx["gaps"][:30]):
         on = [n for n, text in enumerate(flat) if re.search(rf"\bstart{i}\b", text)]
         ends = [n for n, text in enumerate(flat) if re.search(rf"\bend{i}\b", text)]
@@ -137,7 +131,6 @@ def test_printed_html_keeps_headings_and_rows_whole(page: Path, ctx: dict[str, A
     for week in ctx["weeks"]:
         for session in week["sessions"]:
             if session["question"]:  # the whole question on one page: its row is not split
-                shown = _words(f"Practise: “{session['question']}”").replace("- ", "-")
+                shown = norm(f"Practise: “{session['question']}”").replace("- ", "-")
                 assert any(shown in text for text in joined), shown
-    last_lines = [line for line in pages[-1].splitlines() if line.strip()]
-    assert len(last_lines) > 3  # the last page is more than a lone row
+    assert len(page_lines[-1]) > 3  # the last page is more than a lone row

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from pdf_text import pdf_text
 from pypdf import PdfReader
 
 from assess.cli import cli
@@ -61,8 +62,7 @@ def home(tmp_path: Path, assess_home: Path) -> Path:
 
 
 def _pdf_text(path: Path) -> str:
-    reader = PdfReader(io.BytesIO(path.read_bytes()))
-    return " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+    return pdf_text(path)
 
 
 def test_report_pdf_after_two_check_ins_and_a_mentor(home: Path, tmp_path: Path) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import pytest
 from pdf_checks import page_fill
-from pypdf import PdfReader
+from pdf_text import pdf_pages
 from test_report_sample import sample_context
 
 from assess.report.render import RenderOptions, render
@@ -25,8 +24,7 @@ def test_pages_are_filled_and_small_tables_whole(ctx: dict[str, Any], paper: str
     pdf = render(ctx, "pdf", RenderOptions(paper=paper, full=full))
     fills = page_fill(pdf)
     assert all(f >= 0.5 for f in fills[:-1]), [round(f, 2) for f in fills]
-    pages = [" ".join((p.extract_text() or "").split()) for p in
-             PdfReader(io.BytesIO(pdf)).pages]
+    pages = pdf_pages(pdf)
     assert len(pages) <= (9 if not full else 14)
     # each of these tables is on one page, every row of it
     for rows in ([c["title"] for c in ctx["progress"]["changes"]],

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pdf_text import pdf_pages
 from pypdf import PdfReader
 from test_report_sample import TODAY, sample_context
 
@@ -43,8 +44,7 @@ def pdf(ctx: dict[str, Any]) -> bytes:
 
 
 def _pages(data: bytes) -> list[str]:
-    return [" ".join((page.extract_text() or "").split())
-            for page in PdfReader(io.BytesIO(data)).pages]
+    return pdf_pages(data)
 
 
 # ----- PDF -------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 from local_server import LocalServer
+from pdf_text import pdf_text
 from pypdf import PdfReader
 from test_report_sample import sample_context
 
@@ -42,9 +43,7 @@ def _hostile(srv: LocalServer) -> str:
 
 
 def _pdf_text(data: bytes) -> str:
-    return " ".join(
-        " ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(data)).pages
-    )
+    return pdf_text(data)
 
 
 def _hostname() -> str:
