@@ -300,7 +300,8 @@ def test_a_huge_value_is_cut_in_the_message(week_one: Path, tmp_path: Path) -> N
     bad = write(tmp_path, "long.yaml", "rater: " + "x" * 100_000 + "\nratings: {sd-serving: 3}\n")
     result = invoke("rate", "--answers", str(bad))
     assert result.exit_code == 2
-    assert len(result.stderr) < 200
+    # the message's own length, whatever the length of the temporary path
+    assert len(result.stderr.replace(str(bad), "FILE")) < 200
     assert result.stderr.startswith(f"Error: {bad}: line 1: rater: unknown rater 'xxxx")
 
 
