@@ -16,10 +16,15 @@ def norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
+def _raw_pages(source: bytes | Path | str) -> list[str]:
+    """The text pypdf extracts from each page of a PDF (bytes or a path), as it comes."""
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+
+
 def pdf_pages(source: bytes | Path | str) -> list[str]:
     """The normalised text of each page of a PDF (bytes or a path)."""
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    return [norm(page.extract_text() or "") for page in PdfReader(io.BytesIO(data)).pages]
+    return [norm(text) for text in _raw_pages(source)]
 
 
 def pdf_text(source: bytes | Path | str) -> str:
@@ -29,6 +34,5 @@ def pdf_text(source: bytes | Path | str) -> str:
 
 def pdf_lines(source: bytes | Path | str) -> list[list[str]]:
     """Each page's non-empty lines, each normalised."""
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    return [[norm(line) for line in (page.extract_text() or "").splitlines() if line.strip()]
-            for page in PdfReader(io.BytesIO(data)).pages]
+    return [[norm(line) for line in text.splitlines() if line.strip()]
+            for text in _raw_pages(source)]
