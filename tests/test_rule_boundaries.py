@@ -209,3 +209,47 @@ def test_a_stage_dated_today_is_accepted_and_yesterday_is_refused() -> None:
     with pytest.raises(InputError) as info:
         parse_stage_flags([f"technical-screen={DAY - dt.timedelta(days=1)}"], RUBRIC, DAY)
     assert str(info.value).startswith("--stage-date technical-screen: 2026-11-29 is in the past")
+
+
+# ----- what the rules print ----------------------------------------------------------------------
+
+
+def test_an_attempt_and_a_reattempt_as_json() -> None:
+    from assess.practice import reattempts
+
+    one = Attempt("co-algorithms-q1", "co-algorithms", DAY, 38.5, (1, 3), 6, 45, rater="peer",
+                  note="slow start", uid="u1")
+    assert one.to_json() == {
+        "uid": "u1", "question_id": "co-algorithms-q1", "topic": "co-algorithms",
+        "date": "2026-11-30", "minutes": 38.5, "covered": [1, 3], "points": 2, "total": 6,
+        "time_box": 45, "rater": "peer", "note": "slow start", "grade": "Again",
+    }
+    assert one.summary() == "2/6 points in 38.5 of 45 min"
+    [again] = reattempts([one])
+    assert again.to_json() == {"question_id": "co-algorithms-q1", "topic": "co-algorithms",
+                               "due": again.due.isoformat(), "last_grade": "Again"}
+
+
+def test_a_failed_attempt_comes_back_on_a_later_day() -> None:
+    # day-level scheduling: no learning steps that would make it due again the same evening
+    assert due_dates([attempt(1, 6, 30)])["q"] > DAY
+    assert due_dates([attempt(6, 6, 30)])["q"] > DAY
+
+
+def test_the_evidence_line() -> None:
+    none = evidence("t", 4, DAY, 4, [], DAY)
+    assert none.line() == "evidence: no attempts yet"
+    two = evidence("t", 4, DAY, 4, [attempt(5, 6, 38, box=45), attempt(2, 6, 20)], DAY)
+    assert two.line() == "evidence: 2 attempts, best 5/6 points in 38 of 45 min"
+    one = evidence("t", 4, DAY, 4, [attempt(5, 6, 38, box=45)], DAY)
+    assert one.line() == "evidence: 1 attempt, best 5/6 points in 38 of 45 min"
+    assert one.to_json() == {"topic": "t", "attempts": 1, "best": one.best.to_json(),
+                             "status": "verified", "level_used": None}
+
+
+def test_a_long_point_is_cut_to_20_characters_in_the_message() -> None:
+    from assess.practice import parse_covered
+
+    with pytest.raises(InputError) as info:
+        parse_covered("1 " + "x" * 30, 6, where="covered")
+    assert str(info.value) == f"covered: {'x' * 20!r} is not a point number"

@@ -118,6 +118,9 @@ def test_a_stage_dated_today_is_closed(tmp_path: Path) -> None:
     assert (rows["technical-screen"]["status"], rows["technical-screen"]["days"]) == ("today", 0)
     p = plan()
     assert [s for s in sessions(p) if s["round"] == "phone-screen"] == []
+    assert ("The Technical phone screen is behind you (on 2026-11-30): its rounds get no new "
+            "hours; hours you logged on them still count.") in p["notes"]
+    assert any(s["date"] == TODAY for s in sessions(p))  # the screen's day is no rest day now
     # the day after, it is past: still closed
     assert [s for s in sessions(plan("2026-12-01")) if s["round"] == "phone-screen"] == []
 
