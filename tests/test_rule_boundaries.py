@@ -253,3 +253,69 @@ def test_a_long_point_is_cut_to_20_characters_in_the_message() -> None:
     with pytest.raises(InputError) as info:
         parse_covered("1 " + "x" * 30, 6, where="covered")
     assert str(info.value) == f"covered: {'x' * 20!r} is not a point number"
+
+
+def test_every_flag_says_what_to_fix() -> None:
+    setup = " ".join(["context"] * 85)
+    story = Story(**{**STORY.__dict__, "situation": setup, "action": "We talked.",
+                     "result": "It went well.", "metric": None, "topics": (),
+                     "questions": ("rs-pitch-q1", "bh-ambiguity-q1", "bh-cross-functional-q1",
+                                   "bh-failure-q1")})
+    task = len(STORY.task.split())
+    assert [(f.code, f.message) for f in critique(story)] == [
+        ("vague-result", "the Result names no number or concrete outcome: say what changed "
+                         "(shipped, cut, raised) and by how much"),
+        ("no-metric", 'no measured result: add the number (e.g. "cut false positives 30%")'),
+        ("short-action", "the Action (2 words) is not the longest part (Situation: 85 words): "
+                         "say more of what you did"),
+        ("not-first-person", 'the Action never says "I": tell what you did, not only what '
+                             '"we" did'),
+        ("long-setup", f"Situation and Task are {85 + task} words: trim {5 + task} to keep them "
+                       "under 80 (about 30 seconds)"),
+        ("no-topic", "tagged to no topic: add the topics it fits"),
+        ("stretched", "used for 4 questions (at most 3): write another story for some of them"),
+    ]
+    assert [f.to_json() for f in critique(story)][-1] == {
+        "code": "stretched",
+        "message": "used for 4 questions (at most 3): write another story for some of them"}
+
+
+def test_the_longest_other_part_is_named() -> None:
+    flags = critique(Story(**{**STORY.__dict__, "action": "I fixed it.",
+                              "result": "Cut 30% of the cost in two quarters of work."}))
+    assert [f.message for f in flags] == [
+        "the Action (3 words) is not the longest part (Situation: 14 words): say more of what "
+        "you did"]
+    flags = critique(Story(**{**STORY.__dict__, "action": "I fixed it.", "situation": "Busy.",
+                              "result": "Cut 30% of the cost in two quarters of work."}))
+    assert [f.message for f in flags] == [
+        "the Action (3 words) is not the longest part (Result: 10 words): say more of what "
+        "you did"]
+
+
+def test_a_story_with_another_metric_is_another_story() -> None:
+    other = Story(**{**STORY.__dict__, "metric": "30% fewer false positives"})
+    assert other.content_key() != STORY.content_key()
+    assert Story(**{**STORY.__dict__, "metric": ""}).content_key() == STORY.content_key()
+
+
+def test_coverage_lists_each_topics_questions_and_three_is_no_stretch() -> None:
+    three = Story(**{**STORY.__dict__, "questions": (
+        "rs-pitch-q1", "bh-ambiguity-q1", "bh-failure-q1")})
+    cover = coverage(RUBRIC, [three])
+    assert cover.stretched == ()
+    assert cover.topics["bh-failure"] == ("bh-failure-q1",)
+    assert cover.topics["rs-pitch"] == ("rs-pitch-q1",)
+    assert cover.uncovered == ("bh-cross-functional-q1", "bh-star-impact-q1")
+
+
+def test_tags_are_checked_against_the_rubric() -> None:
+    from assess.stories import check_tags
+
+    assert check_tags(RUBRIC, ["bh-failure"], ["bh-failure-q1"]) is None
+    assert check_tags(RUBRIC, ["bh-failure", "nope"], []) == (
+        "topics.1: unknown topic 'nope' in rubric discord-mle")
+    assert check_tags(RUBRIC, [], ["co-algorithms-q1"]) == (
+        "questions.0: 'co-algorithms-q1' is not a behavioral question of rubric discord-mle "
+        "(known: rs-pitch-q1, bh-ambiguity-q1, bh-cross-functional-q1, bh-failure-q1, "
+        "bh-star-impact-q1)")
