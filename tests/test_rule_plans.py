@@ -196,3 +196,43 @@ def test_final_mocks_fall_on_distinct_days_in_the_last_week(tmp_path: Path) -> N
     days = [dt.date.fromisoformat(s["date"]) for s in finals]
     assert finals and len(set(days)) == len(days)
     assert all(2 <= (onsite - d).days <= 7 for d in days)
+
+
+def test_stage_list_counts_days_both_ways(tmp_path: Path) -> None:
+    result = invoke("init", "--no-input", "--name", "Sam", "--interview-date", "2027-01-04",
+                    "--stage-date", "recruiter=2026-12-01",
+                    "--stage-date", "technical-screen=2026-12-03")
+    assert result.exit_code == 0, result.output
+    listed = invoke("stage", "list", today="2026-12-02")
+    assert listed.stdout.splitlines()[:4] == [
+        "recruiter          past      2026-12-01 (1 day(s) ago)",
+        "                   Recruiter screen: Recruiter Screen",
+        "technical-screen   upcoming  2026-12-03 (in 1 day(s))",
+        "                   Technical phone screen: Technical Phone Screen",
+    ]
+    listed = invoke("stage", "list", today="2026-12-03")
+    assert listed.stdout.splitlines()[2:] == [
+        "technical-screen   today     2026-12-03 (today)",
+        "                   Technical phone screen: Technical Phone Screen",
+        "onsite             upcoming  2027-01-04 (in 32 day(s))",
+        "                   Onsite loop (held remotely, four to five rounds): ML System Design, "
+        "Applied ML and Theory, Coding and Algorithms, Behavioral and Cross-Functional "
+        "Collaboration",
+        "decision           later     no date (Usually quick after the onsite; 3-5 weeks from "
+        "screen to offer in all)",
+        "                   Decision and offer: -",
+    ]
+    rows = json.loads(invoke("stage", "list", "--json", today="2026-12-03").stdout)
+    assert rows[1] == {
+        "stage": "technical-screen", "title": "Technical phone screen", "when": "Weeks 1-2",
+        "date": "2026-12-03", "days": 0, "status": "today", "onsite": False,
+        "rounds": [{"id": "phone-screen", "title": "Technical Phone Screen"}]}
+    assert (rows[2]["stage"], rows[2]["onsite"]) == ("onsite", True)
+
+
+def test_an_unknown_stage_is_named_in_40_characters() -> None:
+    result = invoke("init", "--no-input", "--name", "Sam", "--stage-date", "x" * 50 + "=2026-12-01")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: --stage-date: unknown stage '{'x' * 40}' for discord-mle (stages: recruiter, "
+        "technical-screen, onsite, decision)\n")
