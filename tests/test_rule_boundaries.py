@@ -319,3 +319,45 @@ def test_tags_are_checked_against_the_rubric() -> None:
         "questions.0: 'co-algorithms-q1' is not a behavioral question of rubric discord-mle "
         "(known: rs-pitch-q1, bh-ambiguity-q1, bh-cross-functional-q1, bh-failure-q1, "
         "bh-star-impact-q1)")
+
+
+def test_stage_prompts_ask_each_screen_and_keep_the_order() -> None:
+    from assess.profile import Profile
+    from assess.stages import ask_stage_dates
+
+    profile = Profile(name="Sam", interview_date=dt.date(2027, 1, 4))
+    answers = iter(["done", "2027-01-04", "yesterday", "2026-11-29", DAY.isoformat()])
+    asked: list[tuple[str, str]] = []
+    said: list[str] = []
+
+    def ask(prompt: str, default: str) -> str:
+        asked.append((prompt, default))
+        return next(answers)
+
+    out = ask_stage_dates(profile, RUBRIC, DAY, ask, said.append)
+    assert out.stages_done == ("recruiter",)
+    assert out.stage_dates == {"technical-screen": DAY}
+    assert out.interview_date == dt.date(2027, 1, 4)
+    assert asked[0] == ("Date of the Recruiter screen (YYYY-MM-DD; Enter to skip, 'done' if "
+                        "behind you)", "")
+    assert [a[0].split(" (")[0] for a in asked[1:]] == ["Date of the Technical phone screen"] * 4
+    assert said == [
+        "  on or after the onsite (2027-01-04); earlier stages come before it",
+        "  'yesterday' is not a date in YYYY-MM-DD form",
+        "  2026-11-29 is in the past (today is 2026-11-30); use `assess stage done "
+        "technical-screen` for a stage behind you",
+    ]
+
+
+def test_marking_a_stage_done_and_undoing_it() -> None:
+    from assess.profile import Profile
+    from assess.stages import check_order, mark_done
+
+    profile = mark_done(Profile(name="Sam"), RUBRIC, "recruiter")
+    assert profile.stages_done == ("recruiter",)
+    assert mark_done(profile, RUBRIC, "recruiter", undo=True).stages_done == ()
+    stale = Profile(name="Sam", stage_dates={"gone": DAY})  # a stage of an older rubric
+    with pytest.raises(InputError) as info:
+        check_order(stale, RUBRIC)
+    assert str(info.value) == ("--stage-date: unknown stage 'gone' for discord-mle (stages: "
+                               "recruiter, technical-screen, onsite, decision)")
