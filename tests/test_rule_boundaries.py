@@ -361,3 +361,16 @@ def test_marking_a_stage_done_and_undoing_it() -> None:
         check_order(stale, RUBRIC)
     assert str(info.value) == ("--stage-date: unknown stage 'gone' for discord-mle (stages: "
                                "recruiter, technical-screen, onsite, decision)")
+
+
+def test_a_timeline_without_an_onsite_stage_dates_every_stage() -> None:
+    import dataclasses
+
+    from assess.stages import datable_stages
+
+    assert datable_stages(RUBRIC) == ["recruiter", "technical-screen", "onsite"]
+    stages = tuple(dataclasses.replace(s, rounds=()) for s in RUBRIC.timeline.stages
+                   if s.id != "onsite")
+    bare = dataclasses.replace(RUBRIC, timeline=dataclasses.replace(RUBRIC.timeline,
+                                                                      stages=stages))
+    assert datable_stages(bare) == ["recruiter", "technical-screen", "decision"]
