@@ -374,3 +374,15 @@ def test_a_timeline_without_an_onsite_stage_dates_every_stage() -> None:
     bare = dataclasses.replace(RUBRIC, timeline=dataclasses.replace(RUBRIC.timeline,
                                                                       stages=stages))
     assert datable_stages(bare) == ["recruiter", "technical-screen", "decision"]
+
+
+def test_coverage_keeps_every_behavioral_question_of_a_topic() -> None:
+    import dataclasses
+
+    topic = RUBRIC.topics["bh-failure"]
+    second = dataclasses.replace(topic.questions[0], id="bh-failure-q2")
+    grown = dataclasses.replace(topic, questions=(*topic.questions, second))
+    two = dataclasses.replace(RUBRIC, rounds=tuple(
+        dataclasses.replace(r, topics=tuple(grown if t.id == topic.id else t for t in r.topics))
+        for r in RUBRIC.rounds))
+    assert coverage(two, []).topics["bh-failure"] == ("bh-failure-q1", "bh-failure-q2")
