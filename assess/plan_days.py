@@ -17,6 +17,7 @@ from assess.plan_model import Session
 from assess.plan_sessions import Unit
 
 ACTIVITY_ORDER = ("study", "story", "practice", "review", "mock")
+MAX_TOPIC_BLOCKS = 4  # 2 h of one topic in a day, mocks aside
 LIGHT_REVIEW = ("Light review only: reread your write-ups and notes (no new material), then "
                 "rest.")
 
@@ -66,14 +67,22 @@ def place_days(
     for unit, day in zip(light_units, light, strict=False):
         dated.append((day.date, 0, unit))
 
+    topic_load: dict[tuple[dt.date, str], int] = {}
+
     def put(unit: Unit, allowed: list[Day], prefer: str = "first") -> None:
         pool_days = allowed or normal
         if prefer == "last":
             pool_days = list(reversed(pool_days))
-        fits = [d for d in pool_days if cap[d.date] - load[d.date] >= unit.blocks]
-        day = fits[0] if fits else max(pool_days, key=lambda d: (cap[d.date] - load[d.date],
-                                                                 -pool_days.index(d)))
+        # a day takes at most MAX_TOPIC_BLOCKS of one topic, when another day has room for it
+        roomy = [d for d in pool_days
+                 if topic_load.get((d.date, unit.topic), 0) + unit.blocks <= MAX_TOPIC_BLOCKS]
+        fits = [d for d in roomy if cap[d.date] - load[d.date] >= unit.blocks]
+        candidates = roomy or pool_days
+        day = fits[0] if fits else max(candidates, key=lambda d: (
+            cap[d.date] - load[d.date], -candidates.index(d)))
         load[day.date] += unit.blocks
+        topic_load[(day.date, unit.topic)] = topic_load.get((day.date, unit.topic), 0) \
+            + unit.blocks
         dated.append((day.date, len(dated) + 1, unit))
 
     mocks = [u for u in pool if u.activity == "mock"]
@@ -106,15 +115,19 @@ def place_days(
         first_of[(u.round, u.topic)],
         ACTIVITY_ORDER.index(u.activity),
     ))
-    last_day: dict[tuple[str, str], dt.date] = {}
+    # a topic's activities keep their order across days (study, then practice, ...); units of
+    # one activity may share the days from the last of the activity before
+    last_day: dict[tuple[str, str, str], dt.date] = {}
     for unit in others:
         deadline = deadlines.get(unit.round)
-        key = (unit.round, unit.topic)
+        rank = ACTIVITY_ORDER.index(unit.activity)
+        after = max([last_day.get((unit.round, unit.topic, a), dt.date.min)
+                     for a in ACTIVITY_ORDER[:rank]], default=dt.date.min)
         allowed = [d for d in normal if (deadline is None or d.date < deadline)
-                   and d.date >= max(last_day.get(key, dt.date.min),
-                                     unit.not_before or dt.date.min)]
+                   and d.date >= max(after, unit.not_before or dt.date.min)]
         put(unit, allowed)
-        last_day[key] = dated[-1][0]
+        key = (unit.round, unit.topic, unit.activity)
+        last_day[key] = max(last_day.get(key, dt.date.min), dated[-1][0])
     dated.sort(key=lambda item: (item[0], item[1]))
     return _sessions(dated)
 

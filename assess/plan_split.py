@@ -152,15 +152,28 @@ def allocate_rounds(
     upper = [limits.upper.get(r.id) for r in rounds]
 
     floors = []
+    share_floors = []  # the part of each floor a min_share asks for
     for r, cap in zip(rounds, upper, strict=True):
         floor = limits.extra_floor.get(r.id, 0)
+        share = 0
         if r.min_share and r.id not in closed:
             need = r.min_share * whole - logged_r[r.id]
-            floor = max(floor, math.ceil(need / BLOCK - 1e-9))
+            share = max(0, math.ceil(need / BLOCK - 1e-9))
+            floor = max(floor, share)
         floor = max(0, floor)
         floors.append(min(floor, cap) if cap is not None else floor)
+        share_floors.append(min(share, floors[-1]))
     if sum(floors) > blocks:
-        capped = apportion(blocks, floors, upper=floors)
+        # floors that cannot all hold shrink together, but the extra floors (the screens
+        # first, booked practice) leave one block for each other round with a gap, as far as
+        # the min_share floors allow
+        unfloored = sum(
+            1 for r, f, cap in zip(rounds, floors, upper, strict=True)
+            if f == 0 and scores.round_gaps[r.id] > 0 and r.id not in closed
+            and (cap is None or cap > 0))
+        reserve = min(unfloored, max(0, blocks - sum(share_floors)))
+        capped = apportion(blocks - reserve, floors, lower=share_floors if reserve else None,
+                           upper=floors)
         for r, want, got in zip(rounds, floors, capped, strict=True):
             if got < want and r.min_share:
                 reach = (got * BLOCK + logged_r[r.id]) / whole if whole else 0.0

@@ -159,8 +159,9 @@ def critique(story: Story) -> list[Flag]:
                           "(about 30 seconds)"))
     if not story.topics:
         flags.append(Flag("no-topic", "tagged to no topic: add the topics it fits"))
-    if len(story.questions) > MAX_QUESTIONS_PER_STORY:
-        flags.append(Flag("stretched", f"used for {len(story.questions)} questions (at most "
+    answered = len(set(story.questions))  # a question listed twice is answered once
+    if answered > MAX_QUESTIONS_PER_STORY:
+        flags.append(Flag("stretched", f"used for {answered} questions (at most "
                           f"{MAX_QUESTIONS_PER_STORY}): write another story for some of them"))
     return flags
 
@@ -188,7 +189,7 @@ def coverage(rubric: Rubric, stories: Iterable[Story]) -> Coverage:
         topics=topics,
         uncovered=tuple(q for q, ids in questions.items() if not ids),
         stretched=tuple(s.id for s in stories
-                        if len(s.questions) > MAX_QUESTIONS_PER_STORY),
+                        if len(set(s.questions)) > MAX_QUESTIONS_PER_STORY),
     )
 
 

@@ -4,18 +4,28 @@ suite (each plan's JSON, each JSON report) is validated against the published sc
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from local_server import LocalServer
 
 from assess.rubric import Rubric, load_rubric
 from assess.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# Hypothesis: in CI (CI=true) every run draws the same examples, so a red run is the code's
+# doing and can be repeated; on a developer's machine it explores new examples each run.
+# HYPOTHESIS_PROFILE=ci selects the CI behaviour anywhere.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("dev")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
+                      or ("ci" if os.environ.get("CI", "").lower() in ("true", "1") else "dev"))
 
 
 @pytest.fixture(autouse=True)

@@ -93,7 +93,9 @@ def test_checkin_without_input_keeps_ratings_and_logs_hour_flags(
     assert result.stderr == "Logged 3.5 h on ML System Design.\n"
     assert len(state(assess_home)["assessments"]) == 1
     report = json.loads(out.read_text())
-    assert isinstance(report, dict)
+    assert (report["date"], report["assessed_on"], report["title"]) == (
+        WEEK2, "2026-11-25", "Interview readiness: Ana")
+    assert report["progress"]["overall_after"] == 0.35
 
 
 def test_checkin_without_input_compares_the_last_two_check_ins(

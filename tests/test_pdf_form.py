@@ -204,8 +204,7 @@ def test_refuses_a_malformed_pdf(form: Path, tmp_path: Path, assess_home: Path,
     bad.write_bytes(raw[: len(raw) // 3] if damage == "truncated"
                     else b"%PDF-1.7\n" + bytes(range(256)) * 40)
     line = refused(bad, assess_home, "--rater", "mentor")
-    assert line.startswith(f"Error: {bad}: ")
-    assert "not a readable PDF" in line or "no mentor's form" in line
+    assert line.startswith(f"Error: {bad}: not a readable PDF")
 
 
 def test_refuses_a_pdf_over_the_size_limit(form: Path, tmp_path: Path,

@@ -31,7 +31,7 @@ import json
 import math
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from assess.planner import BLOCK, apportion, build_plan, count_weeks, system_design_round
@@ -293,8 +293,46 @@ def test_min_share_holds_with_logged_hours_counted(case: dict[str, Any]) -> None
         assert any("cannot reach its" in note for note in plan.notes)
 
 
+def _one_topic_rounds_case() -> dict[str, Any]:
+    """Found by hypothesis: four screen rounds dated three days out, each with a gap, and one
+    onsite round of weight 0 with a gap, 49.25 h a week, the onsite in four days. Each dated
+    screen's own floor (what its gaps need, up to half the time before it) added up to more than
+    the plan's 29 blocks, and the onsite round got 0 h."""
+
+    def round_(i: int, stage: str, weight: float) -> dict[str, Any]:
+        return {"id": f"r{i}", "title": f"Round {i}", "stage": stage, "weight": weight,
+                "summary": "A round.", "criteria": {"role-knowledge": 1.0},
+                "topics": [{"id": f"t{i}", "title": f"Topic {i}", "covers": "Something.",
+                            "depth": "core", "questions": []}]}
+
+    data = {
+        "meta": {"id": "random", "title": "Random", "company": "Co", "role": "MLE",
+                 "version": "1", "source": "hypothesis"},
+        "scale": [{"level": n, "label": f"L{n}", "descriptor": f"Level {n}."}
+                  for n in range(1, 6)],
+        "criteria": [{"id": c, "title": c, "looks_for": "x", "how_to_show": "y"}
+                     for c in CRITERIA],
+        "rounds": [round_(0, "screen", 0.0), round_(1, "screen", 0.2),
+                   round_(2, "screen", 0.4), round_(3, "screen", 0.4),
+                   round_(4, "onsite", 0.0)],
+        "timeline": {"min_weeks": 2, "max_weeks": 2, "default_weeks": 1, "stages": [
+            {"id": "screen", "title": "Screen", "when": "first",
+             "rounds": ["r0", "r1", "r2", "r3"]},
+            {"id": "onsite", "title": "Onsite", "when": "then", "rounds": ["r4"]}]},
+        "planning": {"advanced_weight": 0.25, "hours_per_level": 6.0, "default_target": 4},
+    }
+    return {
+        "rubric": parse_rubric(json.dumps(data).encode(), "random.json"),
+        "ratings": {}, "target": 2, "hours_per_week": 49.25,
+        "today": dt.date(2026, 3, 19), "interview": dt.date(2026, 3, 23),
+        "logged": {"r2": 17.25}, "stage_dates": {"screen": dt.date(2026, 3, 22)},
+        "stages_done": [],
+    }
+
+
 @settings(max_examples=150, deadline=None)
 @given(case=cases())
+@example(case=_one_topic_rounds_case())
 def test_no_round_with_a_gap_gets_zero(case: dict[str, Any]) -> None:
     plan = _plan(case)
     rubric = case["rubric"]

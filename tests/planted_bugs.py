@@ -1,0 +1,130 @@
+"""Plant each known bug class in the code, one at a time, and check that a test catches it.
+
+    python tests/planted_bugs.py            # every bug; exit 1 if one passes its tests
+    python tests/planted_bugs.py 3 7        # only bugs 3 and 7 (numbers as listed)
+
+Each bug is a small edit (an operator, a boundary, a dropped check) that a user would see; the
+tests named beside it must fail while it is in place. The file is restored after each run, even
+when the run is interrupted. Not collected by pytest (no ``test_`` prefix): it runs pytest.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+B = "tests/test_rule_boundaries.py"
+P = "tests/test_rule_plans.py"
+IN = "tests/test_rule_inputs.py"
+
+# (what the bug does, file, text, replacement, tests that must fail)
+BUGS: list[tuple[str, str, str, str, list[str]]] = [
+    ("exactly 50% of the points is Again", "assess/practice.py",
+     "if self.share < CONTRADICT_SHARE or", "if self.share <= CONTRADICT_SHARE or", [B]),
+    ("exactly 75% of the points is Hard", "assess/practice.py",
+     "if self.share < SUPPORT_SHARE or not", "if self.share <= SUPPORT_SHARE or not", [B]),
+    ("exactly 75% of the points does not support", "assess/practice.py",
+     "return self.share >= SUPPORT_SHARE and", "return self.share > SUPPORT_SHARE and", [B]),
+    ("exactly 90% of the points is not Easy", "assess/practice.py",
+     "if self.share >= EASY_SHARE and", "if self.share > EASY_SHARE and", [B]),
+    ("exactly 1.5x the time box is Again", "assess/practice.py",
+     "self.minutes > AGAIN_OVERTIME * self.time_box",
+     "self.minutes >= AGAIN_OVERTIME * self.time_box", [B]),
+    ("1 of 6 points inside the time box supports a 4", "assess/practice.py",
+     "return self.share >= SUPPORT_SHARE and self.inside_time",
+     "return self.share >= SUPPORT_SHARE or self.inside_time", [B]),
+    ("an attempt exactly 21 days old is dropped", "assess/practice.py",
+     "since <= a.date <= today", "since < a.date <= today", [B]),
+    ("attempts before a rating contradict it", "assess/practice.py",
+     "after = [a for a in recent if rated_on is None or a.date >= rated_on]",
+     "after = list(recent)", [B]),
+    ("each attempt starts a fresh FSRS card", "assess/practice.py",
+     "card = cards.get(attempt.question) or fsrs.Card(", "card = fsrs.Card(", [B]),
+    ("a verification session for a verified topic", "assess/plan_evidence.py",
+     'if ev.status != "unverified" or', 'if ev.status not in ("unverified", "verified") or',
+     [P]),
+    ("re-attempts for closed rounds", "assess/plan_evidence.py",
+     "        if rid in closed:\n            continue\n        due = max(item.due, today)",
+     "        due = max(item.due, today)", [P]),
+    ("a same-day attempt overrides a mentor's lower rating", "assess/scoring.py",
+     "when > current.mentor_date", "when >= current.mentor_date", [P]),
+    ("a stage dated today is still open", "assess/plan_calendar.py",
+     "self.date is not None and self.date <= today)",
+     "self.date is not None and self.date < today)", [P]),
+    ("a screen on the onsite day is accepted", "assess/stages.py",
+     "if onsite is not None and day >= onsite:", "if onsite is not None and day > onsite:", [P]),
+    ("a stage dated today is refused", "assess/stages.py",
+     "            if day < today:", "            if day <= today:", [B]),
+    ("the screen mock on the first full day", "assess/plan_days.py",
+     "day = window[-1] if window else normal[0]", "day = window[0] if window else normal[0]",
+     [P]),
+    ("practice before study", "assess/plan_days.py",
+     'ACTIVITY_ORDER = ("study", "story", "practice", "review", "mock")',
+     'ACTIVITY_ORDER = ("practice", "story", "study", "review", "mock")', [P]),
+    ("more than 2 h of one topic in a day", "assess/plan_days.py",
+     "MAX_TOPIC_BLOCKS = 4", "MAX_TOPIC_BLOCKS = 8", [P]),
+    ("a setup of exactly 80 words is long", "assess/stories.py",
+     "if setup > SETUP_WORD_LIMIT:", "if setup >= SETUP_WORD_LIMIT:", [B]),
+    ("an Action as long as another part is fine", "assess/stories.py",
+     'counts["action"] <= counts[p]', 'counts["action"] < counts[p]', [B]),
+    ('"doubled" is no number', "assess/stories.py",
+     '"double", "doubled", "tripled"', '"double", "tripled"', [B]),
+    ("a question listed 4 times counts 4 times", "assess/stories.py",
+     "answered = len(set(story.questions))", "answered = len(story.questions)", [B]),
+    ("a story file keeps repeated questions", "assess/story_file.py",
+     "            if item not in out:\n                out.append(item)",
+     "            out.append(item)", [B]),
+    ("an imported attempt dated in the future", "assess/transfer.py",
+     '        check_past(attempt.date, last, f"{where}.date")\n', "", [IN]),
+    ("an imported completion on an unknown round", "assess/transfer.py",
+     "        if done.round not in rounds:\n            raise InputError(f\"{where}.round: "
+     "unknown round {shown(done.round)}\")\n", "", [IN]),
+    ("a 3,000-character mentor comment is read", "assess/pdf_answers.py",
+     "comment = _checked_text(fields, names.COMMENT, label, MAX_NOTE_CHARS)",
+     "comment = _checked_text(fields, names.COMMENT, label, 5000)", [IN]),
+    ("a re-tick stores a second hours row", "assess/store/practice.py",
+     "if cur.rowcount and c.hours:", "if c.hours:", [IN]),
+    ("a failed write is not rolled back", "assess/store/base.py",
+     "        except BaseException:\n            if conn.in_transaction:\n"
+     "                conn.execute(\"ROLLBACK\")\n            raise",
+     "        except BaseException:\n            raise", [IN]),
+    ("a failed SQLite write is not rolled back", "assess/store/base.py",
+     "        except sqlite3.Error as exc:\n            if conn.in_transaction:\n"
+     "                conn.execute(\"ROLLBACK\")\n            if _is_busy(exc):",
+     "        except sqlite3.Error as exc:\n            if _is_busy(exc):", [IN]),
+]
+
+
+def plant(number: int) -> bool:
+    """True when the tests catch bug ``number`` (1-based)."""
+    what, name, old, new, tests = BUGS[number - 1]
+    path = ROOT / name
+    original = path.read_text(encoding="utf-8")
+    if original.count(old) != 1:
+        print(f"{number:2} {what}: the text to change is not in {name} once; update this list")
+        return False
+    try:
+        path.write_text(original.replace(old, new), encoding="utf-8")
+        run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
+                              "-p", "no:randomly", *tests], cwd=ROOT, capture_output=True,
+                             text=True)
+    finally:
+        path.write_text(original, encoding="utf-8")
+    caught = run.returncode == 1
+    lines = [line for line in run.stdout.splitlines() if line.startswith("FAILED")]
+    print(f"{number:2} {'caught' if caught else 'MISSED'}: {what}"
+          + (f" ({lines[0].split('::')[1].split(' ')[0]})" if lines else ""))
+    return caught
+
+
+def main(argv: list[str]) -> int:
+    numbers = [int(a) for a in argv] or list(range(1, len(BUGS) + 1))
+    missed = [n for n in numbers if not plant(n)]
+    print(f"{len(numbers) - len(missed)} of {len(numbers)} planted bugs caught")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
