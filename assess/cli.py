@@ -7,7 +7,6 @@ lines on stderr and the exit codes from PRODUCT.md (0 ok, 1 failure, 2 bad usage
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import sys
@@ -781,35 +780,43 @@ def done_cmd(app: App, session_ids: tuple[str, ...], from_pdf: str | None) -> No
     from assess.errors import InputError
     from assess.store import Completion, Store
 
+    if session_ids and from_pdf is not None:
+        raise UsageError("--session and --from: give the sessions one way, not both")
     state = current_state(app.home, app.today)
     sessions = {s.id: s for w in state.plan.weeks for s in w.sessions}
     found: dict[str, Any] = {}
     if from_pdf is not None:
-        from assess.pdf_answers import plan_date, ticked_sessions
+        from assess.pdf_answers import ticked_sessions
 
         ticked = ticked_sessions(from_pdf)
         if not ticked:
             click.echo(f"No session is ticked in {from_pdf}; nothing to mark.")
             return
-        made = plan_date(from_pdf)
-        made_plan: dict[str, Any] = {}
-        if made is not None and made <= app.today:
-            with contextlib.suppress(UsageError):
-                made_plan = {s.id: s for w in current_state(app.home, made).plan.weeks
-                             for s in w.sessions}
+        made_plan = _plan_of_pdf(app, from_pdf)
         # the plan the PDF shows comes first; then today's, then the last two weeks'
         found = {**_recent_sessions(app, tuple(ticked)), **sessions, **made_plan}
         stale = [sid for sid in ticked if sid not in found]
         if stale:
             _note(f"{len(stale)} ticked session(s) are in no plan of the last two weeks and "
-                  f"were left out: {', '.join(stale[:5])}")
+                  f"were left out: {', '.join(_shown(sid) for sid in stale[:5])}")
         session_ids = tuple(sid for sid in ticked if sid in found)
         if not session_ids:
             return
     if session_ids:
         sessions = found if from_pdf is not None else {
             **_recent_sessions(app, session_ids), **sessions}
+        with open_store(app) as store:
+            ticked_before = {c.session_id for c in store.completions()}
         unknown = [sid for sid in session_ids if sid not in sessions]
+        if unknown and all(sid in ticked_before for sid in unknown):
+            again = list(dict.fromkeys(unknown))
+            click.echo(f"Marked 0 session(s) done (0 h logged); {len(again)} "
+                       f"{'was' if len(again) == 1 else 'were'} done already: "
+                       f"{', '.join(_shown(sid) for sid in again[:5])}.")
+            session_ids = tuple(sid for sid in session_ids if sid not in again)
+            if not session_ids:
+                return
+            unknown = []
         if unknown:
             raise InputError(f"--session: no session {unknown[0][:80]!r} in your current plan "
                              "(`assess plan --json` lists the ids)")
@@ -833,6 +840,34 @@ def done_cmd(app: App, session_ids: tuple[str, ...], from_pdf: str | None) -> No
     if practised and session_ids:
         _note("Record how the practice went: `assess practice --log "
               f"{practised[0].question_id} --minutes N --covered 1,3,4`.")
+
+
+def _shown(text: str) -> str:
+    from assess.textsafety import shown
+
+    return shown(text)
+
+
+def _plan_of_pdf(app: App, pdf: str, days: int = 60) -> dict[str, Any]:
+    """The sessions of the plan on the day the PDF was made (its creation date), when that day
+    is one of the last ``days``; else none, and a line saying why the date was not used."""
+    from assess.engine import current_state
+    from assess.errors import AssessError
+    from assess.pdf_answers import plan_date
+
+    made = plan_date(pdf)
+    if made is None:
+        return {}
+    if not app.today - dt.timedelta(days=days) <= made <= app.today:
+        _note(f"{pdf}: its creation date {made.isoformat()} is not a day of the last {days} "
+              "days, so it was not used to find the plan it shows; the ticks were looked up "
+              "in today's plan and those of the last two weeks.")
+        return {}
+    try:
+        state = current_state(app.home, made)
+    except AssessError:
+        return {}
+    return {s.id: s for w in state.plan.weeks for s in w.sessions}
 
 
 def _recent_sessions(app: App, wanted: tuple[str, ...], days: int = 14) -> dict[str, Any]:
