@@ -7,6 +7,7 @@ lines on stderr and the exit codes from PRODUCT.md (0 ok, 1 failure, 2 bad usage
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -1489,12 +1490,14 @@ def story() -> None:
 
 
 def _story_id(value: str) -> int:
+    """A story id as typed: ASCII digits only (``str.isdigit`` also takes "³", which ``int``
+    refuses) and short, so a 5000-digit id is refused before it is converted."""
     from assess.errors import InputError
 
-    if not value.isdigit() or not 0 < int(value) < 2**62:
-        raise InputError(f"ID: {_safe(value[:40])!r} is not a story id "
-                         "(`assess story list` shows them)")
-    return int(value)
+    text = value.strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 18 and int(text) > 0):
+        raise InputError(f"ID: no story {_shown(value)} (`assess story list` shows the ids)")
+    return int(text)
 
 
 def _say_flags(saved: Any) -> None:
@@ -1596,19 +1599,58 @@ def story_edit(app: App, story_ref: str) -> None:
         _profile, rubric = profile_and_rubric(store)
         old = store.story(story_id)
         text = edit_text(old, rubric)
-        try:
-            edited = click.edit(text, extension=".yaml", require_save=True)
-        except click.ClickException as exc:
-            from assess.errors import AssessError
-
-            raise AssessError(f"$EDITOR: {exc.format_message()}") from None
+        edited = _edit_in_editor(text, f"story-{story_id}.yaml", f"story {story_id} (edited)")
         if edited is None or edited == text:
             click.echo(f"No change: story {story_id} is as it was.")
             return
-        new = parse_edited(edited, f"story {story_id} (edited)", rubric)
+        try:
+            new = parse_edited(edited, f"story {story_id} (edited)", rubric)
+        except AssessError as exc:
+            kept = _keep_edit(edited, story_id)
+            raise type(exc)(f"{exc}\nThe story is as it was; your edit is kept in {kept}"
+                            if kept else str(exc)) from None
         saved = store.replace_story(story_id, new)
     click.echo(_safe(f"Saved story {saved.id}: {saved.title}"))
     _say_flags(saved)
+
+
+def _edit_in_editor(text: str, name: str, label: str) -> str | None:
+    """``text`` as the user's editor leaves it (None when not saved). The editor works on a
+    file in a private temporary folder; only a regular UTF-8 file of bounded size is read
+    back (a link, a pipe, a device, a folder or a deleted file is refused, InputError)."""
+    import shutil
+    import tempfile
+
+    from assess.story_file import read_edited
+
+    folder = _path(tempfile.mkdtemp(prefix="assess-edit-"))
+    try:
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        before = path.stat().st_mtime_ns
+        try:
+            click.edit(filename=str(path), extension=".yaml")
+        except click.ClickException as exc:
+            raise AssessError(f"$EDITOR: {exc.format_message()}") from None
+        with contextlib.suppress(OSError):
+            if path.lstat().st_mtime_ns == before and path.is_file() and not path.is_symlink():
+                return None  # closed without saving
+        return read_edited(path, label)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _keep_edit(text: str, story_id: int) -> str | None:
+    """Save a refused edit where the user can take it up again (None when that fails)."""
+    import tempfile
+
+    try:
+        handle, name = tempfile.mkstemp(prefix=f"assess-story-{story_id}-", suffix=".yaml")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+    except OSError:
+        return None
+    return name
 
 
 @story.command("rm")
