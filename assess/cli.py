@@ -387,9 +387,16 @@ def init(
     Example: assess init --name Ana --interview-date 2026-12-20 --stage-date
     technical-screen=2026-12-04 --hours-per-week 10 --no-input
     """
+    from assess.plan_calendar import onsite_stage_id
     from assess.questionnaire import ProfileInput, profile_line, resolve_profile
     from assess.rubric import load_rubric
-    from assess.stages import ask_stage_dates, check_order, parse_stage_flags, with_stage_dates
+    from assess.stages import (
+        ask_stage_dates,
+        check_order,
+        parse_stage_flags,
+        rebase,
+        with_stage_dates,
+    )
 
     given = ProfileInput(name, rubric_ref, interview_date, hours_per_week, target_level)
     interactive = not no_input and stdin_is_tty()
@@ -402,6 +409,9 @@ def init(
             )
             rubric = load_rubric(profile.rubric)
             dates, onsite = parse_stage_flags(stage_dates, rubric, app.today)
+            if onsite is not False and interview_date is not None:
+                raise UsageError(f"--interview-date and --stage-date {onsite_stage_id(rubric)}=: "
+                                 "both give the onsite's date; give it once")
             profile = with_stage_dates(profile, dates, onsite)
             if interactive and not stage_dates:
                 profile = ask_stage_dates(profile, rubric, app.today, terminal_ask, _say)
@@ -410,6 +420,9 @@ def init(
             _note("")
             _note("Stopped: your profile is unchanged.")
             sys.exit(130)
+    with _all_or_nothing(app) as store:  # read and write in one transaction: nothing lost
+        profile = rebase(existing, profile, store.get_profile())
+        check_order(profile, rubric)
         store.save_profile(profile)
     click.echo(_safe(f"Profile {'updated' if existing else 'saved'}: "
                      f"{profile_line(profile, app.today)}"))
@@ -465,9 +478,11 @@ def stage_done(app: App, stage_id: str, undo: bool) -> None:
     """
     from assess.stages import mark_done
 
-    profile, rubric = _stage_profile(app)
-    updated = mark_done(profile, rubric, stage_id, undo=undo)
-    with open_store(app) as store:
+    with _all_or_nothing(app) as store:  # read and write in one transaction: nothing lost
+        profile, rubric = profile_and_rubric(store)
+        if profile is None:
+            raise UsageError("no profile yet. Run `assess init` first (or `assess start`).")
+        updated = mark_done(profile, rubric, stage_id, undo=undo)
         store.save_profile(updated)
     title = next(s.title for s in rubric.timeline.stages if s.id == stage_id)
     if undo:
