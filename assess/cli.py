@@ -659,6 +659,10 @@ def practice_cmd(app: App, question_id: str | None, topic_id: str | None, log_id
     from assess.practice import due_dates
     from assess.store import Store
 
+    _practice_flags_agree(as_list, as_json, log_id, {
+        "--question": question_id, "--topic": topic_id, "--log": log_id,
+        "--minutes": minutes_text, "--covered": covered_text, "--note": note,
+        "--date": date_text})
     if as_list:
         with open_store(app) as store:
             attempts = store.attempts()
@@ -696,6 +700,27 @@ def practice_cmd(app: App, question_id: str | None, topic_id: str | None, log_id
         saved = store.add_attempt(attempt)
         due = due_dates([a for a in store.attempts() if a.question == saved.question])
     click.echo(practice_run.summary(saved, due.get(saved.question)))
+
+
+def _practice_flags_agree(as_list: bool, as_json: bool, log_id: str | None,
+                          given: dict[str, str | None]) -> None:
+    """Refuse flags that would be ignored: --list takes only --json; --log names its own
+    question; --note and --date describe a logged attempt (a timed one asks for its note)."""
+    used = [flag for flag, value in given.items() if value is not None]
+    if as_list and used:
+        raise UsageError(f"--list shows your attempts and takes only --json, not {used[0]}")
+    if as_json and not as_list:
+        raise UsageError("--json goes with --list")
+    if log_id is not None:
+        for flag in ("--question", "--topic"):
+            if given[flag] is not None:
+                raise UsageError(f"--log and {flag}: --log names the question of an attempt "
+                                 "made elsewhere; give one or the other")
+    else:
+        for flag in ("--note", "--date"):
+            if given[flag] is not None:
+                raise UsageError(f"{flag} goes with --log QUESTION_ID (a timed attempt asks "
+                                 "for its note and is dated today)")
 
 
 def _write_inline(text: str) -> None:
@@ -938,12 +963,9 @@ def _tick_on_terminal(app: App, due: list[Any]) -> list[Any]:
         answer = terminal_ask(f"Record the attempt at {s.question_id} now? (y/N)", "n")
         if answer.strip().lower() not in ("y", "yes"):
             continue
-        minutes_text = terminal_ask(f"Minutes it took (time box {question.minutes})",
-                                    str(question.minutes))
-        try:
-            minutes = max(0.1, min(600.0, float(minutes_text)))
-        except ValueError:
-            minutes = float(question.minutes)
+        minutes = practice_run.ask_minutes(
+            lambda t, box=question.minutes: terminal_ask(t, str(box)), _say,
+            f"Minutes it took (time box {question.minutes})")
         pick = practice_run.Pick(topic, question, "done")
         attempt = practice_run.record(pick, minutes, lambda t: terminal_ask(t, None), _say,
                                       app.today)
