@@ -31,27 +31,32 @@ from assess.textsafety import shown
 MAX_FIELDS = 20_000  # far above any report's fields; a bigger form is not one of ours
 MAX_NAME_CHARS = 200
 MAX_INFLATED_BYTES = 20_000_000  # all the streams pypdf decompresses to read one form
+# the object streams among them (parsed byte by byte): a report's form needs well under 1 MB
+MAX_OBJECT_STREAM_BYTES = 4_000_000
 _OFF = {"", "/Off", "Off", "/off", "off", "/No", "No"}
 
 
 class _TooMuchInside(Exception):
-    """The PDF's compressed parts inflate past ``MAX_INFLATED_BYTES`` in all."""
+    """The PDF's compressed parts inflate past what is read (see ``_inflate_budget``)."""
 
 
 @contextmanager
-def _inflate_budget(limit: int) -> Iterator[list[int]]:
+def _inflate_budget(limit: int, objects: int) -> Iterator[list[int]]:
     """While pypdf reads inside the block, bound what it decompresses: every stream may only
-    inflate to what is left of ``limit`` bytes in all, and past that nothing more is decoded.
-    Yields a one-item list: the bytes inflated so far (over ``limit`` when the cap was hit)."""
+    inflate to what is left of ``limit`` bytes in all, past that nothing more is decoded, and
+    object streams (which pypdf parses byte by byte) hold at most ``objects`` bytes in all.
+    The blanks that end an object stream are dropped before pypdf parses it (they hold no
+    object, and parsing them is slow). Yields ``[bytes inflated, object stream bytes]``; a
+    value over its limit means the cap was hit."""
     from pypdf import apply_configuration, filters
     from pypdf.errors import LimitReachedError
 
-    used = [0]
+    used = [0, 0]
     decode = filters.decode_stream_data
 
     def bounded(stream: Any) -> bytes:
         left = limit - used[0]
-        if left <= 0:
+        if left <= 0 or used[1] > objects:
             raise _TooMuchInside
         caps = {key: left + 1 for key in _OUTPUT_CAPS}
         with apply_configuration(**caps):
@@ -63,6 +68,11 @@ def _inflate_budget(limit: int) -> Iterator[list[int]]:
         used[0] += len(data)
         if used[0] > limit:
             raise _TooMuchInside
+        if stream.get("/Type") == "/ObjStm":
+            used[1] += len(data)
+            if used[1] > objects:
+                raise _TooMuchInside
+            data = data.rstrip(_PDF_BLANKS)
         return data
 
     filters.decode_stream_data = bounded  # get_data() looks it up on each call
@@ -72,6 +82,7 @@ def _inflate_budget(limit: int) -> Iterator[list[int]]:
         filters.decode_stream_data = decode
 
 
+_PDF_BLANKS = b" \t\r\n\f\x00"
 _OUTPUT_CAPS = (
     "zlib_maximum_output_length", "lzw_maximum_output_length", "run_length_maximum_output_length",
     "jbig2_maximum_output_length", "brotli_maximum_output_length",
@@ -80,9 +91,17 @@ _OUTPUT_CAPS = (
 )
 
 
-def _too_big(label: str) -> AnswersError:
-    return AnswersError(f"{label}: the PDF's compressed parts inflate to more than "
-                        f"{MAX_INFLATED_BYTES // 1_000_000} MB; not a form assess wrote, not read")
+def _too_big(label: str, used: list[int]) -> AnswersError:
+    if used[1] > MAX_OBJECT_STREAM_BYTES:
+        what, limit = "object streams", MAX_OBJECT_STREAM_BYTES
+    else:
+        what, limit = "compressed parts", MAX_INFLATED_BYTES
+    return AnswersError(f"{label}: the PDF's {what} inflate to more than "
+                        f"{limit // 1_000_000} MB; not a form assess wrote, not read")
+
+
+def _over(used: list[int]) -> bool:
+    return used[0] > MAX_INFLATED_BYTES or used[1] > MAX_OBJECT_STREAM_BYTES
 
 
 def _fields(raw: bytes, label: str) -> dict[str, Any]:
@@ -92,21 +111,21 @@ def _fields(raw: bytes, label: str) -> dict[str, Any]:
     quiet = logging.getLogger("pypdf")
     level, quiet.level = quiet.level, logging.CRITICAL
     try:
-        with _inflate_budget(MAX_INFLATED_BYTES) as used:
+        with _inflate_budget(MAX_INFLATED_BYTES, MAX_OBJECT_STREAM_BYTES) as used:
             try:
                 out = _read_fields(PdfReader, raw, label)
             except AnswersError:
                 raise
             except _TooMuchInside:
-                raise _too_big(label) from None
+                raise _too_big(label, used) from None
             except Exception as exc:  # noqa: BLE001 - a damaged file trips pypdf in many ways
-                if used[0] > MAX_INFLATED_BYTES:
-                    raise _too_big(label) from None
+                if _over(used):
+                    raise _too_big(label, used) from None
                 if _is_encryption_error(exc):
                     raise _encrypted(label) from None
                 raise AnswersError(f"{label}: not a readable PDF ({type(exc).__name__})") from None
-        if used[0] > MAX_INFLATED_BYTES:  # pypdf swallowed the refusal somewhere inside
-            raise _too_big(label)
+        if _over(used):  # pypdf swallowed the refusal somewhere inside
+            raise _too_big(label, used)
         return out
     finally:
         quiet.level = level
@@ -317,7 +336,7 @@ def plan_date(path: str | Path) -> dt.date | None:
 
     raw, _label = read_input(path, AnswersError, "a PDF", limit=MAX_PDF_BYTES)
     try:
-        with _inflate_budget(MAX_INFLATED_BYTES):
+        with _inflate_budget(MAX_INFLATED_BYTES, MAX_OBJECT_STREAM_BYTES):
             meta = PdfReader(io.BytesIO(raw), strict=False).metadata or {}
         found = re.match(r"D:(\d{4})(\d{2})(\d{2})", str(meta.get("/CreationDate") or ""))
         return dt.date(*(int(x) for x in found.groups())) if found else None
