@@ -1644,8 +1644,8 @@ def story_edit(app: App, story_ref: str) -> None:
             new = parse_edited(edited, f"story {story_id} (edited)", rubric)
         except AssessError as exc:
             kept = _keep_edit(edited, story_id)
-            raise type(exc)(f"{exc}\nThe story is as it was; your edit is kept in {kept}"
-                            if kept else str(exc)) from None
+            raise type(exc)(f"{exc}\nyour edit is kept in {kept}; the saved story is as "
+                            "it was" if kept else str(exc)) from None
         saved = store.replace_story(story_id, new)
     click.echo(_safe(f"Saved story {saved.id}: {saved.title}"))
     _say_flags(saved)
