@@ -826,6 +826,7 @@ def done_cmd(app: App, session_ids: tuple[str, ...], from_pdf: str | None) -> No
     state = current_state(app.home, app.today)
     sessions = {s.id: s for w in state.plan.weeks for s in w.sessions}
     found: dict[str, Any] = {}
+    earlier: list[str] = []  # named with --session, ticked on an earlier run
     if from_pdf is not None:
         from assess.pdf_answers import ticked_sessions
 
@@ -850,18 +851,16 @@ def done_cmd(app: App, session_ids: tuple[str, ...], from_pdf: str | None) -> No
             ticked_before = {c.session_id for c in store.completions()}
         unknown = [sid for sid in session_ids if sid not in sessions]
         if unknown and all(sid in ticked_before for sid in unknown):
-            again = list(dict.fromkeys(unknown))
-            click.echo(f"Marked 0 session(s) done (0 h logged); {len(again)} "
-                       f"{'was' if len(again) == 1 else 'were'} done already: "
-                       f"{', '.join(_shown(sid) for sid in again[:5])}.")
-            session_ids = tuple(sid for sid in session_ids if sid not in again)
-            if not session_ids:
-                return
+            # ticked before and so planned no more: done already, not unknown
+            earlier = list(dict.fromkeys(unknown))
+            session_ids = tuple(sid for sid in session_ids if sid not in earlier)
             unknown = []
         if unknown:
             raise InputError(f"--session: no session {unknown[0][:80]!r} in your current plan "
                              "(`assess plan --json` lists the ids)")
         chosen = [sessions[sid] for sid in dict.fromkeys(session_ids)]
+    elif earlier:
+        chosen = []
     elif not stdin_is_tty():
         raise UsageError("assess done asks on a terminal. Without one, name the sessions with "
                          "--session ID (`assess plan --json` lists the ids)")
@@ -875,8 +874,9 @@ def done_cmd(app: App, session_ids: tuple[str, ...], from_pdf: str | None) -> No
         added = store.complete_sessions(done)
     hours = sum(c.hours for c in dict((c.session_id, c) for c in done
                                       if c.session_id not in before).values())
+    again = len(done) - added + len(earlier)
     click.echo(f"Marked {added} session(s) done ({hours:g} h logged)"
-               + (f"; {len(done) - added} were done already." if added < len(done) else "."))
+               + (f"; {again} were done already." if again else "."))
     practised = [s for s in chosen if s.question_id and s.activity in ("practice", "mock")]
     if practised and session_ids:
         _note("Record how the practice went: `assess practice --log "

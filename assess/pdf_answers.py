@@ -154,7 +154,7 @@ def _read_fields(reader_class: Any, raw: bytes, label: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, field in fields.items():
         value = field.get("/V")
-        if field.get("/FT") == "/Btn":
+        if field.get("/FT") == "/Btn" or str(name).startswith(names.SESSION):
             if value is None:
                 value = _widget_state(field)
             value = _box_state(str(name), value, field.get("/_States_"), label)
