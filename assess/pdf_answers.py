@@ -31,8 +31,8 @@ from assess.textsafety import shown
 MAX_FIELDS = 20_000  # far above any report's fields; a bigger form is not one of ours
 MAX_NAME_CHARS = 200
 MAX_INFLATED_BYTES = 20_000_000  # all the streams pypdf decompresses to read one form
-# the object streams among them (parsed byte by byte): a report's form needs well under 1 MB
-MAX_OBJECT_STREAM_BYTES = 4_000_000
+# the object streams among them (parsed byte by byte): a report's form needs a few 100 kB
+MAX_OBJECT_STREAM_BYTES = 2_000_000
 _OFF = {"", "/Off", "Off", "/off", "off", "/No", "No"}
 
 

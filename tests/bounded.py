@@ -29,8 +29,9 @@ try:
 except SystemExit as exc:
     code = exc.code
 finally:
+    use = resource.getrusage(resource.RUSAGE_SELF)
     with open(rss_file, "w") as out:
-        out.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+        out.write(f"{use.ru_maxrss} {use.ru_utime + use.ru_stime}")
 sys.exit(code)
 """
 
@@ -40,7 +41,8 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
-    seconds: float
+    seconds: float  # wall-clock time, which a loaded machine stretches
+    cpu_seconds: float  # the child's own processor time: what the input cost
     peak_mb: float
 
 
@@ -60,5 +62,6 @@ def run_assess(tmp: Path, home: Path, *args: str, memory_mb: int = 1024, timeout
         env={**os.environ, "ASSESS_HOME": str(home), "NO_COLOR": "1"},
     )
     seconds = time.monotonic() - start
-    peak = int(rss_file.read_text()) / 1024 if rss_file.exists() else float("inf")
-    return Run(proc.returncode, proc.stdout, proc.stderr, seconds, peak)
+    rss, cpu = rss_file.read_text().split() if rss_file.exists() else ("inf", "inf")
+    return Run(proc.returncode, proc.stdout, proc.stderr, seconds, float(cpu),
+               float(rss) / 1024)

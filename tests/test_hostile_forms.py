@@ -181,11 +181,11 @@ def test_a_form_that_inflates_past_the_cap_is_refused_early(
     run = run_assess(tmp_path, assess_home, "--today", WEEK2, *args, memory_mb=1024)
     assert run.returncode == 2, run.stderr
     what = "compressed parts" if streams == 5 else "object streams"
-    limit = 20 if streams == 5 else 4
+    limit = 20 if streams == 5 else 2
     assert run.stderr == (f"Error: {pdf}: the PDF's {what} inflate to more than {limit} MB; "
                           "not a form assess wrote, not read\n")
-    assert run.seconds < 10, run.seconds
-    assert run.peak_mb < 250, run.peak_mb
+    assert run.cpu_seconds < 8, run  # the audit's 5 x 70 MB took 34 s and 469 MB
+    assert run.peak_mb < 250, run
     assert digest(assess_home) == before
 
 
