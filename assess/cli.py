@@ -387,9 +387,16 @@ def init(
     Example: assess init --name Ana --interview-date 2026-12-20 --stage-date
     technical-screen=2026-12-04 --hours-per-week 10 --no-input
     """
+    from assess.plan_calendar import onsite_stage_id
     from assess.questionnaire import ProfileInput, profile_line, resolve_profile
     from assess.rubric import load_rubric
-    from assess.stages import ask_stage_dates, check_order, parse_stage_flags, with_stage_dates
+    from assess.stages import (
+        ask_stage_dates,
+        check_order,
+        parse_stage_flags,
+        rebase,
+        with_stage_dates,
+    )
 
     given = ProfileInput(name, rubric_ref, interview_date, hours_per_week, target_level)
     interactive = not no_input and stdin_is_tty()
@@ -402,6 +409,9 @@ def init(
             )
             rubric = load_rubric(profile.rubric)
             dates, onsite = parse_stage_flags(stage_dates, rubric, app.today)
+            if onsite is not False and interview_date is not None:
+                raise UsageError(f"--interview-date and --stage-date {onsite_stage_id(rubric)}=: "
+                                 "both give the onsite's date; give it once")
             profile = with_stage_dates(profile, dates, onsite)
             if interactive and not stage_dates:
                 profile = ask_stage_dates(profile, rubric, app.today, terminal_ask, _say)
@@ -410,6 +420,9 @@ def init(
             _note("")
             _note("Stopped: your profile is unchanged.")
             sys.exit(130)
+    with _all_or_nothing(app) as store:  # read and write in one transaction: nothing lost
+        profile = rebase(existing, profile, store.get_profile())
+        check_order(profile, rubric)
         store.save_profile(profile)
     click.echo(_safe(f"Profile {'updated' if existing else 'saved'}: "
                      f"{profile_line(profile, app.today)}"))
@@ -465,9 +478,11 @@ def stage_done(app: App, stage_id: str, undo: bool) -> None:
     """
     from assess.stages import mark_done
 
-    profile, rubric = _stage_profile(app)
-    updated = mark_done(profile, rubric, stage_id, undo=undo)
-    with open_store(app) as store:
+    with _all_or_nothing(app) as store:  # read and write in one transaction: nothing lost
+        profile, rubric = profile_and_rubric(store)
+        if profile is None:
+            raise UsageError("no profile yet. Run `assess init` first (or `assess start`).")
+        updated = mark_done(profile, rubric, stage_id, undo=undo)
         store.save_profile(updated)
     title = next(s.title for s in rubric.timeline.stages if s.id == stage_id)
     if undo:
@@ -644,6 +659,10 @@ def practice_cmd(app: App, question_id: str | None, topic_id: str | None, log_id
     from assess.practice import due_dates
     from assess.store import Store
 
+    _practice_flags_agree(as_list, as_json, log_id, {
+        "--question": question_id, "--topic": topic_id, "--log": log_id,
+        "--minutes": minutes_text, "--covered": covered_text, "--note": note,
+        "--date": date_text})
     if as_list:
         with open_store(app) as store:
             attempts = store.attempts()
@@ -681,6 +700,27 @@ def practice_cmd(app: App, question_id: str | None, topic_id: str | None, log_id
         saved = store.add_attempt(attempt)
         due = due_dates([a for a in store.attempts() if a.question == saved.question])
     click.echo(practice_run.summary(saved, due.get(saved.question)))
+
+
+def _practice_flags_agree(as_list: bool, as_json: bool, log_id: str | None,
+                          given: dict[str, str | None]) -> None:
+    """Refuse flags that would be ignored: --list takes only --json; --log names its own
+    question; --note and --date describe a logged attempt (a timed one asks for its note)."""
+    used = [flag for flag, value in given.items() if value is not None]
+    if as_list and used:
+        raise UsageError(f"--list shows your attempts and takes only --json, not {used[0]}")
+    if as_json and not as_list:
+        raise UsageError("--json goes with --list")
+    if log_id is not None:
+        for flag in ("--question", "--topic"):
+            if given[flag] is not None:
+                raise UsageError(f"--log and {flag}: --log names the question of an attempt "
+                                 "made elsewhere; give one or the other")
+    else:
+        for flag in ("--note", "--date"):
+            if given[flag] is not None:
+                raise UsageError(f"{flag} goes with --log QUESTION_ID (a timed attempt asks "
+                                 "for its note and is dated today)")
 
 
 def _write_inline(text: str) -> None:
@@ -781,39 +821,46 @@ def done_cmd(app: App, session_ids: tuple[str, ...], from_pdf: str | None) -> No
     from assess.errors import InputError
     from assess.store import Completion, Store
 
+    if session_ids and from_pdf is not None:
+        raise UsageError("--session and --from: give the sessions one way, not both")
     state = current_state(app.home, app.today)
     sessions = {s.id: s for w in state.plan.weeks for s in w.sessions}
     found: dict[str, Any] = {}
+    earlier: list[str] = []  # named with --session, ticked on an earlier run
     if from_pdf is not None:
-        from assess.pdf_answers import plan_date, ticked_sessions
+        from assess.pdf_answers import ticked_sessions
 
         ticked = ticked_sessions(from_pdf)
         if not ticked:
             click.echo(f"No session is ticked in {from_pdf}; nothing to mark.")
             return
-        made = plan_date(from_pdf)
-        made_plan: dict[str, Any] = {}
-        if made is not None and made <= app.today:
-            with contextlib.suppress(UsageError):
-                made_plan = {s.id: s for w in current_state(app.home, made).plan.weeks
-                             for s in w.sessions}
+        made_plan = _plan_of_pdf(app, from_pdf)
         # the plan the PDF shows comes first; then today's, then the last two weeks'
         found = {**_recent_sessions(app, tuple(ticked)), **sessions, **made_plan}
         stale = [sid for sid in ticked if sid not in found]
         if stale:
             _note(f"{len(stale)} ticked session(s) are in no plan of the last two weeks and "
-                  f"were left out: {', '.join(stale[:5])}")
+                  f"were left out: {', '.join(_shown(sid) for sid in stale[:5])}")
         session_ids = tuple(sid for sid in ticked if sid in found)
         if not session_ids:
             return
     if session_ids:
         sessions = found if from_pdf is not None else {
             **_recent_sessions(app, session_ids), **sessions}
+        with open_store(app) as store:
+            ticked_before = {c.session_id for c in store.completions()}
         unknown = [sid for sid in session_ids if sid not in sessions]
+        if unknown and all(sid in ticked_before for sid in unknown):
+            # ticked before and so planned no more: done already, not unknown
+            earlier = list(dict.fromkeys(unknown))
+            session_ids = tuple(sid for sid in session_ids if sid not in earlier)
+            unknown = []
         if unknown:
             raise InputError(f"--session: no session {unknown[0][:80]!r} in your current plan "
                              "(`assess plan --json` lists the ids)")
         chosen = [sessions[sid] for sid in dict.fromkeys(session_ids)]
+    elif earlier:
+        chosen = []
     elif not stdin_is_tty():
         raise UsageError("assess done asks on a terminal. Without one, name the sessions with "
                          "--session ID (`assess plan --json` lists the ids)")
@@ -827,12 +874,41 @@ def done_cmd(app: App, session_ids: tuple[str, ...], from_pdf: str | None) -> No
         added = store.complete_sessions(done)
     hours = sum(c.hours for c in dict((c.session_id, c) for c in done
                                       if c.session_id not in before).values())
+    again = len(done) - added + len(earlier)
     click.echo(f"Marked {added} session(s) done ({hours:g} h logged)"
-               + (f"; {len(done) - added} were done already." if added < len(done) else "."))
+               + (f"; {again} were done already." if again else "."))
     practised = [s for s in chosen if s.question_id and s.activity in ("practice", "mock")]
     if practised and session_ids:
         _note("Record how the practice went: `assess practice --log "
               f"{practised[0].question_id} --minutes N --covered 1,3,4`.")
+
+
+def _shown(text: str) -> str:
+    from assess.textsafety import shown
+
+    return shown(text)
+
+
+def _plan_of_pdf(app: App, pdf: str, days: int = 60) -> dict[str, Any]:
+    """The sessions of the plan on the day the PDF was made (its creation date), when that day
+    is one of the last ``days``; else none, and a line saying why the date was not used."""
+    from assess.engine import current_state
+    from assess.errors import AssessError
+    from assess.pdf_answers import plan_date
+
+    made = plan_date(pdf)
+    if made is None:
+        return {}
+    if not app.today - dt.timedelta(days=days) <= made <= app.today:
+        _note(f"{pdf}: its creation date {made.isoformat()} is not a day of the last {days} "
+              "days, so it was not used to find the plan it shows; the ticks were looked up "
+              "in today's plan and those of the last two weeks.")
+        return {}
+    try:
+        state = current_state(app.home, made)
+    except AssessError:
+        return {}
+    return {s.id: s for w in state.plan.weeks for s in w.sessions}
 
 
 def _recent_sessions(app: App, wanted: tuple[str, ...], days: int = 14) -> dict[str, Any]:
@@ -887,12 +963,9 @@ def _tick_on_terminal(app: App, due: list[Any]) -> list[Any]:
         answer = terminal_ask(f"Record the attempt at {s.question_id} now? (y/N)", "n")
         if answer.strip().lower() not in ("y", "yes"):
             continue
-        minutes_text = terminal_ask(f"Minutes it took (time box {question.minutes})",
-                                    str(question.minutes))
-        try:
-            minutes = max(0.1, min(600.0, float(minutes_text)))
-        except ValueError:
-            minutes = float(question.minutes)
+        minutes = practice_run.ask_minutes(
+            lambda t, box=question.minutes: terminal_ask(t, str(box)), _say,
+            f"Minutes it took (time box {question.minutes})")
         pick = practice_run.Pick(topic, question, "done")
         attempt = practice_run.record(pick, minutes, lambda t: terminal_ask(t, None), _say,
                                       app.today)
@@ -1454,12 +1527,14 @@ def story() -> None:
 
 
 def _story_id(value: str) -> int:
+    """A story id as typed: ASCII digits only (``str.isdigit`` also takes "³", which ``int``
+    refuses) and short, so a 5000-digit id is refused before it is converted."""
     from assess.errors import InputError
 
-    if not value.isdigit() or not 0 < int(value) < 2**62:
-        raise InputError(f"ID: {_safe(value[:40])!r} is not a story id "
-                         "(`assess story list` shows them)")
-    return int(value)
+    text = value.strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 18 and int(text) > 0):
+        raise InputError(f"ID: no story {_shown(value)} (`assess story list` shows the ids)")
+    return int(text)
 
 
 def _say_flags(saved: Any) -> None:
@@ -1561,19 +1636,58 @@ def story_edit(app: App, story_ref: str) -> None:
         _profile, rubric = profile_and_rubric(store)
         old = store.story(story_id)
         text = edit_text(old, rubric)
-        try:
-            edited = click.edit(text, extension=".yaml", require_save=True)
-        except click.ClickException as exc:
-            from assess.errors import AssessError
-
-            raise AssessError(f"$EDITOR: {exc.format_message()}") from None
+        edited = _edit_in_editor(text, f"story-{story_id}.yaml", f"story {story_id} (edited)")
         if edited is None or edited == text:
             click.echo(f"No change: story {story_id} is as it was.")
             return
-        new = parse_edited(edited, f"story {story_id} (edited)", rubric)
+        try:
+            new = parse_edited(edited, f"story {story_id} (edited)", rubric)
+        except AssessError as exc:
+            kept = _keep_edit(edited, story_id)
+            raise type(exc)(f"{exc}\nyour edit is kept in {kept}; the saved story is as "
+                            "it was" if kept else str(exc)) from None
         saved = store.replace_story(story_id, new)
     click.echo(_safe(f"Saved story {saved.id}: {saved.title}"))
     _say_flags(saved)
+
+
+def _edit_in_editor(text: str, name: str, label: str) -> str | None:
+    """``text`` as the user's editor leaves it (None when not saved). The editor works on a
+    file in a private temporary folder; only a regular UTF-8 file of bounded size is read
+    back (a link, a pipe, a device, a folder or a deleted file is refused, InputError)."""
+    import shutil
+    import tempfile
+
+    from assess.story_file import read_edited
+
+    folder = _path(tempfile.mkdtemp(prefix="assess-edit-"))
+    try:
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        before = path.stat().st_mtime_ns
+        try:
+            click.edit(filename=str(path), extension=".yaml")
+        except click.ClickException as exc:
+            raise AssessError(f"$EDITOR: {exc.format_message()}") from None
+        with contextlib.suppress(OSError):
+            if path.lstat().st_mtime_ns == before and path.is_file() and not path.is_symlink():
+                return None  # closed without saving
+        return read_edited(path, label)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _keep_edit(text: str, story_id: int) -> str | None:
+    """Save a refused edit where the user can take it up again (None when that fails)."""
+    import tempfile
+
+    try:
+        handle, name = tempfile.mkstemp(prefix=f"assess-story-{story_id}-", suffix=".yaml")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+    except OSError:
+        return None
+    return name
 
 
 @story.command("rm")

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from assess.errors import InputError, NotFoundError, UsageError
 from assess.practice import Attempt, parse_covered, reattempts
 from assess.rubric import Question, Rubric, Topic
+from assess.store.base import MAX_NOTE_CHARS
+from assess.store.practice import MAX_ATTEMPT_MINUTES
+from assess.textsafety import check_text, shown
 
 
 @dataclass(frozen=True)
@@ -124,10 +127,44 @@ def record(
             break
         except InputError as exc:
             say(f"  {str(exc).split(': ', 1)[-1]}")
-    note = ask("A note for next time (Enter to skip)").strip()
+    if not 0 < minutes <= MAX_ATTEMPT_MINUTES:
+        say(f"The clock ran {minutes:g} min, more than the {MAX_ATTEMPT_MINUTES} an attempt "
+            "may take.")
+        minutes = ask_minutes(ask, say, "Minutes the attempt really took")
+    note = ask_note(ask, say)
     return Attempt(question=pick.question.id, topic=pick.topic.id, date=today,
                    minutes=minutes, covered=covered, total=len(checklist),
                    time_box=pick.question.minutes, rater=rater, note=note)
+
+
+def ask_minutes(ask: Callable[[str], str], say: Callable[[str], None], prompt: str) -> float:
+    """Minutes typed on a terminal: asked again until a number above 0 and at most
+    ``MAX_ATTEMPT_MINUTES`` ("nan", "inf", text and negatives are refused, not coerced)."""
+    import math
+
+    while True:
+        text = ask(prompt).strip()
+        try:
+            minutes = float(text)
+        except ValueError:
+            say(f"  {shown(text)} is not a number of minutes; type one, e.g. 45")
+            continue
+        if not math.isfinite(minutes) or not 0 < minutes <= MAX_ATTEMPT_MINUTES:
+            say(f"  minutes must be more than 0 and at most {MAX_ATTEMPT_MINUTES} "
+                f"(got {shown(text)})")
+            continue
+        return minutes
+
+
+def ask_note(ask: Callable[[str], str], say: Callable[[str], None]) -> str:
+    """A note for next time, asked again until it is plain text of at most
+    ``MAX_NOTE_CHARS`` characters: a bad note never throws the attempt away."""
+    while True:
+        note = ask("A note for next time (Enter to skip)").strip()
+        try:
+            return check_text(note, "note", multiline=True, max_chars=MAX_NOTE_CHARS)
+        except InputError as exc:
+            say(f"  {str(exc).split(': ', 1)[-1]}; type it again (Enter to skip)")
 
 
 def summary(attempt: Attempt, due: dt.date | None) -> str:

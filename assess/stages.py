@@ -76,6 +76,8 @@ def parse_stage_flags(
                     f"{flag} {stage}: {day.isoformat()} is in the past (today is "
                     f"{today.isoformat()}); use `assess stage done {stage}` for a stage behind you"
                 )
+        if stage in out or (stage == onsite and onsite_date is not False):
+            raise InputError(f"{flag}: {stage} is given twice; give each stage's date once")
         if stage == onsite:
             onsite_date = day
         else:
@@ -95,6 +97,13 @@ def check_order(profile: Profile, rubric: Rubric) -> None:
                 f"--stage-date {stage}={day.isoformat()}: on or after the onsite "
                 f"({onsite.isoformat()}); earlier stages come before it"
             )
+    dated = [(s, profile.stage_dates[s]) for s in known if s in profile.stage_dates]
+    for (first, day), (later, later_day) in zip(dated, dated[1:], strict=False):
+        if day > later_day:
+            raise InputError(
+                f"--stage-date {first}={day.isoformat()}: after the {later} "
+                f"({later_day.isoformat()}); the stages keep the timeline's order"
+            )
 
 
 def with_stage_dates(
@@ -110,6 +119,33 @@ def with_stage_dates(
     if onsite is not False:
         changes["interview_date"] = onsite
     return dataclasses.replace(profile, **changes)
+
+
+def rebase(base: Profile | None, edited: Profile, current: Profile | None) -> Profile:
+    """``edited`` was made from ``base``; ``current`` is what the store holds now (another
+    command may have written in between). The changes the edit made, applied to ``current``:
+    a field the edit left alone keeps its current value, a stage marked done (or dated)
+    meanwhile stays so."""
+    if base is None or current is None or current == base:
+        return edited
+    changes: dict[str, Any] = {}
+    for item in dataclasses.fields(Profile):
+        old, new, now = (getattr(p, item.name) for p in (base, edited, current))
+        if item.name == "stages_done":
+            merged = (set(now) | (set(new) - set(old))) - (set(old) - set(new))
+            changes[item.name] = tuple(sorted(merged))
+        elif item.name == "stage_dates":
+            dates = dict(now)
+            for key in set(old) | set(new):
+                if old.get(key) != new.get(key):
+                    if key in new:
+                        dates[key] = new[key]
+                    else:
+                        dates.pop(key, None)
+            changes[item.name] = dates
+        else:
+            changes[item.name] = new if new != old else now
+    return dataclasses.replace(current, **changes)
 
 
 def mark_done(profile: Profile, rubric: Rubric, stage: str, undo: bool = False) -> Profile:

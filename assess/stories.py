@@ -45,7 +45,8 @@ MAX_TITLE_CHARS = 200
 MAX_PART_CHARS = 5000  # one part of a story; a long one is about 800 words
 MAX_METRIC_CHARS = 300
 MAX_TAGS = 100  # topics or questions on one story
-MAX_STORIES = 1000  # in one file
+MAX_STORIES = 200  # in one file
+MAX_STORIES_PER_HOME = 200  # a bank far bigger than a loop needs; the report stays quick
 REHEARSAL_MINUTES = 3
 
 _WORD = re.compile(r"[\w'’]+", re.UNICODE)

@@ -210,3 +210,31 @@ def parse_edited(text: str, label: str, rubric: Rubric) -> Story:
     if not isinstance(data, dict):
         raise InputError(f"{label}: (top level): expected one story (title, situation, ...)")
     return parse_stories([data], label, rubric, text, single=True)[0]
+
+
+MAX_EDITED_BYTES = 1_000_000  # a story is at most ~25 kB; the comment lists the questions
+
+
+def read_edited(path: Path, label: str) -> str:
+    """The text an editor left at ``path``: a regular file (not a link, a pipe, a device or a
+    folder) of at most ``MAX_EDITED_BYTES``, in UTF-8. ``InputError`` saying what is wrong."""
+    import stat
+
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        raise InputError(f"{label}: the editor left no file (it was deleted or moved)") from None
+    except OSError as exc:
+        raise InputError(f"{label}: cannot read ({exc.strerror or exc})") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise InputError(f"{label}: the editor left a symbolic link, not the file; "
+                         "save the story as a plain file")
+    try:
+        raw, _ = read_input(path, InputError, "the edited story", limit=MAX_EDITED_BYTES)
+    except InputError as exc:  # name the story, not the temporary file
+        raise InputError(f"{label}: {str(exc).split(': ', 1)[-1]}") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{label}: not UTF-8 text (byte 0x{raw[exc.start]:02X} at offset "
+                         f"{exc.start}); save the file as UTF-8") from None

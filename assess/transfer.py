@@ -149,6 +149,23 @@ def _body_sha(body: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _check_attempt(where: str, attempt: ExportAttempt, known: set[tuple[str, int]]) -> None:
+    """An imported attempt passes what a typed one does: a known question of its topic, scored
+    against that question's checklist (its number of points), each point once."""
+    if not known:
+        raise InputError(f"{where}.question_id: unknown question {shown(attempt.question_id)}")
+    sizes = {size for topic, size in known if topic == attempt.topic}
+    if not sizes:
+        raise InputError(f"{where}.topic: {shown(attempt.question_id)} is a question of "
+                         f"{', '.join(sorted(t for t, _ in known))}, not {attempt.topic}")
+    if attempt.total not in sizes:
+        raise InputError(f"{where}.total: the checklist of {attempt.question_id} has "
+                         f"{min(sizes)} points, not {attempt.total}")
+    if any(not 1 <= p <= attempt.total for p in attempt.covered) or len(
+            set(attempt.covered)) != len(attempt.covered):
+        raise InputError(f"{where}.covered: points must be distinct, 1 to {attempt.total}")
+
+
 def parse_export(data: Any, label: str, today: dt.date | None = None,
                  known_rounds: set[str] | frozenset[str] = frozenset(),
                  known_rubrics: Sequence[Rubric] = ()) -> ParsedExport:
@@ -240,14 +257,23 @@ def parse_export(data: Any, label: str, today: dt.date | None = None,
                 f"{where}.hours: more than {MAX_HOURS_PER_DAY:g} h logged on "
                 f"{entry.date.isoformat()}"
             )
+    every = [*rubrics.values(), *known_rubrics]
+    if model.stories or model.attempts or model.completions:
+        # a file of stories or attempts alone is checked against the bundled rubrics too
+        from assess.rubric import bundled_rubric_paths, load_rubric
+
+        every += [load_rubric(rid) for rid in bundled_rubric_paths()]
+    topics = {tid for rubric in every for tid in rubric.topics}
+    asked: dict[str, set[tuple[str, int]]] = {}  # question id -> (topic, checklist points)
+    for rubric in every:
+        for qid, (topic, question) in rubric.questions.items():
+            asked.setdefault(qid, set()).add((topic.id, len(question.checklist)))
     for index, attempt in enumerate(model.attempts):
         where = f"{label}: attempts.{index}"
         check_past(attempt.date, last, f"{where}.date")
         _text(attempt.note, f"{where}.note", multiline=True)
         _text(attempt.question_id, f"{where}.question_id")
-        if any(not 1 <= p <= attempt.total for p in attempt.covered) or len(
-                set(attempt.covered)) != len(attempt.covered):
-            raise InputError(f"{where}.covered: points must be distinct, 1 to {attempt.total}")
+        _check_attempt(where, attempt, asked.get(attempt.question_id, set()))
     for index, done in enumerate(model.completions):
         where = f"{label}: completions.{index}"
         check_past(done.date, last, f"{where}.date")
@@ -255,12 +281,10 @@ def parse_export(data: Any, label: str, today: dt.date | None = None,
         _text(done.question_id, f"{where}.question_id")
         if done.round not in rounds:
             raise InputError(f"{where}.round: unknown round {shown(done.round)}")
-    every = [*rubrics.values(), *known_rubrics]
-    if model.stories:  # a file of stories alone is checked against the bundled rubrics too
-        from assess.rubric import bundled_rubric_paths, load_rubric
-
-        every += [load_rubric(rid) for rid in bundled_rubric_paths()]
-    topics = {tid for rubric in every for tid in rubric.topics}
+        if done.topic not in topics:
+            raise InputError(f"{where}.topic: unknown topic {shown(done.topic)}")
+        if done.question_id is not None and done.question_id not in asked:
+            raise InputError(f"{where}.question_id: unknown question {shown(done.question_id)}")
     questions = {qid for rubric in every for qid in behavioral_questions(rubric)}
     for index, story in enumerate(model.stories):
         where = f"{label}: stories.{index}"

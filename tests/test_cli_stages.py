@@ -89,7 +89,9 @@ def test_init_sets_a_stage_date_and_stage_list_shows_it() -> None:
 
 
 def test_the_onsite_stage_date_is_the_interview_date(assess_home: Path) -> None:
-    init("--stage-date", "onsite=2026-12-28")
+    init()
+    result = invoke("init", "--stage-date", "onsite=2026-12-28", "--no-input")
+    assert result.exit_code == 0, result.output
     with Store.open(assess_home) as store:
         profile = store.get_profile()
     assert profile is not None

@@ -201,8 +201,9 @@ class AssessmentStore(StoreBase):
             conn.execute(
                 "UPDATE assessments SET complete = ?, finished_at = ?, comment = ?, "
                 "rater_name = ? WHERE id = ?",
-                (int(complete), now, check_text(comment, "comment", multiline=True),
-                 check_text(rater_name, "rater name"), assessment_id),
+                (int(complete), now,
+                 check_text(comment, "comment", multiline=True, max_chars=MAX_NOTE_CHARS),
+                 check_text(rater_name, "rater name", max_chars=200), assessment_id),
             )
             for round_id, amount in (hours or {}).items():
                 conn.execute(

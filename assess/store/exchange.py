@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,7 @@ from assess.store.base import (
     EXPORT_VERSION,
     StoreBase,
     _json_loads,
+    _new_uid,
     _now,
 )
 
@@ -30,6 +32,51 @@ class ImportResult:
     profile_kept: bool = False
     messages: list[str] = field(default_factory=list)
 
+
+
+def _import_stories(conn: sqlite3.Connection, stories: list[Any], label: str,
+                    messages: list[str]) -> tuple[int, int]:
+    """Add the file's stories: (added, already here). A story whose text and tags are here
+    already adds nothing; one whose uid is here with other text is a conflict: it is added
+    beside the one here (a new uid), never dropped, and ``messages`` says so."""
+    from assess.store.stories import _COLUMNS, _row, check_story_count
+    from assess.stories import Story
+
+    here = [_row(r) for r in conn.execute(f"SELECT {_COLUMNS} FROM stories")]
+    by_content = {s.content_key(): s for s in here}
+    by_uid = {s.uid: s for s in here}
+    added = present = 0
+    for index, item in enumerate(stories):
+        story = Story(title=item.title, situation=item.situation, task=item.task,
+                      action=item.action, result=item.result, metric=item.metric,
+                      topics=tuple(item.topics), questions=tuple(item.questions))
+        if story.content_key() in by_content:
+            present += 1
+            continue
+        uid = item.uid
+        twin = by_uid.get(uid)
+        if twin is not None:
+            uid = _new_uid()
+        cur = conn.execute(
+            "INSERT INTO stories (uid, title, situation, task, action, result, "
+            "metric, topics, questions, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (uid, story.title, story.situation, story.task, story.action, story.result,
+             story.metric, json.dumps(list(story.topics)), json.dumps(list(story.questions)),
+             item.created_at or _now(), item.updated_at or _now()),
+        )
+        saved = Story(**{**story.__dict__, "id": int(cur.lastrowid or 0), "uid": uid})
+        by_content[saved.content_key()] = saved
+        by_uid[uid] = saved
+        added += 1
+        if twin is not None:
+            messages.append(
+                f"{label}: stories.{index}: story {twin.id} here has the same uid but other "
+                f"text; the file's version is added as story {saved.id} beside it (compare "
+                f"them with `assess story show`, remove one with `assess story rm`)"
+            )
+    check_story_count(conn, f"{label}: stories")
+    return added, present
 
 
 class ExchangeStore(StoreBase):
@@ -223,21 +270,8 @@ class ExchangeStore(StoreBase):
                     (c.session_id, c.round, c.topic, c.activity, c.question_id, c.hours,
                      c.date.isoformat(), _now()),
                 )
-            for story in parsed.stories:
-                # a story is known by its uid: importing twice adds nothing
-                cur = conn.execute(
-                    "INSERT OR IGNORE INTO stories (uid, title, situation, task, action, result, "
-                    "metric, topics, questions, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (story.uid, story.title, story.situation, story.task, story.action,
-                     story.result, story.metric, json.dumps(list(story.topics)),
-                     json.dumps(list(story.questions)), story.created_at or _now(),
-                     story.updated_at or _now()),
-                )
-                if cur.rowcount > 0:
-                    stories_added += 1
-                else:
-                    stories_present += 1
+            stories_added, stories_present = _import_stories(conn, parsed.stories, label,
+                                                             messages)
         if parsed.profile is not None:
             current = self.get_profile()
             if current is None:

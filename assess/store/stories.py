@@ -16,11 +16,24 @@ from assess.store.base import StoreBase, _new_uid, _now
 from assess.stories import (
     MAX_METRIC_CHARS,
     MAX_PART_CHARS,
+    MAX_STORIES_PER_HOME,
     MAX_TITLE_CHARS,
     PARTS,
     Story,
 )
 from assess.textsafety import check_text
+
+
+def check_story_count(conn: sqlite3.Connection, where: str = "stories") -> None:
+    """Inside a write: refuse (InputError, exit 2; the write is rolled back) when the home
+    now holds more than ``MAX_STORIES_PER_HOME`` stories."""
+    (count,) = conn.execute("SELECT COUNT(*) FROM stories").fetchone()
+    if count > MAX_STORIES_PER_HOME:
+        raise InputError(
+            f"{where}: this would make {count} stories, more than the {MAX_STORIES_PER_HOME} "
+            "a data home holds; nothing was added (remove some with `assess story rm ID`)"
+        )
+
 
 _COLUMNS = "id, uid, title, situation, task, action, result, metric, topics, questions"
 
@@ -95,6 +108,7 @@ class StoryStore(StoreBase):
                 added.append(saved)
                 existing[saved.content_key()] = saved
                 by_uid[uid] = saved
+            check_story_count(conn)  # the new ones included: rolled back when over
         return added, present
 
     def add_story(self, story: Story) -> Story:
