@@ -183,9 +183,14 @@ def md_code(text: Any) -> str:
     """Text with its `backtick` spans kept as Markdown code spans, the rest escaped."""
     out = []
     for code, part in _code_spans("" if text is None else str(text)):
-        part = " ".join(part.split())
-        out.append(f"`{part}`" if code and part else md_escape(part))
-    return _MarkdownCode("".join(out))
+        inner = " ".join(part.split())
+        if code:
+            out.append(f"`{inner}`")
+            continue
+        lead = " " if part[:1].isspace() and inner else ""
+        trail = " " if part[-1:].isspace() and inner else ""
+        out.append(lead + md_escape(inner) + trail)
+    return _MarkdownCode("".join(out).strip())
 
 
 def md_escape(value: Any) -> str:
