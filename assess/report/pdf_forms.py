@@ -9,9 +9,11 @@ more than it gives:
   ``Off``; a text or choice field an empty box a viewer redraws when the value changes).
 * Every field gets a ``/DA`` naming a standard font the form's default resources hold:
   Helvetica (``/Helv``) for text and levels, ZapfDingbats (``/ZaDb``, with the check mark
-  ``4`` as the caption) for checkboxes. A viewer that redraws a field always finds its font;
-  poppler adds a system font of its own for characters Helvetica lacks (CJK, Arabic) when a
-  mentor types them.
+  ``4`` as the caption) for checkboxes. A viewer that redraws a field always finds its font.
+  Helvetica has no CJK or Arabic glyphs: such a note reads back exactly, but whether it shows
+  depends on the viewer finding a font of its own (recent poppler adds a system font to the
+  form when a mentor types; a value set by a tool that writes no appearance does not show in
+  poppler). Embedding a CJK and an Arabic face for that would add megabytes to every form.
 * A level combo's blank choice is written as ``['', '']``, which PyMuPDF refuses to keep; it
   becomes a single space, which reads back blank (not rated this time).
 
