@@ -87,7 +87,25 @@ def _layout_defects(path: Path) -> list[str]:
                         continue  # kerned neighbours of one word
                     defects.append(f"page {number}: {a['text']!r} and {b['text']!r} overlap at "
                                    f"({a['x0']:.0f}, {a['top']:.0f})")
+            defects += _text_under_bars(number, page, visible)
     return defects
+
+
+ACCENT = (0.26, 0.22, 0.79)  # #4338ca, the priority bars' colour
+
+
+def _text_under_bars(number: int, page: Any, chars: list[Any]) -> list[str]:
+    """Dark characters a priority bar is painted over (a gap's levels once ran under it)."""
+    def colour(obj: Any) -> tuple[float, ...]:
+        return tuple(round(float(c), 2) for c in (obj.get("non_stroking_color") or ()))
+
+    bars = [r for r in page.rects if r.get("fill") and r["height"] < 12 and r["width"] > 1
+            and colour(r) == ACCENT]
+    return [f"page {number}: {c['text']!r} under a bar at ({r['x0']:.0f}, {r['top']:.0f})"
+            for r in bars for c in chars
+            if colour(c) not in ((1.0,), (1.0, 1.0, 1.0))
+            and c["x0"] < r["x1"] - 0.5 and c["x1"] > r["x0"] + 0.5
+            and c["top"] < r["bottom"] - 0.5 and c["bottom"] > r["top"] + 0.5]
 
 
 @pytest.mark.parametrize("name", ["weekly", "full", "letter"])
@@ -97,17 +115,22 @@ def test_no_character_past_the_margin_or_over_another(name: str, demo: dict[str,
 
 def test_the_layout_check_finds_an_overprint_and_a_cut_line(tmp_path: Path,
                                                              demo: dict[str, Path]) -> None:
-    """The check above is not blind: text pushed past the margin, and text drawn twice a few
-    points apart, are both reported."""
+    """The check above is not blind: text pushed past the margin, text drawn twice a few
+    points apart, and text under a bar are all reported."""
     doc = pymupdf.open(demo["weekly"])
     page = doc[1]
     page.insert_text((page.rect.width - MARGIN - 5, 300), "Mentor", fontsize=9)
     page.insert_text((100, 400), "Self, last", fontsize=9)
     page.insert_text((112, 400), "Mentor", fontsize=9)
+    with pdfplumber.open(demo["weekly"]) as pdf:  # a priority bar on the gaps page
+        bar = next(r for r in pdf.pages[1].rects if r["height"] < 12 and r["width"] > 10
+                   and tuple(round(float(c), 2) for c in r["non_stroking_color"]) == ACCENT)
+    page.insert_text((bar["x0"] + 1, bar["bottom"] - 1), "2 - 4", fontsize=7)
     doc.save(tmp_path / "broken.pdf")
     defects = _layout_defects(tmp_path / "broken.pdf")
     assert any("ends at" in d for d in defects)
     assert any("overlap" in d for d in defects)
+    assert any("under a bar" in d for d in defects)
 
 
 def test_numbers_and_stage_dates_read_cleanly(demo: dict[str, Path]) -> None:
