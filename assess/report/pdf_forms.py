@@ -51,7 +51,7 @@ def fix_form_fields(pdf: Any) -> None:
         _normalise_rect(obj)
         kind = obj.get("FT")
         if kind == "/Btn" and "AP" in obj and "Kids" not in obj:
-            _checkbox(pdf, obj, fonts)
+            _checkbox(pdf, obj)
         elif kind in ("/Tx", "/Ch"):
             _text_field(pdf, obj, fonts)
             if kind == "/Ch":
@@ -122,7 +122,7 @@ def _stream(pdf: Any, widget: Any, content: bytes, resources: Any = None) -> Any
     return stream.reference
 
 
-def _checkbox(pdf: Any, widget: Any, fonts: Any) -> None:
+def _checkbox(pdf: Any, widget: Any) -> None:
     """A checkbox: ``on`` (the tick WeasyPrint drew) and ``Off`` (empty), a ZapfDingbats DA
     and caption, so a viewer that redraws it draws the same tick."""
     import pydyf
@@ -146,15 +146,35 @@ def _checkbox(pdf: Any, widget: Any, fonts: Any) -> None:
 
 def _text_field(pdf: Any, widget: Any, fonts: Any) -> None:
     """A text or choice field: a Helvetica DA at the size and colour WeasyPrint chose, and an
-    empty appearance (the fields start blank) that a viewer redraws when a value is set."""
+    appearance showing its value (blank for the fields the mentor fills in), which a viewer
+    redraws when the value changes."""
     import pydyf
 
     old = widget.get("DA")
-    widget["DA"] = pydyf.String(b"/Helv " + _size(old, 9) + b" Tf " + _colour(old))
+    size, colour = _size(old, 9), _colour(old)
+    widget["DA"] = pydyf.String(b"/Helv " + size + b" Tf " + colour)
     if "AP" not in widget:
         resources = pydyf.Dictionary({"Font": fonts})
-        widget["AP"] = pydyf.Dictionary({
-            "N": _stream(pdf, widget, b"/Tx BMC\nEMC", resources)})
+        content = b"/Tx BMC\n" + _shown_value(widget, size, colour) + b"EMC"
+        widget["AP"] = pydyf.Dictionary({"N": _stream(pdf, widget, content, resources)})
+
+
+def _shown_value(widget: Any, size: bytes, colour: bytes) -> bytes:
+    """Content drawing the field's value in Helvetica (the read-only identity fields carry
+    one), or nothing for a blank field or a value WinAnsi cannot encode."""
+    text = _raw(widget.get("V")).decode("utf-8", "replace").strip()
+    try:
+        encoded = text.encode("cp1252")
+    except UnicodeEncodeError:
+        return b""
+    if not encoded:
+        return b""
+    points = float(size) or 9.0
+    _, height = _rect_size(widget)
+    baseline = max(0.5, (height - points * 0.72) / 2)
+    escaped = encoded.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    return (b"q BT /Helv " + f"{points:g}".encode() + b" Tf " + colour + b" 2 "
+            + f"{baseline:.2f}".encode() + b" Td (" + escaped + b") Tj ET Q\n")
 
 
 def _blank_choice(widget: Any) -> None:
