@@ -164,6 +164,8 @@ def test_every_field_has_a_da_and_its_fonts_and_no_viewer_must_redraw(
                 assert set(field.AP.N.keys()) == {"/on", "/Off"}
             if kind == "/Ch":
                 assert all(str(part) for option in field.Opt for part in option)
+            if str(field.T).startswith("assess-"):  # read-only, filled: its value is drawn
+                assert f"({field.V})".encode() in field.AP.N.read_bytes()
         assert kinds == {"/Btn", "/Ch", "/Tx"}
 
 
