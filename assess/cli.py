@@ -788,8 +788,11 @@ def _print_attempts(attempts: list[Any], as_json: bool) -> None:
 
     dues = due_dates(attempts)
     if as_json:
-        emit_json([{**a.to_json(), "next_due": dues[a.question].isoformat()}
-                   for a in attempts])
+        from assess.schemas import VERSION
+
+        emit_json({"schema": VERSION,
+                   "attempts": [{**a.to_json(), "next_due": dues[a.question].isoformat()}
+                                for a in attempts]})
         return
     if not attempts:
         click.echo("No attempts yet. `assess practice` runs one on a terminal.")
@@ -1473,10 +1476,12 @@ def start_cmd(app: App, name: str | None, rubric_ref: str | None, interview_date
 
 
 @cli.command("schema")
-@click.argument("which", type=click.Choice(["plan", "report"]))
+@click.argument("which", type=click.Choice(["plan", "week", "report", "stories", "attempts"]))
 def schema_cmd(which: str) -> None:
-    """Print the JSON Schema (draft 2020-12) of `assess plan --json` (plan) or of the JSON
-    report (report). The schemas ship with assess; every JSON output validates against them.
+    """Print the JSON Schema (draft 2020-12) of a JSON output: `assess plan --json` (plan),
+    `assess plan --week N --json` (week), the JSON report (report), `assess story list --json`
+    (stories) or `assess practice --list --json` (attempts). The schemas ship with assess;
+    every JSON output validates against them.
 
     Example: assess schema report > report.schema.json
     """
@@ -1598,7 +1603,9 @@ def story_list(app: App, as_json: bool) -> None:
     with open_store(app) as store:
         stories = store.stories()
     if as_json:
-        emit_json([story_json(s) for s in stories])
+        from assess.schemas import VERSION
+
+        emit_json({"schema": VERSION, "stories": [story_json(s) for s in stories]})
         return
     for line in list_lines(stories):
         click.echo(_safe(line))

@@ -40,7 +40,7 @@ def assess_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @cache
 def schema_validator(name: str) -> Any:
-    """A draft 2020-12 validator of the named published schema (``plan`` or ``report``)."""
+    """A draft 2020-12 validator of the named published schema (see ``assess.schemas``)."""
     import jsonschema
 
     from assess.schemas import schema_text
@@ -61,16 +61,22 @@ def check_schema(name: str, data: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def json_outputs_follow_the_schemas(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every plan JSON and every JSON report a test produces is checked against its schema."""
+    """Every plan, week and JSON report a test produces is checked against its schema."""
     from assess import plan_model
     from assess.report import render
 
     plan_to_json = plan_model.Plan.to_json
+    week_to_json = plan_model.Week.to_json
     render_json = render.render_json
 
     def checked_plan(self: Any) -> Any:
         data = plan_to_json(self)
         check_schema("plan", data)
+        return data
+
+    def checked_week(self: Any) -> Any:
+        data = week_to_json(self)
+        check_schema("week", data)
         return data
 
     def checked_report(ctx: Any, options: Any = None) -> bytes:
@@ -79,6 +85,7 @@ def json_outputs_follow_the_schemas(monkeypatch: pytest.MonkeyPatch) -> None:
         return data
 
     monkeypatch.setattr(plan_model.Plan, "to_json", checked_plan)
+    monkeypatch.setattr(plan_model.Week, "to_json", checked_week)
     monkeypatch.setattr(render, "render_json", checked_report)
     monkeypatch.setitem(render.RENDERERS, "json", checked_report)
 

@@ -132,3 +132,35 @@ def test_out_of_range_values_are_clamped(value: float) -> None:
 
 def test_charts_are_deterministic() -> None:
     assert _all_charts("Same") == _all_charts("Same")
+
+
+def _text_width(text: str, size: float, bold: bool) -> float:
+    """The width of ``text`` in the bundled Liberation Sans, in px at ``size``."""
+    from fontTools.ttLib import TTFont
+
+    from assess.resources import templates_dir
+
+    name = "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"
+    font = TTFont(str(templates_dir() / "fonts" / name))
+    cmap, metrics = font.getBestCmap(), font["hmtx"]
+    units = font["head"].unitsPerEm
+    return sum(metrics[cmap[ord(c)]][0] for c in text) / units * size
+
+
+@pytest.mark.parametrize("labels", [
+    ["Role-Related Knowledge", "Problem-Solving Ability", "Engineering Craftsmanship",
+     "Culture Fit and Values"],
+    ["Communication", "Problem-Solving", "Craftsmanship", "Leadership", "Product Sense"],
+])
+def test_radar_labels_fit_inside_the_chart(labels: list[str]) -> None:
+    """Every spoke label lies inside the chart's box, in the font the PDF uses and in the
+    wider sans a browser may pick for the HTML (Noto Sans, DejaVu Sans: up to 15% wider): none
+    is clipped at the left or right edge (the right label "Problem-Solving" was)."""
+    root = _parse(charts.radar_chart([Spoke(t, 0.6, 0.5, 0.4) for t in labels], label="r"))
+    width = float(root.get("width") or 0)
+    for text in root.iter(f"{SVG}text"):
+        x, size = float(text.get("x") or 0), float(text.get("font-size") or 11)
+        w = 1.15 * _text_width(text.text or "", size, text.get("font-weight") == "bold")
+        anchor = text.get("text-anchor")
+        left = x - w if anchor == "end" else x - w / 2 if anchor == "middle" else x
+        assert left >= 0 and left + w <= width, (text.text, left, left + w, width)

@@ -263,14 +263,16 @@ def test_the_report_shows_the_timeline_with_the_stage_dates(tmp_path: Path) -> N
     md = tmp_path / "r.md"
     assert invoke("report", "-o", str(md)).exit_code == 0
     text = md.read_text()
-    assert ("- Week 1 from Mon 30 Nov (Technical phone screen (06 Dec)): Technical Phone "
+    assert ("- Week 1 from Mon 30 Nov (Technical phone screen on 06 Dec): Technical Phone "
             "Screen ") in text
     assert "- Week 3 from Mon 14 Dec (Onsite loop (held remotely, four to five rounds) " \
-        "(21 Dec)): ML System Design " in text
+        "on 21 Dec): ML System Design " in text
+    assert "))" not in text
     pdf = tmp_path / "r.pdf"
     assert invoke("report", "-o", str(pdf)).exit_code == 0
     words = pdf_text(pdf)
-    assert "Timeline. Week 1 from Mon 30 Nov (Technical phone screen (06 Dec))" in words
+    assert "Timeline. Week 1 from Mon 30 Nov (Technical phone screen on 06 Dec);" in words
+    assert "))" not in words
     assert "Behind you: Recruiter screen." in words
     plan = plan_json()
     assert [row["stages"] for row in plan["timeline"]] == [["technical-screen"], [], ["onsite"]]

@@ -85,6 +85,8 @@ def test_add_from_file_then_list_flags_the_story_without_a_metric(tmp_path: Path
         "30%\")\n"
     )
     data = json.loads(invoke("story", "list", "--json").stdout)
+    assert data["schema"] == 1
+    data = data["stories"]
     assert [(s["id"], s["title"], [f["code"] for f in s["flags"]]) for s in data] == [
         (1, "Spam model rollback", []),
         (2, "Disagreeing with a PM", ["vague-result", "no-metric"]),
@@ -139,7 +141,7 @@ def test_coverage_grid_and_json(tmp_path: Path) -> None:
     data = json.loads(invoke("story", "coverage", "--json").stdout)
     assert data == {"rs-pitch-q1": [2], "bh-ambiguity-q1": [2], "bh-cross-functional-q1": [2],
                     "bh-failure-q1": [1, 2], "bh-star-impact-q1": [2]}
-    flags = json.loads(invoke("story", "list", "--json").stdout)[1]["flags"]
+    flags = json.loads(invoke("story", "list", "--json").stdout)["stories"][1]["flags"]
     assert "stretched" in [f["code"] for f in flags]
 
 
@@ -163,7 +165,7 @@ def test_rm_asks_first_and_yes_skips(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert removed.stdout.endswith("Removed story 1: Spam model rollback\n")
     gone = invoke("story", "rm", "2", "--yes")
     assert gone.stdout == "Removed story 2: Disagreeing with a PM\n"
-    assert json.loads(invoke("story", "list", "--json").stdout) == []
+    assert json.loads(invoke("story", "list", "--json").stdout) == {"schema": 1, "stories": []}
 
 
 def _editor(tmp_path: Path, script: str) -> str:
@@ -182,7 +184,7 @@ def test_edit_validates_on_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     edited = invoke("story", "edit", "1")
     assert edited.exit_code == 0, edited.output
     assert edited.stdout == "Saved story 1: Disagreeing with a PM\n"
-    data = json.loads(invoke("story", "list", "--json").stdout)[0]
+    data = json.loads(invoke("story", "list", "--json").stdout)["stories"][0]
     assert data["result"] == "Shipped in a week; 12% more clicks." and data["flags"] == []
 
     before = files(assess_home)
@@ -275,8 +277,8 @@ def test_answers_files_carry_stories(tmp_path: Path) -> None:
     result = invoke("rate", "--answers", str(path))
     assert result.exit_code == 0, result.output
     assert "Added 1 STAR story (`assess story list`).\n" in result.stderr
-    assert [s["title"] for s in json.loads(invoke("story", "list", "--json").stdout)] == [
-        "Spam model rollback"]
+    listed = json.loads(invoke("story", "list", "--json").stdout)["stories"]
+    assert [s["title"] for s in listed] == ["Spam model rollback"]
     answers["stories"] = [{**GOOD, "topics": ["nope"]}]
     bad = invoke("rate", "--answers", str(write(tmp_path, "bad.yaml", answers)))
     assert bad.exit_code == 2

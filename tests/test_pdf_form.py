@@ -90,7 +90,9 @@ def test_the_form_has_a_field_per_topic_and_read_only_identity(form: Path) -> No
     fields = PdfReader(str(form)).get_fields() or {}
     for topic in TOPICS:
         assert fields[f"level:{topic}"]["/FT"] == "/Ch"
-        assert [o[0] for o in fields[f"level:{topic}"]["/Opt"]] == ["", "1", "2", "3", "4", "5"]
+        # the blank choice is a single space: PyMuPDF keeps no empty option, and it reads back
+        # blank (not rated this time)
+        assert [o[0] for o in fields[f"level:{topic}"]["/Opt"]] == [" ", "1", "2", "3", "4", "5"]
         assert fields[f"note:{topic}"]["/FT"] == "/Tx"
     for name in ("mentor-comment", "mentor-name", "mentor-date"):
         assert fields[name]["/FT"] == "/Tx"

@@ -235,7 +235,7 @@ def test_attempts_list_and_travel_with_export(tmp_path: Path) -> None:
     setup(tmp_path, WEAK)
     assert invoke("practice", "--log", "co-algorithms-q1", "--minutes", "30",
                   "--covered", "1,2,3", "--rater", "peer", "--note", "slow start").exit_code == 0
-    listed = json.loads(invoke("practice", "--list", "--json").stdout)
+    listed = json.loads(invoke("practice", "--list", "--json").stdout)["attempts"]
     assert [(a["question_id"], a["points"], a["rater"], a["note"]) for a in listed] == [
         ("co-algorithms-q1", 3, "peer", "slow start")]
     backup = tmp_path / "backup.json"
@@ -292,7 +292,7 @@ def test_an_answers_file_carries_practice(tmp_path: Path, assess_home: Path) -> 
     }))
     result = invoke("rate", "--rater", "mentor", "--answers", str(good))
     assert result.exit_code == 0, result.output
-    listed = json.loads(invoke("practice", "--list", "--json").stdout)
+    listed = json.loads(invoke("practice", "--list", "--json").stdout)["attempts"]
     assert [(a["question_id"], a["covered"], a["rater"]) for a in listed] == [
         ("co-algorithms-q1", [1, 2], "mentor")]
     before = snapshot(assess_home)

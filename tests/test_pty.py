@@ -170,7 +170,7 @@ def test_practice_runs_a_countdown_and_takes_the_checklist(assess_home: Path) ->
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    listed = json.loads(assess(assess_home, "practice", "--list", "--json").stdout)
+    listed = json.loads(assess(assess_home, "practice", "--list", "--json").stdout)["attempts"]
     assert [(a["question_id"], a["covered"], a["note"]) for a in listed] == [
         ("sd-serving-latency-q1", [1, 3], "start with the latency budget")]
 
@@ -189,7 +189,8 @@ def test_ctrl_c_during_the_countdown_saves_nothing(assess_home: Path) -> None:
     child.close()
     assert child.exitstatus == 130
     assert "Traceback" not in (child.before or "")
-    assert json.loads(assess(assess_home, "practice", "--list", "--json").stdout) == []
+    assert json.loads(assess(assess_home, "practice", "--list", "--json").stdout) == {
+        "schema": 1, "attempts": []}
     assert db.read_bytes() == before
 
 

@@ -51,7 +51,7 @@ def test_two_stories_on_a_terminal(assess_home: Path) -> None:
     assert "! no-metric: no measured result" in out
 
     listed = assess(assess_home, "story", "list", "--json")
-    data = json.loads(listed.stdout)
+    data = json.loads(listed.stdout)["stories"]
     assert [(s["title"], s["metric"], s["topics"], s["questions"]) for s in data] == [
         ("Spam rollback", "cut false positives 30%", ["bh-failure"], ["bh-failure-q1"]),
         ("PM disagreement", None, ["bh-cross-functional"], ["bh-cross-functional-q1"]),
@@ -80,4 +80,5 @@ def test_ctrl_c_saves_no_half_story(assess_home: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
-    assert json.loads(assess(assess_home, "story", "list", "--json").stdout) == []
+    assert json.loads(assess(assess_home, "story", "list", "--json").stdout) == {
+        "schema": 1, "stories": []}

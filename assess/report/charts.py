@@ -187,11 +187,24 @@ def radar_chart(spokes: Sequence[Spoke], *, label: str, size: float = 280,
     """
     if len(spokes) < 3:
         return bar_chart([Bar(s.label, s.value, s.previous) for s in spokes], label=label)
-    width = size + 160
-    radius = size / 2 - 22
-    cx, cy = width / 2, 58 + radius
-    height = cy + radius + 76
     n = len(spokes)
+    radius = size / 2 - 22
+    # Each side is as wide as its longest label needs (12 px text, about 0.62 em a character
+    # at most for words of ordinary letters), so no label is clipped at the chart's edge.
+    left = right = 80.0
+    for i, spoke in enumerate(spokes):
+        cos = math.cos(-math.pi / 2 + 2 * math.pi * i / n)
+        if abs(cos) < 0.3:
+            continue
+        longest = max(len(line) for line in _label_lines(spoke.label, 14))
+        need = (radius + 12) * abs(cos) + 12 * 0.62 * longest + 4 - size / 2
+        if cos > 0:
+            right = max(right, need)
+        else:
+            left = max(left, need)
+    width = size + left + right
+    cx, cy = left + size / 2, 58 + radius
+    height = cy + radius + 76
 
     def point(i: int, value: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * i / n

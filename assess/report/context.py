@@ -292,7 +292,7 @@ def _timeline(rubric: Rubric, plan: Mapping[str, Any]) -> dict[str, Any]:
         for st in plan.get("stages") or []
     ]
     titles = {
-        st["id"]: st["title"] + (f" ({dt.date.fromisoformat(st['date']):%d %b})"
+        st["id"]: st["title"] + (f" on {dt.date.fromisoformat(st['date']):%d %b}"
                                  if st["date"] else "")
         for st in stages
     }
@@ -732,6 +732,7 @@ def assemble_context(
         "timeline": _timeline(rubric, plan),
         "plan_notes": [str(n) for n in plan.get("notes") or []],
         "notes": {k: str(notes[k]) for k in rubric.topics if notes.get(k)},
+        "ratings": {k: ratings[k] for k in rubric.topics if ratings.get(k) is not None},
     }
     ctx["progress"] = _progress(
         rubric, target, today, ratings, self_scores.overall, previous,

@@ -87,8 +87,11 @@ def write_pdf(html: str, folders: TemplateFolders, *, paper: str, variant: str |
 
 
 def _finish(document: Any, pdf: Any) -> None:
+    from assess.report.pdf_forms import fix_form_fields
+
     _compact_cff(pdf)
     _scope_table_headers(pdf)
+    fix_form_fields(pdf)
     _read_only_identity(pdf)
 
 

@@ -157,10 +157,48 @@ def longdate(value: Any) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
 
+def _code_spans(text: str) -> list[tuple[bool, str]]:
+    """``text`` cut at its backticks: (is code, part); an unmatched backtick stays text."""
+    parts = str(text).split("`")
+    if len(parts) % 2 == 0:  # an odd number of backticks: the last one opens nothing
+        parts[-2:] = [parts[-2] + "`" + parts[-1]]
+    return [(i % 2 == 1 and bool(part), part) for i, part in enumerate(parts)]
+
+
+def html_code(text: Any) -> Any:
+    """Text with its `backtick` spans set as ``<code>``, everything escaped (HTML and PDF)."""
+    from markupsafe import Markup, escape
+
+    return Markup("".join(
+        f"<code>{escape(part)}</code>" if code else str(escape(part))
+        for code, part in _code_spans("" if text is None else str(text))
+    ))
+
+
+class _MarkdownCode(str):
+    """Markdown already made inert by ``md_code``: ``md_escape`` passes it through."""
+
+
+def md_code(text: Any) -> str:
+    """Text with its `backtick` spans kept as Markdown code spans, the rest escaped."""
+    out = []
+    for code, part in _code_spans("" if text is None else str(text)):
+        inner = " ".join(part.split())
+        if code:
+            out.append(f"`{inner}`")
+            continue
+        lead = " " if part[:1].isspace() and inner else ""
+        trail = " " if part[-1:].isspace() and inner else ""
+        out.append(lead + md_escape(inner) + trail)
+    return _MarkdownCode("".join(out).strip())
+
+
 def md_escape(value: Any) -> str:
     """Make any value inert Markdown text: one line, punctuation backslash-escaped."""
     if value is None:
         return ""
+    if isinstance(value, _MarkdownCode):
+        return str(value)
     text = " ".join(str(value).split())
     text = text.replace("&", "&amp;")
     return _MD_SPECIAL.sub(r"\\\1", text)
@@ -215,6 +253,7 @@ def _environment(folders: TemplateFolders, *, markdown: bool = False) -> Any:
             keep_trailing_newline=True,
         )
     env.filters.update(_FILTERS)
+    env.filters["code"] = md_code if markdown else html_code
     return env
 
 

@@ -60,6 +60,11 @@ def trend_chart(points: Sequence[Point], *, label: str, width: float = 620,
                 height: float = 200) -> str:
     """Readiness over time: a line through self-ratings, diamonds for mentor ratings, on one
     time axis where each date is labelled once."""
+    # Two check-ins of one rater on one day: the later one stands (a same-day re-rate
+    # corrects the first), so one point and one label per rater and day.
+    last = {(p.day, p.mentor): i for i, p in enumerate(points) if p.day is not None}
+    points = [p for i, p in enumerate(points)
+              if p.day is None or last[(p.day, p.mentor)] == i]
     left, right, top, bottom = 44.0, 20.0, 14.0, 40.0
     pad = 36.0  # keeps the first and last points (and their labels) off the edges
     plot_w, plot_h = width - left - right, height - top - bottom
