@@ -120,7 +120,10 @@ def _children(node: Any) -> list[Any]:
 
 def _unconstructible(text: str, label: str, exc: Exception) -> str:
     """Name the field whose YAML scalar could not become a value (an impossible date)."""
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    try:
+        node = yaml.compose(text, Loader=_SafeLoader)
+    except (yaml.YAMLError, RecursionError):  # cannot walk it again: name the value only
+        return f"{label}: {shown(str(exc))}"
     stack: list[tuple[Any, tuple[str, ...]]] = [(node, ())]
     loader = yaml.SafeLoader("")
     while stack:

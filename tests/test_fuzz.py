@@ -187,6 +187,7 @@ def test_the_unmutated_rubric_is_valid() -> None:
     "meta: {id: x}\nmeta: {id: y}\n",              # duplicate keys
     "? [a, b]\n: 1\n",                             # an unhashable key
     "timeline: {min_weeks: 2026-13-01}\n",         # an impossible date
+    "meta:\t2026-13-01\n",                         # a date after a tab: libyaml reads it
     "rounds: [{weight: 1.0e+400}]\n",              # infinity
     "rounds: [{weight: " + "9" * 5000 + "}]\n",    # an integer beyond any float
     "\ufeff\ufeff",                                # two byte order marks
