@@ -499,8 +499,8 @@ def test_a_story_with_a_known_uid_and_other_text_is_kept_beside_it(
         f"{changed}: stories.0: story 1 here has the same uid but other text; the file's "
         "version is added as story 2 beside it (compare them with `assess story show`, remove "
         "one with `assess story rm`)\n")
-    results = [s["result"] for s in json.loads(invoke("story", "list", "--json").stdout)]
+    results = [s["result"] for s in json.loads(invoke("story", "list", "--json").stdout)["stories"]]
     assert results == ["It cut latency by 1%.", "It cut latency by 40%, measured over a week."]
     again = invoke("import", str(changed))
     assert again.exit_code == 0 and "Stories: 0 imported, 1 already here." in again.stdout
-    assert len(json.loads(invoke("story", "list", "--json").stdout)) == 2
+    assert len(json.loads(invoke("story", "list", "--json").stdout)["stories"]) == 2

@@ -72,7 +72,7 @@ def import_refused(data: dict, tmp_path: Path, assess_home: Path) -> str:
 def attempt_row(day: str) -> dict:
     return {"uid": "0123456789abcdef0123456789abcdef", "question_id": "code-graphs-q1",
             "topic": "code-graphs", "date": day, "minutes": 30.0, "covered": [1, 2],
-            "total": 3, "time_box": 40, "rater": "self", "note": None}
+            "total": 4, "time_box": 40, "rater": "self", "note": None}
 
 
 def test_an_import_with_an_attempt_dated_in_the_future_is_refused(
