@@ -7,7 +7,6 @@ lines on stderr and the exit codes from PRODUCT.md (0 ok, 1 failure, 2 bad usage
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import sys
@@ -769,137 +768,82 @@ def _print_attempts(attempts: list[Any], as_json: bool) -> None:
               help="Take the sessions ticked in a plan PDF (its checkboxes are real).")
 @pass_app
 def done_cmd(app: App, session_ids: tuple[str, ...], from_pdf: str | None) -> None:
-    """Tick the plan sessions you finished: their hours are logged on their round and topic,
-    and they are not planned again. Ticking the same session twice adds nothing.
+    """Tick the plan sessions you finished: their hours (as their plan gave them) are logged
+    on their round and topic, and they are not planned again. A session ticked twice says
+    "done already". Sessions are found in the plans on record: a PDF's own plan, else the
+    plan you were following when the session was due.
 
     On a terminal it lists today's and overdue sessions to tick; a ticked practice session
     leads into recording the attempt.
 
     Example: assess done --from assess-plan-2026-11-30.pdf
     """
+    from assess import done
     from assess.engine import current_state
     from assess.errors import InputError
-    from assess.store import Completion, Store
+    from assess.store import SavedPlan, Store
 
-    state = current_state(app.home, app.today)
-    sessions = {s.id: s for w in state.plan.weeks for s in w.sessions}
-    found: dict[str, Any] = {}
+    state = current_state(app.home, app.today, keep=False)
+    current = SavedPlan(state.plan_id, app.today, "", state.plan_json())
+    plan_id = None
+    on_terminal = False
     if from_pdf is not None:
-        from assess.pdf_answers import plan_date, ticked_sessions
+        from assess.pdf_answers import ticked_sessions
 
         ticked = ticked_sessions(from_pdf)
         if not ticked:
             click.echo(f"No session is ticked in {from_pdf}; nothing to mark.")
             return
-        made = plan_date(from_pdf)
-        made_plan: dict[str, Any] = {}
-        if made is not None and made <= app.today:
-            with contextlib.suppress(UsageError):
-                made_plan = {s.id: s for w in current_state(app.home, made).plan.weeks
-                             for s in w.sessions}
-        # the plan the PDF shows comes first; then today's, then the last two weeks'
-        found = {**_recent_sessions(app, tuple(ticked)), **sessions, **made_plan}
-        stale = [sid for sid in ticked if sid not in found]
-        if stale:
-            _note(f"{len(stale)} ticked session(s) are in no plan of the last two weeks and "
-                  f"were left out: {', '.join(stale[:5])}")
-        session_ids = tuple(sid for sid in ticked if sid in found)
+        plan_id = done.plan_id_of_pdf(from_pdf)
+        session_ids = tuple(ticked)
+    elif not session_ids:
+        if not stdin_is_tty():
+            raise UsageError("assess done asks on a terminal. Without one, name the sessions "
+                             "with --session ID (`assess plan --json` lists the ids)")
+        with open_store(app) as store:
+            finished = {c.session_id for c in store.completions()}
+        due = done.due_sessions(current.body, app.today, finished)
+        if not due:
+            click.echo("Nothing planned up to today. Well ahead!")
+            return
+        session_ids = tuple(done.pick_on_terminal(due, terminal_ask, _say))
+        on_terminal = True
         if not session_ids:
             return
-    if session_ids:
-        sessions = found if from_pdf is not None else {
-            **_recent_sessions(app, session_ids), **sessions}
-        unknown = [sid for sid in session_ids if sid not in sessions]
-        if unknown:
-            raise InputError(f"--session: no session {unknown[0][:80]!r} in your current plan "
-                             "(`assess plan --json` lists the ids)")
-        chosen = [sessions[sid] for sid in dict.fromkeys(session_ids)]
-    elif not stdin_is_tty():
-        raise UsageError("assess done asks on a terminal. Without one, name the sessions with "
-                         "--session ID (`assess plan --json` lists the ids)")
-    else:
-        chosen = _tick_on_terminal(app, [s for s in sessions.values()
-                                         if s.date is not None and s.date <= app.today])
-    done = [Completion(s.id, s.round, s.topic, s.activity, s.question_id, s.hours, app.today)
-            for s in chosen]
     with Store.open(app.home) as store:
-        before = {c.session_id for c in store.completions()}
-        added = store.complete_sessions(done)
-    hours = sum(c.hours for c in dict((c.session_id, c) for c in done
-                                      if c.session_id not in before).values())
-    click.echo(f"Marked {added} session(s) done ({hours:g} h logged)"
-               + (f"; {len(done) - added} were done already." if added < len(done) else "."))
-    practised = [s for s in chosen if s.question_id and s.activity in ("practice", "mock")]
-    if practised and session_ids:
-        _note("Record how the practice went: `assess practice --log "
-              f"{practised[0].question_id} --minutes N --covered 1,3,4`.")
-
-
-def _recent_sessions(app: App, wanted: tuple[str, ...], days: int = 14) -> dict[str, Any]:
-    """Sessions of the plans of the last ``days`` days: a session ticked in last week's PDF
-    is found in the plan of the day that PDF was made, even if today's plan moved on."""
-    from assess.engine import current_state
-
-    found: dict[str, Any] = {}
-    missing = set(wanted)
-    for back in range(1, days + 1):
-        if not missing:
-            break
+        plans = [current, *store.saved_plans(on_or_before=app.today)]
+    found, unknown = done.find_sessions(plans, session_ids, app.today, plan_id)
+    if from_pdf is not None and plan_id is not None and unknown:
+        _note(f"{len(unknown)} ticked session(s) are in no plan of yours and were left out: "
+              f"{', '.join(unknown[:5])}")
+        unknown = []
+    with _all_or_nothing(app) as store:
+        outcome = done.mark(store, [found[sid] for sid in session_ids if sid in found],
+                            app.today)
+    if found:
+        for line in outcome.lines():
+            click.echo(line)
+    practised = [f for f in outcome.marked if f.session.get("question_id")
+                 and f.session.get("activity") in ("practice", "mock")]
+    if practised and on_terminal:
+        with open_store(app) as store:
+            _profile, rubric = profile_and_rubric(store)
         try:
-            state = current_state(app.home, app.today - dt.timedelta(days=back))
-        except UsageError:
-            break
-        for week in state.plan.weeks:
-            for s in week.sessions:
-                if s.id in missing:
-                    found[s.id] = s
-                    missing.discard(s.id)
-    return found
-
-
-def _tick_on_terminal(app: App, due: list[Any]) -> list[Any]:
-    from assess import practice_run
-    from assess.errors import InputError
-    from assess.practice import parse_covered
-    from assess.store import Store
-
-    if not due:
-        click.echo("Nothing planned up to today. Well ahead!")
-        return []
-    for n, s in enumerate(due, start=1):
-        click.echo(f"  {n:>2}. {s.date:%a %d}  {s.hours:g} h  {s.activity:<8} {s.title}")
-    while True:
-        text = terminal_ask("Which did you finish? (numbers, e.g. 1 3; Enter for none)", None)
-        try:
-            picked = parse_covered(text, len(due), "sessions")
-            break
-        except InputError as exc:
-            _say(f"  {str(exc).split(': ', 1)[-1]}")
-    chosen = [due[n - 1] for n in picked]
-    with open_store(app) as store:
-        _profile, rubric = profile_and_rubric(store)
-    for s in chosen:
-        if not (s.question_id and s.activity in ("practice", "mock")):
-            continue
-        topic, question = rubric.question(s.question_id)
-        if not question.checklist:
-            continue
-        answer = terminal_ask(f"Record the attempt at {s.question_id} now? (y/N)", "n")
-        if answer.strip().lower() not in ("y", "yes"):
-            continue
-        minutes_text = terminal_ask(f"Minutes it took (time box {question.minutes})",
-                                    str(question.minutes))
-        try:
-            minutes = max(0.1, min(600.0, float(minutes_text)))
-        except ValueError:
-            minutes = float(question.minutes)
-        pick = practice_run.Pick(topic, question, "done")
-        attempt = practice_run.record(pick, minutes, lambda t: terminal_ask(t, None), _say,
-                                      app.today)
+            attempts = done.record_attempts(rubric, practised, terminal_ask, _say, app.today)
+        except (click.Abort, KeyboardInterrupt, EOFError):
+            _note("")
+            _note("Stopped: the sessions are marked; no attempt was saved.")
+            sys.exit(130)
         with Store.open(app.home) as store:
-            store.add_attempt(attempt)
-        click.echo(practice_run.summary(attempt, None))
-    return chosen
+            for attempt in attempts:
+                store.add_attempt(attempt)
+    elif practised and from_pdf is None:
+        _note("Record how the practice went: `assess practice --log "
+              f"{practised[0].session['question_id']} --minutes N --covered 1,3,4`.")
+    if unknown:
+        raise InputError("\n".join(
+            f"--session: no session {sid[:80]!r} in your plans (`assess plan --json` lists "
+            "the ids)" for sid in unknown))
 
 
 @cli.command()
@@ -1009,16 +953,21 @@ def plan_cmd(app: App, as_json: bool, week: int | None, rubric_ref: str | None) 
 
     Example: assess plan --week 1
     """
-    from assess.engine import current_state
+    from assess.engine import current_state, saved_plan_json
 
     if rubric_ref is None:
         _warn_missing_rubric(app)
+    if as_json and week is None:
+        saved = saved_plan_json(app.home, app.today, rubric_ref)
+        if saved is not None:  # today's facts are unchanged: the plan on record
+            emit_json(saved)
+            return
     state = current_state(app.home, app.today, rubric_ref)
     plan = state.plan
     if week is not None:
         plan.week(week)  # a clear error for a week outside the plan
     if as_json:
-        emit_json(plan.week(week).to_json() if week is not None else plan.to_json())
+        emit_json(plan.week(week).to_json() if week is not None else state.plan_json())
         return
     from assess.plan_view import render_plan
 

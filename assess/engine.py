@@ -43,6 +43,7 @@ from assess.scoring import (
     with_evidence,
 )
 from assess.store import CACHE_DIR, Assessment, HoursEntry, Store
+from assess.store.plans import plan_id_of, rubric_file_digest
 from assess.stories import Story
 
 
@@ -132,6 +133,15 @@ class State:
     evidence: dict[str, Evidence] = field(default_factory=dict)
     stories: list[Story] = field(default_factory=list)  # the STAR story bank, oldest first
     mentor_dates: dict[str, dt.date] = field(default_factory=dict)
+    plan_id: str = ""  # the saved plan's id (see ``assess.store.plans``)
+    saved_plan: dict[str, Any] | None = None  # the saved plan's JSON, when one was reused
+
+    def plan_json(self) -> dict[str, Any]:
+        """``assess plan --json``: the saved plan with these inputs when there is one (so
+        every output of the day shows the plan on record), with its ``plan_id``."""
+        if self.saved_plan is not None:
+            return self.saved_plan
+        return {**self.plan.to_json(), "plan_id": self.plan_id}
 
     @property
     def disputed(self) -> list[EffectiveRating]:
@@ -201,8 +211,12 @@ def _rubric_and_assessment(
     return rubric, _latest_complete_self(store, rubric, today)
 
 
-def current_state(home: Path, today: dt.date, rubric_ref: str | None = None) -> State:
+def current_state(home: Path, today: dt.date, rubric_ref: str | None = None,
+                  keep: bool = True) -> State:
     """Read the store under ``home`` and build scores and the plan as of ``today``.
+
+    The plan is saved (``keep``), with an id and the hash of its inputs, unless one with the
+    same inputs is on record already: then that one is what ``State.plan_json`` gives.
 
     ``rubric_ref`` (a bundled id or a file) overrides the profile's rubric. Raises
     ``UsageError`` when there is no profile or no complete self-assessment yet.
@@ -239,6 +253,8 @@ def current_state(home: Path, today: dt.date, rubric_ref: str | None = None) -> 
         attempts = [a for a in store.attempts() if a.date <= today]
         completions = [c for c in store.completions() if c.date <= today]
         stories = store.stories()
+        inputs_hash = store.inputs_hash(today, hash_extra(profile.rubric, rubric_ref))
+        saved = store.plan_by_hash(inputs_hash)
 
     mentor_levels, mentor_dates = standing_levels((a.date, a.ratings) for a in mentors)
     effective = effective_ratings(rubric, current.ratings, mentor_levels, mentor_dates)
@@ -288,6 +304,11 @@ def current_state(home: Path, today: dt.date, rubric_ref: str | None = None) -> 
             if marked
             else "Your mentor's standing ratings are no lower than yours.",
         )
+    body = saved.body if saved is not None else None
+    if saved is None:
+        body = {**plan.to_json(), "plan_id": plan_id_of(inputs_hash)}
+        if keep:
+            _keep_plan(home, inputs_hash, today, body)
     return State(
         home=Path(home),
         today=today,
@@ -311,7 +332,40 @@ def current_state(home: Path, today: dt.date, rubric_ref: str | None = None) -> 
         attempts=attempts,
         evidence=evidence,
         stories=stories,
+        plan_id=plan_id_of(inputs_hash),
+        saved_plan=body,
     )
+
+
+def hash_extra(profile_rubric: str, rubric_ref: str | None) -> tuple[str, ...]:
+    """What a plan depends on beyond the database: the assess version, a ``--rubric``
+    override, and the bytes of a rubric named by a file path."""
+    from assess import __version__
+
+    return (__version__, rubric_ref or "", rubric_file_digest(rubric_ref or profile_rubric))
+
+
+def _keep_plan(home: Path, inputs_hash: str, today: dt.date, body: dict[str, Any]) -> None:
+    """Save the plan; a home that cannot be written (read-only, locked) still plans."""
+    from assess.errors import StoreError
+
+    try:
+        with Store.open(home) as store:
+            store.save_plan(inputs_hash, today, body)
+    except StoreError:
+        pass
+
+
+def saved_plan_json(home: Path, today: dt.date, rubric_ref: str | None = None
+                    ) -> dict[str, Any] | None:
+    """The plan saved for today's facts, if any, without scoring or planning anything."""
+    with Store.open(home) as store:
+        profile = store.get_profile()
+        if profile is None:
+            return None
+        saved = store.plan_by_hash(store.inputs_hash(today, hash_extra(profile.rubric,
+                                                                       rubric_ref)))
+    return saved.body if saved is not None else None
 
 
 def _with_note(plan: Plan, note: str) -> Plan:

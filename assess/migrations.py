@@ -190,6 +190,22 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE assessments ADD COLUMN rater_name TEXT NOT NULL DEFAULT ''",
         ),
     ),
+    Migration(
+        9,
+        "saved plans (id, date, hash of the inputs); the plan a completed session came from",
+        (
+            """CREATE TABLE plans (
+                id TEXT PRIMARY KEY,
+                date TEXT NOT NULL,
+                inputs_hash TEXT NOT NULL,
+                body TEXT NOT NULL,
+                made_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX plans_by_hash ON plans (inputs_hash)",
+            "CREATE INDEX plans_by_date ON plans (date, made_at)",
+            "ALTER TABLE completions ADD COLUMN plan_id TEXT",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].number

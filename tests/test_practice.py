@@ -255,8 +255,8 @@ def test_done_refuses_an_unknown_session(tmp_path: Path, assess_home: Path) -> N
     before = snapshot(assess_home)
     result = invoke("done", "--session", "no-such-session")
     assert result.exit_code == 2
-    assert result.stderr == ("Error: --session: no session 'no-such-session' in your current "
-                             "plan (`assess plan --json` lists the ids)\n")
+    assert result.stderr == ("Error: --session: no session 'no-such-session' in your plans "
+                             "(`assess plan --json` lists the ids)\n")
     assert snapshot(assess_home) == before
 
 
