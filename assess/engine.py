@@ -26,7 +26,7 @@ from typing import Any
 
 from assess.errors import UsageError
 from assess.planner import Plan, build_plan
-from assess.practice import Attempt, Evidence, evidence_for
+from assess.practice import Attempt, Evidence, caps_for, evidence_for, unverified_jumps
 from assess.profile import Profile
 from assess.rubric import Rubric, load_rubric
 from assess.scoring import (
@@ -253,17 +253,22 @@ def current_state(home: Path, today: dt.date, rubric_ref: str | None = None,
         attempts = [a for a in store.attempts() if a.date <= today]
         completions = [c for c in store.completions() if c.date <= today]
         stories = store.stories()
+        checkins = [(a.date, a.ratings) for a in store.assessments("self")
+                    if a.complete and a.date <= current.date and _matching(a, rubric)]
         inputs_hash = store.inputs_hash(today, hash_extra(profile.rubric, rubric_ref))
         saved = store.plan_by_hash(inputs_hash)
 
     mentor_levels, mentor_dates = standing_levels((a.date, a.ratings) for a in mentors)
     effective = effective_ratings(rubric, current.ratings, mentor_levels, mentor_dates)
+    rated_on = {t: mentor_dates[t] for t in mentor_levels}  # the mentor's standing ratings
     evidence = evidence_for(
         {k: e.level for k, e in effective.items()},
         {k: current.date for k in rubric.topics},
         targets(rubric, profile.target_level),
         attempts,
         today,
+        caps=caps_for(attempts, rated_on),
+        jumps=unverified_jumps(checkins, attempts, rated_on),
     )
     supported: dict[str, dt.date] = {}
     for attempt in attempts:

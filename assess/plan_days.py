@@ -112,7 +112,8 @@ def place_days(
         key = (unit.round, unit.topic)
         allowed = [d for d in normal if (deadline is None or d.date < deadline)
                    and d.date >= max(last_day.get(key, dt.date.min),
-                                     unit.not_before or dt.date.min)]
+                                     unit.not_before or dt.date.min)
+                   and (unit.not_after is None or d.date < unit.not_after)]
         put(unit, allowed)
         last_day[key] = dated[-1][0]
     dated.sort(key=lambda item: (item[0], item[1]))

@@ -361,17 +361,19 @@ def build_plan(
                    interview_date=interview_date, hours_per_week=hours_per_week,
                    week_hours=week_hours, logged_known=logged_known, logged_other=logged_other,
                    closed=closed, compressed=compressed, upcoming=upcoming)
-    return replace(plan, evidence=dict(evidence or {}), reattempts=_reattempts(attempts, weeks))
+    return replace(plan, evidence=dict(evidence or {}),
+                   reattempts=_reattempts(attempts, weeks, cal.onsite))
 
 
-def _reattempts(attempts: Sequence[Attempt], weeks: Sequence[Week]) -> tuple[dict, ...]:
+def _reattempts(attempts: Sequence[Attempt], weeks: Sequence[Week],
+                onsite: dt.date | None = None) -> tuple[dict, ...]:
     """Every attempted question with its FSRS due date and the day the plan booked it."""
     booked = {s.question_id: s.date for w in weeks for s in w.sessions
               if s.kind == "reattempt" and s.date is not None}
     return tuple(
         {**r.to_json(), "planned": booked[r.question].isoformat()
          if r.question in booked else None}
-        for r in reattempts(attempts)
+        for r in reattempts(attempts, onsite)
     )
 
 

@@ -11,7 +11,14 @@ import yaml
 from click.testing import CliRunner, Result
 
 from assess.cli import cli
-from assess.practice import Attempt, due_dates, evidence, parse_covered, reattempts
+from assess.practice import (
+    Attempt,
+    caps_for,
+    due_dates,
+    evidence,
+    parse_covered,
+    reattempts,
+)
 from assess.rubric import load_rubric
 from assess.store import Store
 
@@ -104,8 +111,10 @@ def test_evidence_statuses() -> None:
     assert evidence("t", 4, day, 4, [good], day).status == "verified"
     assert evidence("t", 4, day, 4, [good], day).line() == (
         "evidence: 1 attempt, best 5/6 points in 38 of 45 min")
-    contradicted = evidence("t", 4, day, 4, [poor], day)
-    assert (contradicted.status, contradicted.level_used) == ("contradicted", 3)
+    cap = caps_for([poor])["t"]
+    contradicted = evidence("t", 4, day, 4, [poor], day, cap)
+    assert (contradicted.status, contradicted.level_used) == ("contradicted", 2)
+    assert cap.reason() == "capped at 2 by your attempt on 30 Nov: 1/6 points"
     assert evidence("t", 2, day, 4, [], day).status == "none"
 
 
@@ -182,7 +191,7 @@ def test_an_unverified_rating_is_checked_then_verified_or_lowered(tmp_path: Path
     p = plan()
     assert p["evidence"]["am-classification"]["status"] == "contradicted"
     gap = next(g for g in p["gaps"] if g["topic"] == "am-classification")
-    assert gap["rating"] == 3  # rated 4, planned at 3 until rated again
+    assert gap["rating"] == 2  # rated 4, a failed attempt caps it at 2 until it is lifted
 
 
 def test_hours_on_a_topic_lower_its_need(tmp_path: Path) -> None:
