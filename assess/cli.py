@@ -559,7 +559,16 @@ def _finish_rate(store: Any, result: Any, target_level: int) -> None:
     if result.stories_added:
         _note(f"Added {result.stories_added} STAR stor{'y' if result.stories_added == 1 else 'ies'}"
               " (`assess story list`).")
-    click.echo("\n".join(readiness_lines(rubric, assessment.ratings, target_level)))
+    ratings = dict(assessment.ratings)
+    if assessment.rater == "mentor":  # the one readiness rule (see scoring.readiness_series)
+        mine = store.latest_complete("self", on_or_before=assessment.date)
+        standing: dict[str, int] = {}
+        for earlier in store.assessments("mentor"):
+            if earlier.date <= assessment.date:
+                standing.update({k: v for k, v in earlier.ratings.items() if v is not None})
+        ratings = {**(dict(mine.ratings) if mine else {}),
+                   **{k: v for k, v in standing.items() if k in rubric.topics}}
+    click.echo("\n".join(readiness_lines(rubric, ratings, target_level)))
 
 
 @cli.command("log")
@@ -1131,6 +1140,22 @@ def _safe(text: str) -> str:
     return for_terminal(text)
 
 
+def checkin_baseline(store: Any, today: dt.date) -> tuple[Any, Any, dt.date | None]:
+    """(the self-assessment of the last check-in, the latest complete one, its date): a
+    check-in that re-rates nothing reports only what changed since the last check-in (a
+    `rate` in between), never last week's news again. Without a recorded check-in: the last
+    two complete self-assessments."""
+    selfs = [a for a in store.assessments("self") if a.complete and a.date <= today]
+    after = selfs[-1] if selfs else None
+    last = store.last_checkin(today)
+    if last is not None:
+        before = next((a for a in selfs if a.id == last[1]), None)
+        if before is not None:
+            return before, after, last[0]
+    before = selfs[-2] if len(selfs) > 1 else None
+    return before, after, before.date if before else None
+
+
 @cli.command("checkin")
 @click.option("--answers", "answers_file", metavar="FILE",
               help="Re-rate from a YAML or JSON answers file (- for stdin): topics left out "
@@ -1221,16 +1246,20 @@ def checkin_cmd(app: App, answers_file: str | None, no_input: bool,
     with _all_or_nothing(app) as store:
         after = rated
         since = before.date if before else None
-        if answers is not None:
+        if answers is not None and not answers.ratings:  # hours (and practice) only
+            before, after, since = checkin_baseline(store, app.today)
+            for attempt in answers.practice:
+                store.add_attempt(attempt)
+            if answers.stories:
+                added = store.add_stories(answers.stories)[0]
+                notes.append(f"Added {len(added)} STAR stories.")
+        elif answers is not None:
             applied = apply_answers(store, rubric, answers, "self", app.today, log_hours=False)
             after = applied.assessment
             if applied.stories_added:
                 notes.append(f"Added {applied.stories_added} STAR stories.")
-        elif after is None:  # --no-input: compare the last two complete check-ins
-            selfs = [a for a in store.assessments("self") if a.complete and a.date <= app.today]
-            after = selfs[-1] if selfs else None
-            before = selfs[-2] if len(selfs) > 1 else None
-            since = before.date if before else None
+        elif after is None:  # --no-input: what changed since the last check-in, if anything
+            before, after, since = checkin_baseline(store, app.today)
         if after is None or not after.complete:
             logged = " Nothing was logged." if hours else ""
             raise UsageError(
@@ -1248,6 +1277,7 @@ def checkin_cmd(app: App, answers_file: str | None, no_input: bool,
                        else f"No rating changed since your check-in on {since}.")
             out.extend(moved)
         out.append(readiness_change_line(old, new, since))
+        store.record_checkin(app.today, after.id)
         written = _write_checkin_report(app, path, kind)
     for line in notes:
         _note(line)

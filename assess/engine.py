@@ -36,6 +36,7 @@ from assess.scoring import (
     Scores,
     calibration,
     effective_ratings,
+    readiness_series,
     score,
     score_effective,
     standing_levels,
@@ -388,11 +389,12 @@ def read_history(
         if target_level is None:
             profile = store.get_profile()
             target_level = profile.target_level if profile else DEFAULT_TARGET_LEVEL
-        out = []
-        for a in store.assessments():
-            if today is not None and a.date > today:
-                continue
-            snap = store.rubric_snapshot(a.id)
-            s = score(snap, a.ratings, target_level)
-            out.append(HistoryEntry(a, s.overall, dict(s.rounds), dict(s.criteria)))
+        every = [a for a in store.assessments() if today is None or a.date <= today]
+        snaps = [store.rubric_snapshot(a.id) for a in every]
+    ready = readiness_series(((a.rater, a.complete, a.ratings, snap)
+                              for a, snap in zip(every, snaps, strict=True)), target_level)
+    out = []
+    for a, snap, overall in zip(every, snaps, ready, strict=True):
+        s = score(snap, a.ratings, target_level)
+        out.append(HistoryEntry(a, overall, dict(s.rounds), dict(s.criteria)))
     return out

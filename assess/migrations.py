@@ -192,7 +192,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(
         9,
-        "saved plans (id, date, hash of the inputs); the plan a completed session came from",
+        "saved plans (id, date, inputs hash); the plan of a completed session; check-ins",
         (
             """CREATE TABLE plans (
                 id TEXT PRIMARY KEY,
@@ -204,6 +204,12 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX plans_by_hash ON plans (inputs_hash)",
             "CREATE INDEX plans_by_date ON plans (date, made_at)",
             "ALTER TABLE completions ADD COLUMN plan_id TEXT",
+            """CREATE TABLE checkins (
+                id INTEGER PRIMARY KEY,
+                date TEXT NOT NULL,
+                assessment_id INTEGER REFERENCES assessments (id) ON DELETE SET NULL,
+                recorded_at TEXT NOT NULL
+            )""",
         ),
     ),
 )

@@ -128,6 +128,23 @@ class PlanStore(StoreBase):
                 added += cur.rowcount
         return added
 
+    # ----- check-ins ----------------------------------------------------------------------------
+
+    def record_checkin(self, day: dt.date, assessment_id: int) -> None:
+        """A weekly check-in happened on ``day``, with the self-assessment it planned from."""
+        with self._write() as conn:
+            conn.execute("INSERT INTO checkins (date, assessment_id, recorded_at) "
+                         "VALUES (?, ?, ?)", (day.isoformat(), assessment_id, _now()))
+
+    def last_checkin(self, on_or_before: dt.date) -> tuple[dt.date, int] | None:
+        """The latest check-in up to a day: its date and its self-assessment's id."""
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT date, assessment_id FROM checkins WHERE date <= ? AND assessment_id "
+                "IS NOT NULL ORDER BY date DESC, id DESC LIMIT 1", (on_or_before.isoformat(),)
+            ).fetchone()
+        return (dt.date.fromisoformat(row[0]), int(row[1])) if row else None
+
     def _one(self, where: str, value: str) -> SavedPlan | None:
         with self._read() as conn:
             row = conn.execute(
