@@ -655,7 +655,9 @@ def practice_cmd(app: App, question_id: str | None, topic_id: str | None, log_id
     if as_list:
         with open_store(app) as store:
             attempts = store.attempts()
-        _print_attempts(attempts, as_json)
+            profile = store.get_profile()
+        onsite = profile.interview_date if profile is not None else None
+        _print_attempts(attempts, as_json, onsite if onsite and onsite > app.today else None)
         return
     if log_id is not None:
         _log_attempt(app, log_id, minutes_text, covered_text, rater, note, date_text)
@@ -751,13 +753,18 @@ def _log_attempt(app: App, log_id: str, minutes_text: str | None, covered_text: 
     click.echo(summary(saved, due.get(saved.question)))
 
 
-def _print_attempts(attempts: list[Any], as_json: bool) -> None:
-    from assess.practice import due_dates
+def _print_attempts(attempts: list[Any], as_json: bool, onsite: dt.date | None) -> None:
+    from assess.practice import spacing
 
-    dues = due_dates(attempts)
+    plan = spacing(attempts, onsite)
+
+    def recall(qid: str) -> float | None:
+        r = plan[qid].recall_onsite
+        return None if r is None else round(r, 2)
+
     if as_json:
-        emit_json([{**a.to_json(), "next_due": dues[a.question].isoformat()}
-                   for a in attempts])
+        emit_json([{**a.to_json(), "next_due": plan[a.question].due.isoformat(),
+                    "recall_onsite": recall(a.question)} for a in attempts])
         return
     if not attempts:
         click.echo("No attempts yet. `assess practice` runs one on a terminal.")
@@ -765,9 +772,13 @@ def _print_attempts(attempts: list[Any], as_json: bool) -> None:
     for a in attempts:
         click.echo(f"{a.date}  {a.question:<32} {a.summary():<28} {a.grade:<5} {a.rater}")
     click.echo("")
-    click.echo("Next attempts due:")
-    for qid, due in sorted(dues.items(), key=lambda kv: (kv[1], kv[0])):
-        click.echo(f"  {due}  {qid}")
+    head = "Next attempts due" + (f" (recall on the onsite day, {onsite}, if not practised "
+                                  "again)" if onsite else "") + ":"
+    click.echo(head)
+    for sp in sorted(plan.values(), key=lambda sp: (sp.last_grade != "Again", sp.due,
+                                                     sp.question)):
+        r = recall(sp.question)
+        click.echo(f"  {sp.due}  {sp.question}" + (f"  recall {r:.0%}" if r is not None else ""))
 
 
 @cli.command("done")

@@ -273,7 +273,7 @@ def caps_for(attempts: Iterable[Attempt], mentor_dates: Mapping[str, dt.date] | 
     """Topic id -> its standing cap (rules in the module docstring)."""
     mentor_dates = mentor_dates or {}
     caps: dict[str, Cap | None] = {}
-    for a in sorted(attempts, key=lambda a: (a.date, a.uid)):
+    for a in sorted(attempts, key=lambda a: a.date):  # the same day: in the order recorded
         current = caps.get(a.topic)
         if a.supports:
             caps[a.topic] = None

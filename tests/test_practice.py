@@ -283,7 +283,7 @@ def test_the_report_lists_evidence_in_every_format(tmp_path: Path) -> None:
     assert invoke("report", "-o", str(out)).exit_code == 0
     text = out.read_text()
     section = text[text.index("## Practice and evidence"):text.index("## Progress")]
-    assert "Classification and regression: best 1/" in section  # contradicted
+    assert "- Classification and regression: capped at 2 by your attempt on " in section
     assert "- Natural language processing" in section  # unverified
     assert "Spaced re-attempts:" in section and "last time Again" in section
     data = json.loads(invoke("report", "--format", "json", "-o", "-").stdout)
