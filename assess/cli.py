@@ -1412,8 +1412,10 @@ def schema_cmd(which: str) -> None:
               help="Output format (default: from the file's suffix).")
 @click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False),
               default="a4", show_default=True, help="PDF paper size.")
+@click.option("--full", is_flag=True,
+              help="Every section and the appendix, not just the weekly report.")
 @pass_app
-def demo_cmd(app: App, output: str, fmt: str | None, paper: str) -> None:
+def demo_cmd(app: App, output: str, fmt: str | None, paper: str, full: bool) -> None:
     """Write a complete sample report from bundled example data.
 
     A made-up candidate with three weekly check-ins, logged hours and a mentor's ratings, in
@@ -1427,7 +1429,7 @@ def demo_cmd(app: App, output: str, fmt: str | None, paper: str) -> None:
     path, kind = _report_target(app, output, fmt)
     if sys.stderr.isatty():
         _note(f"Rendering the sample {kind.upper()} report...")
-    written = run_demo(path, app.today, fmt=kind, paper=paper.lower(), full=True)
+    written = run_demo(path, app.today, fmt=kind, paper=paper.lower(), full=full)
     click.echo(f"Sample report: {written.resolve()}")
     _note("Your own: `assess start` on a terminal.")
 

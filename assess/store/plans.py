@@ -94,7 +94,7 @@ class PlanStore(StoreBase):
                 "INSERT OR IGNORE INTO plans (id, date, inputs_hash, body, made_at) "
                 "VALUES (?, ?, ?, ?, ?)",
                 (pid, date.isoformat(), inputs_hash,
-                 json.dumps({**body, "plan_id": pid}, sort_keys=True), _now()),
+                 json.dumps({**body, "plan_id": pid}), _now()),
             )
         return pid
 
@@ -123,7 +123,7 @@ class PlanStore(StoreBase):
                     "INSERT OR IGNORE INTO plans (id, date, inputs_hash, body, made_at) "
                     "VALUES (?, ?, ?, ?, ?)",
                     (str(p["id"]), dt.date.fromisoformat(str(p["date"])).isoformat(),
-                     str(p["inputs_hash"]), json.dumps(p["body"], sort_keys=True), _now()),
+                     str(p["inputs_hash"]), json.dumps(p["body"]), _now()),
                 )
                 added += cur.rowcount
         return added
