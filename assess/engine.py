@@ -256,6 +256,7 @@ def current_state(home: Path, today: dt.date, rubric_ref: str | None = None,
         stories = store.stories()
         checkins = [(a.date, a.ratings) for a in store.assessments("self")
                     if a.complete and a.date <= current.date and _matching(a, rubric)]
+        baselines = baselines_done(store.saved_plans(on_or_before=today), completions, today)
         inputs_hash = store.inputs_hash(today, hash_extra(profile.rubric, rubric_ref))
         saved = store.plan_by_hash(inputs_hash)
 
@@ -299,6 +300,7 @@ def current_state(home: Path, today: dt.date, rubric_ref: str | None = None,
         done_questions={c.question_id for c in completions if c.question_id},
         completed={c.session_id for c in completions},
         stories=stories,
+        baselines_done=baselines,
     )
     if mentor_levels:
         marked = scores.mentor_marked
@@ -341,6 +343,18 @@ def current_state(home: Path, today: dt.date, rubric_ref: str | None = None,
         plan_id=plan_id_of(inputs_hash),
         saved_plan=body,
     )
+
+
+def baselines_done(plans: list[Any], completions: list[Any], today: dt.date) -> set[str]:
+    """Rounds whose baseline mock is behind the candidate: ticked done, or dated before today
+    in a plan on record (a baseline is booked once per round, not at every re-plan)."""
+    done = {c.round for c in completions if c.activity == "mock" and "-baseline" in c.session_id}
+    for p in plans:
+        for w in p.body.get("weeks") or []:
+            for s in w.get("sessions") or []:
+                if s.get("kind") == "baseline" and s.get("date") and s["date"] < today.isoformat():
+                    done.add(str(s["round"]))
+    return done
 
 
 def hash_extra(profile_rubric: str, rubric_ref: str | None) -> tuple[str, ...]:
