@@ -303,7 +303,7 @@ class Jump:
         return self.before + 1
 
     def reason(self) -> str:
-        return (f"unverified: raised {self.before} -> {self.after} on {self.since.day} "
+        return (f"unverified: raised from {self.before} to {self.after} on {self.since.day} "
                 f"{self.since:%b} with no attempt to support it; planned at {self.planned} "
                 "until one does")
 
