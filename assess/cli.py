@@ -993,6 +993,12 @@ def plan_cmd(app: App, as_json: bool, week: int | None, rubric_ref: str | None) 
 
     click.echo(render_plan(plan, state.rubric, name=_safe(state.profile.name), week=week,
                            color=use_color()))
+    if week is None:
+        from assess.report.mentor_page import flagged_topics
+
+        for flag in flagged_topics(state.rubric, state.plan_json(), state.disputed):
+            click.echo(_safe(f"{flag['mark'].capitalize()}: {flag['title']}: {flag['why']}"))
+        click.echo(f"Plan {state.plan_id} (on record: `assess done` ticks its sessions).")
 
 # ----- report, checkin, start, demo (issue 5) -------------------------------------------------
 

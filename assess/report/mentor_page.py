@@ -101,7 +101,7 @@ def flagged_topics(rubric: Any, plan: Mapping[str, Any], disputed: Sequence[Any]
                         "why": ev["cap"]["reason"]})
         elif ev.get("status") == "unverified" and ev.get("jump"):
             out.append({"topic": tid, "title": title, "mark": "unverified",
-                        "why": ev["jump"]["reason"]})
+                        "why": str(ev["jump"]["reason"]).removeprefix("unverified: ")})
     for e in disputed:
         out.append({"topic": e.topic, "title": rubric.topics[e.topic].title, "mark": "disputed",
                     "why": f"self {e.self_level}, mentor {e.mentor_level}: the plan uses "
