@@ -803,7 +803,7 @@ def done_cmd(app: App, session_ids: tuple[str, ...], from_pdf: str | None) -> No
     from assess.errors import InputError
     from assess.store import SavedPlan, Store
 
-    state = current_state(app.home, app.today, keep=False)
+    state = current_state(app.home, app.today)  # kept: a ticked session names its plan
     current = SavedPlan(state.plan_id, app.today, "", state.plan_json())
     plan_id = None
     on_terminal = False
