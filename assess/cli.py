@@ -973,7 +973,7 @@ def plan_cmd(app: App, as_json: bool, week: int | None, rubric_ref: str | None) 
 
     Example: assess plan --week 1
     """
-    from assess.engine import current_state, saved_plan_json
+    from assess.store.plans import saved_plan_json
 
     if rubric_ref is None:
         _warn_missing_rubric(app)
@@ -982,6 +982,8 @@ def plan_cmd(app: App, as_json: bool, week: int | None, rubric_ref: str | None) 
         if saved is not None:  # today's facts are unchanged: the plan on record
             emit_json(saved)
             return
+    from assess.engine import current_state
+
     state = current_state(app.home, app.today, rubric_ref)
     plan = state.plan
     if week is not None:

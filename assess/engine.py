@@ -44,7 +44,7 @@ from assess.scoring import (
     with_evidence,
 )
 from assess.store import CACHE_DIR, Assessment, HoursEntry, Store
-from assess.store.plans import plan_id_of, rubric_file_digest
+from assess.store.plans import hash_extra, plan_id_of
 from assess.stories import Story
 
 
@@ -357,14 +357,6 @@ def baselines_done(plans: list[Any], completions: list[Any], today: dt.date) -> 
     return done
 
 
-def hash_extra(profile_rubric: str, rubric_ref: str | None) -> tuple[str, ...]:
-    """What a plan depends on beyond the database: the assess version, a ``--rubric``
-    override, and the bytes of a rubric named by a file path."""
-    from assess import __version__
-
-    return (__version__, rubric_ref or "", rubric_file_digest(rubric_ref or profile_rubric))
-
-
 def _keep_plan(home: Path, inputs_hash: str, today: dt.date, body: dict[str, Any]) -> None:
     """Save the plan; a home that cannot be written (read-only, locked) still plans."""
     from assess.errors import StoreError
@@ -374,18 +366,6 @@ def _keep_plan(home: Path, inputs_hash: str, today: dt.date, body: dict[str, Any
             store.save_plan(inputs_hash, today, body)
     except StoreError:
         pass
-
-
-def saved_plan_json(home: Path, today: dt.date, rubric_ref: str | None = None
-                    ) -> dict[str, Any] | None:
-    """The plan saved for today's facts, if any, without scoring or planning anything."""
-    with Store.open(home) as store:
-        profile = store.get_profile()
-        if profile is None:
-            return None
-        saved = store.plan_by_hash(store.inputs_hash(today, hash_extra(profile.rubric,
-                                                                       rubric_ref)))
-    return saved.body if saved is not None else None
 
 
 def _with_note(plan: Plan, note: str) -> Plan:
