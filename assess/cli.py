@@ -1159,22 +1159,6 @@ def _safe(text: str) -> str:
     return for_terminal(text)
 
 
-def checkin_baseline(store: Any, today: dt.date) -> tuple[Any, Any, dt.date | None]:
-    """(the self-assessment of the last check-in, the latest complete one, its date): a
-    check-in that re-rates nothing reports only what changed since the last check-in (a
-    `rate` in between), never last week's news again. Without a recorded check-in: the last
-    two complete self-assessments."""
-    selfs = [a for a in store.assessments("self") if a.complete and a.date <= today]
-    after = selfs[-1] if selfs else None
-    last = store.last_checkin(today)
-    if last is not None:
-        before = next((a for a in selfs if a.id == last[1]), None)
-        if before is not None:
-            return before, after, last[0]
-    before = selfs[-2] if len(selfs) > 1 else None
-    return before, after, before.date if before else None
-
-
 @cli.command("checkin")
 @click.option("--answers", "answers_file", metavar="FILE",
               help="Re-rate from a YAML or JSON answers file (- for stdin): topics left out "
@@ -1197,6 +1181,7 @@ def checkin_cmd(app: App, answers_file: str | None, no_input: bool,
 
     Example: assess checkin -o plan.pdf
     """
+    from assess.checkin import checkin_baseline
     from assess.history_view import target_level_of
     from assess.questionnaire import (
         apply_answers,
