@@ -329,3 +329,48 @@ def test_checkin_no_input_reports_only_changes_since_the_last_check_in(
     assert result.exit_code == 0, result.output
     assert result.stderr == "Logged 3 h on Coding and Algorithms.\n"
     assert result.stdout.splitlines()[0] == "No rating changed since your check-in on 2026-12-07."
+
+
+def test_saved_plans_and_the_inputs_hash(tmp_path: Path, assess_home: Path) -> None:
+    start(tmp_path, "2026-12-01", WEAK)
+    with Store.open(assess_home) as store:
+        day = store.inputs_hash(D(2026, 12, 1))
+        assert store.inputs_hash(D(2026, 12, 1)) == day
+        assert store.inputs_hash(D(2026, 12, 2)) != day  # a plan is made for a day
+        pid = store.save_plan(day, D(2026, 12, 1), {"weeks": []})
+        assert pid == day[:12]
+        assert store.save_plan(day, D(2026, 12, 1), {"weeks": [1]}) == pid  # kept once
+        saved = store.plan_by_id(pid)
+        assert saved is not None and saved.body == {"weeks": [], "plan_id": pid}
+        assert store.plan_by_hash(day) == saved
+    for write in (("log", "coding", "1"), ("stage", "done", "recruiter", "--undo"),
+                  ("practice", "--log", "co-data-structures-q1", "--minutes", "9",
+                   "--covered", "1")):
+        invoke(*write, today="2026-12-01")
+        with Store.open(assess_home) as store:
+            now = store.inputs_hash(D(2026, 12, 1))
+        assert now != day, write
+        day = now
+
+
+def test_a_home_that_cannot_keep_the_plan_still_plans(
+        tmp_path: Path, assess_home: Path, monkeypatch: Any) -> None:
+    from assess.errors import StoreError
+    from assess.store.plans import PlanStore
+
+    start(tmp_path, "2026-12-01", WEAK)
+
+    def refuse(*_args: Any) -> str:
+        raise StoreError("assess.db: cannot write (attempt to write a readonly database)")
+
+    monkeypatch.setattr(PlanStore, "save_plan", refuse)
+    fresh = plan("2026-12-01")
+    with Store.open(assess_home) as store:
+        assert store.saved_plans() == []
+        assert fresh["plan_id"] == store.inputs_hash(D(2026, 12, 1), _extra())[:12]
+
+
+def _extra() -> tuple[str, ...]:
+    from assess.store.plans import hash_extra
+
+    return hash_extra("discord-mle", None)
