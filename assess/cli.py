@@ -999,8 +999,7 @@ def plan_cmd(app: App, as_json: bool, week: int | None, rubric_ref: str | None) 
         from assess.report.mentor_page import flagged_topics
 
         for flag in flagged_topics(state.rubric, state.plan_json(), state.disputed):
-            click.echo(_safe(f"{flag['mark'].capitalize()}: {flag['title']}: {flag['why']}"))
-        click.echo(f"Plan {state.plan_id} (on record: `assess done` ticks its sessions).")
+            _note(_safe(f"{flag['mark'].capitalize()}: {flag['title']}: {flag['why']}"))
 
 # ----- report, checkin, start, demo (issue 5) -------------------------------------------------
 
@@ -1052,7 +1051,7 @@ def report_cmd(app: App, output: str | None, fmt: str | None, paper: str,
 
     Example: assess report -o plan.pdf
     """
-    from assess.engine import current_state
+    from assess.engine import current_state, keep_plan
     from assess.report.context import build_context
     from assess.report.formats import TEXT_FORMATS, default_report_name
     from assess.report.render import RenderOptions, format_for, render, write_report
@@ -1075,7 +1074,8 @@ def report_cmd(app: App, output: str | None, fmt: str | None, paper: str,
         _output_path(app, target)
     if rubric_ref is None:
         _warn_missing_rubric(app)
-    state = current_state(app.home, app.today, rubric_ref)
+    # the plan is kept once the report is out: a report that fails leaves the history as it was
+    state = current_state(app.home, app.today, rubric_ref, keep=False)
     options = RenderOptions(templates=templates, paper=paper.lower(),
                             pdf_variant=pdf_variant.lower() if pdf_variant else None,
                             full=full, home=app.home)
@@ -1098,6 +1098,7 @@ def report_cmd(app: App, output: str | None, fmt: str | None, paper: str,
     else:
         path = write_report(ctx, _path(target).expanduser(), kind, options)
         click.echo(f"Wrote {path} ({kind.upper()}, {_size(path.stat().st_size)})", err=True)
+    keep_plan(state)
     _warn_missing(options.missing)
     if options.blocked:
         shown = ", ".join(options.blocked[:3]) + (" ..." if len(options.blocked) > 3 else "")

@@ -135,6 +135,7 @@ class State:
     stories: list[Story] = field(default_factory=list)  # the STAR story bank, oldest first
     mentor_dates: dict[str, dt.date] = field(default_factory=dict)
     plan_id: str = ""  # the saved plan's id (see ``assess.store.plans``)
+    inputs_hash: str = ""
     saved_plan: dict[str, Any] | None = None  # the saved plan's JSON, when one was reused
 
     def plan_json(self) -> dict[str, Any]:
@@ -341,6 +342,7 @@ def current_state(home: Path, today: dt.date, rubric_ref: str | None = None,
         evidence=evidence,
         stories=stories,
         plan_id=plan_id_of(inputs_hash),
+        inputs_hash=inputs_hash,
         saved_plan=body,
     )
 
@@ -355,6 +357,12 @@ def baselines_done(plans: list[Any], completions: list[Any], today: dt.date) -> 
                 if s.get("kind") == "baseline" and s.get("date") and s["date"] < today.isoformat():
                     done.add(str(s["round"]))
     return done
+
+
+def keep_plan(state: State) -> None:
+    """Save the plan of a state made with ``keep=False`` (once its report is written)."""
+    if state.inputs_hash:
+        _keep_plan(state.home, state.inputs_hash, state.today, state.plan_json())
 
 
 def _keep_plan(home: Path, inputs_hash: str, today: dt.date, body: dict[str, Any]) -> None:
