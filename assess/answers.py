@@ -210,7 +210,8 @@ def validate_answers(
         problems.add(("ratings",), "missing: give topic id -> level 1..5", locate=False)
     elif not isinstance(raw_ratings, dict):
         problems.add(("ratings",), "expected a mapping of topic id -> level 1..5")
-    elif not raw_ratings:
+    elif not raw_ratings and not data.get("hours"):
+        # ``ratings: {}`` with hours is a check-in that re-rates nothing
         problems.add(("ratings",), "no topics given: fill in at least one level 1..5")
     else:
         for topic_id, level in raw_ratings.items():

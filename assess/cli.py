@@ -575,7 +575,16 @@ def _finish_rate(store: Any, result: Any, target_level: int) -> None:
     if result.stories_added:
         _note(f"Added {result.stories_added} STAR stor{'y' if result.stories_added == 1 else 'ies'}"
               " (`assess story list`).")
-    click.echo("\n".join(readiness_lines(rubric, assessment.ratings, target_level)))
+    ratings = dict(assessment.ratings)
+    if assessment.rater == "mentor":  # the one readiness rule (see scoring.readiness_series)
+        mine = store.latest_complete("self", on_or_before=assessment.date)
+        standing: dict[str, int] = {}
+        for earlier in store.assessments("mentor"):
+            if earlier.date <= assessment.date:
+                standing.update({k: v for k, v in earlier.ratings.items() if v is not None})
+        ratings = {**(dict(mine.ratings) if mine else {}),
+                   **{k: v for k, v in standing.items() if k in rubric.topics}}
+    click.echo("\n".join(readiness_lines(rubric, ratings, target_level)))
 
 
 @cli.command("log")
@@ -666,7 +675,9 @@ def practice_cmd(app: App, question_id: str | None, topic_id: str | None, log_id
     if as_list:
         with open_store(app) as store:
             attempts = store.attempts()
-        _print_attempts(attempts, as_json)
+            profile = store.get_profile()
+        onsite = profile.interview_date if profile is not None else None
+        _print_attempts(attempts, as_json, onsite if onsite and onsite > app.today else None)
         return
     if log_id is not None:
         _log_attempt(app, log_id, minutes_text, covered_text, rater, note, date_text)
@@ -783,16 +794,21 @@ def _log_attempt(app: App, log_id: str, minutes_text: str | None, covered_text: 
     click.echo(summary(saved, due.get(saved.question)))
 
 
-def _print_attempts(attempts: list[Any], as_json: bool) -> None:
-    from assess.practice import due_dates
+def _print_attempts(attempts: list[Any], as_json: bool, onsite: dt.date | None) -> None:
+    from assess.practice import spacing
 
-    dues = due_dates(attempts)
+    plan = spacing(attempts, onsite)
+
+    def recall(qid: str) -> float | None:
+        r = plan[qid].recall_onsite
+        return None if r is None else round(r, 2)
+
     if as_json:
         from assess.schemas import VERSION
 
         emit_json({"schema": VERSION,
-                   "attempts": [{**a.to_json(), "next_due": dues[a.question].isoformat()}
-                                for a in attempts]})
+                   "attempts": [{**a.to_json(), "next_due": plan[a.question].due.isoformat(),
+                                 "recall_onsite": recall(a.question)} for a in attempts]})
         return
     if not attempts:
         click.echo("No attempts yet. `assess practice` runs one on a terminal.")
@@ -800,9 +816,13 @@ def _print_attempts(attempts: list[Any], as_json: bool) -> None:
     for a in attempts:
         click.echo(f"{a.date}  {a.question:<32} {a.summary():<28} {a.grade:<5} {a.rater}")
     click.echo("")
-    click.echo("Next attempts due:")
-    for qid, due in sorted(dues.items(), key=lambda kv: (kv[1], kv[0])):
-        click.echo(f"  {due}  {qid}")
+    head = "Next attempts due" + (f" (recall on the onsite day, {onsite}, if not practised "
+                                  "again)" if onsite else "") + ":"
+    click.echo(head)
+    for sp in sorted(plan.values(), key=lambda sp: (sp.last_grade != "Again", sp.due,
+                                                     sp.question)):
+        r = recall(sp.question)
+        click.echo(f"  {sp.due}  {sp.question}" + (f"  recall {r:.0%}" if r is not None else ""))
 
 
 @cli.command("done")
@@ -812,170 +832,93 @@ def _print_attempts(attempts: list[Any], as_json: bool) -> None:
               help="Take the sessions ticked in a plan PDF (its checkboxes are real).")
 @pass_app
 def done_cmd(app: App, session_ids: tuple[str, ...], from_pdf: str | None) -> None:
-    """Tick the plan sessions you finished: their hours are logged on their round and topic,
-    and they are not planned again. Ticking the same session twice adds nothing.
+    """Tick the plan sessions you finished: their hours (as their plan gave them) are logged
+    on their round and topic, and they are not planned again. A session ticked twice says
+    "done already". Sessions are found in the plans on record: a PDF's own plan, else the
+    plan you were following when the session was due.
 
     On a terminal it lists today's and overdue sessions to tick; a ticked practice session
     leads into recording the attempt.
 
     Example: assess done --from assess-plan-2026-11-30.pdf
     """
-    from assess.engine import current_state
+    from assess import done
+    from assess.engine import current_state, keep_plan
     from assess.errors import InputError
-    from assess.store import Completion, Store
+    from assess.store import SavedPlan, Store
 
     if session_ids and from_pdf is not None:
         raise UsageError("--session and --from: give the sessions one way, not both")
-    state = current_state(app.home, app.today)
-    sessions = {s.id: s for w in state.plan.weeks for s in w.sessions}
-    found: dict[str, Any] = {}
-    earlier: list[str] = []  # named with --session, ticked on an earlier run
-    if from_pdf is not None:
+    plan_id = None
+    on_terminal = False
+    if from_pdf is not None:  # read (or refuse) the form before anything is planned or saved
         from assess.pdf_answers import ticked_sessions
 
         ticked = ticked_sessions(from_pdf)
         if not ticked:
             click.echo(f"No session is ticked in {from_pdf}; nothing to mark.")
             return
-        made_plan = _plan_of_pdf(app, from_pdf)
-        # the plan the PDF shows comes first; then today's, then the last two weeks'
-        found = {**_recent_sessions(app, tuple(ticked)), **sessions, **made_plan}
-        stale = [sid for sid in ticked if sid not in found]
-        if stale:
-            _note(f"{len(stale)} ticked session(s) are in no plan of the last two weeks and "
-                  f"were left out: {', '.join(_shown(sid) for sid in stale[:5])}")
-        session_ids = tuple(sid for sid in ticked if sid in found)
+        plan_id = done.plan_id_of_pdf(from_pdf)
+        session_ids = tuple(ticked)
+    # today's plan is kept once a session is marked in it: a refused tick changes nothing
+    state = current_state(app.home, app.today, keep=False)
+    current = SavedPlan(state.plan_id, app.today, "", state.plan_json())
+    if not session_ids:
+        if not stdin_is_tty():
+            raise UsageError("assess done asks on a terminal. Without one, name the sessions "
+                             "with --session ID (`assess plan --json` lists the ids)")
+        with open_store(app) as store:
+            finished = {c.session_id for c in store.completions()}
+        due = done.due_sessions(current.body, app.today, finished)
+        if not due:
+            click.echo("Nothing planned up to today. Well ahead!")
+            return
+        session_ids = tuple(done.pick_on_terminal(due, terminal_ask, _say))
+        on_terminal = True
         if not session_ids:
             return
-    if session_ids:
-        sessions = found if from_pdf is not None else {
-            **_recent_sessions(app, session_ids), **sessions}
-        with open_store(app) as store:
-            ticked_before = {c.session_id for c in store.completions()}
-        unknown = [sid for sid in session_ids if sid not in sessions]
-        if unknown and all(sid in ticked_before for sid in unknown):
-            # ticked before and so planned no more: done already, not unknown
-            earlier = list(dict.fromkeys(unknown))
-            session_ids = tuple(sid for sid in session_ids if sid not in earlier)
-            unknown = []
-        if unknown:
-            raise InputError(f"--session: no session {unknown[0][:80]!r} in your current plan "
-                             "(`assess plan --json` lists the ids)")
-        chosen = [sessions[sid] for sid in dict.fromkeys(session_ids)]
-    elif earlier:
-        chosen = []
-    elif not stdin_is_tty():
-        raise UsageError("assess done asks on a terminal. Without one, name the sessions with "
-                         "--session ID (`assess plan --json` lists the ids)")
-    else:
-        chosen = _tick_on_terminal(app, [s for s in sessions.values()
-                                         if s.date is not None and s.date <= app.today])
-    done = [Completion(s.id, s.round, s.topic, s.activity, s.question_id, s.hours, app.today)
-            for s in chosen]
     with Store.open(app.home) as store:
-        before = {c.session_id for c in store.completions()}
-        added = store.complete_sessions(done)
-    hours = sum(c.hours for c in dict((c.session_id, c) for c in done
-                                      if c.session_id not in before).values())
-    again = len(done) - added + len(earlier)
-    click.echo(f"Marked {added} session(s) done ({hours:g} h logged)"
-               + (f"; {again} were done already." if again else "."))
-    practised = [s for s in chosen if s.question_id and s.activity in ("practice", "mock")]
-    if practised and session_ids:
+        plans = [current, *store.saved_plans(on_or_before=app.today)]
+    found, unknown = done.find_sessions(plans, session_ids, app.today, plan_id)
+    if from_pdf is not None and plan_id is not None and unknown:
+        _note(f"{len(unknown)} ticked session(s) are in no plan of yours and were left out: "
+              f"{', '.join(_shown(sid) for sid in unknown[:5])}")
+        unknown = []
+    with _all_or_nothing(app) as store:
+        outcome = done.mark(store, [found[sid] for sid in session_ids if sid in found],
+                            app.today)
+    if outcome.marked:
+        keep_plan(state)
+    if found:
+        for line in outcome.lines():
+            click.echo(line)
+    practised = [f for f in outcome.marked if f.session.get("question_id")
+                 and f.session.get("activity") in ("practice", "mock")]
+    if practised and on_terminal:
+        with open_store(app) as store:
+            _profile, rubric = profile_and_rubric(store)
+        try:
+            attempts = done.record_attempts(rubric, practised, terminal_ask, _say, app.today)
+        except (click.Abort, KeyboardInterrupt, EOFError):
+            _note("")
+            _note("Stopped: the sessions are marked; no attempt was saved.")
+            sys.exit(130)
+        with Store.open(app.home) as store:
+            for attempt in attempts:
+                store.add_attempt(attempt)
+    elif practised and from_pdf is None:
         _note("Record how the practice went: `assess practice --log "
-              f"{practised[0].question_id} --minutes N --covered 1,3,4`.")
+              f"{practised[0].session['question_id']} --minutes N --covered 1,3,4`.")
+    if unknown:
+        raise InputError("\n".join(
+            f"--session: no session {sid[:80]!r} in your plans (`assess plan --json` lists "
+            "the ids)" for sid in unknown))
 
 
 def _shown(text: str) -> str:
     from assess.textsafety import shown
 
     return shown(text)
-
-
-def _plan_of_pdf(app: App, pdf: str, days: int = 60) -> dict[str, Any]:
-    """The sessions of the plan on the day the PDF was made (its creation date), when that day
-    is one of the last ``days``; else none, and a line saying why the date was not used."""
-    from assess.engine import current_state
-    from assess.errors import AssessError
-    from assess.pdf_answers import plan_date
-
-    made = plan_date(pdf)
-    if made is None:
-        return {}
-    if not app.today - dt.timedelta(days=days) <= made <= app.today:
-        _note(f"{pdf}: its creation date {made.isoformat()} is not a day of the last {days} "
-              "days, so it was not used to find the plan it shows; the ticks were looked up "
-              "in today's plan and those of the last two weeks.")
-        return {}
-    try:
-        state = current_state(app.home, made)
-    except AssessError:
-        return {}
-    return {s.id: s for w in state.plan.weeks for s in w.sessions}
-
-
-def _recent_sessions(app: App, wanted: tuple[str, ...], days: int = 14) -> dict[str, Any]:
-    """Sessions of the plans of the last ``days`` days: a session ticked in last week's PDF
-    is found in the plan of the day that PDF was made, even if today's plan moved on."""
-    from assess.engine import current_state
-
-    found: dict[str, Any] = {}
-    missing = set(wanted)
-    for back in range(1, days + 1):
-        if not missing:
-            break
-        try:
-            state = current_state(app.home, app.today - dt.timedelta(days=back))
-        except UsageError:
-            break
-        for week in state.plan.weeks:
-            for s in week.sessions:
-                if s.id in missing:
-                    found[s.id] = s
-                    missing.discard(s.id)
-    return found
-
-
-def _tick_on_terminal(app: App, due: list[Any]) -> list[Any]:
-    from assess import practice_run
-    from assess.errors import InputError
-    from assess.practice import parse_covered
-    from assess.store import Store
-
-    if not due:
-        click.echo("Nothing planned up to today. Well ahead!")
-        return []
-    for n, s in enumerate(due, start=1):
-        click.echo(f"  {n:>2}. {s.date:%a %d}  {s.hours:g} h  {s.activity:<8} {s.title}")
-    while True:
-        text = terminal_ask("Which did you finish? (numbers, e.g. 1 3; Enter for none)", None)
-        try:
-            picked = parse_covered(text, len(due), "sessions")
-            break
-        except InputError as exc:
-            _say(f"  {str(exc).split(': ', 1)[-1]}")
-    chosen = [due[n - 1] for n in picked]
-    with open_store(app) as store:
-        _profile, rubric = profile_and_rubric(store)
-    for s in chosen:
-        if not (s.question_id and s.activity in ("practice", "mock")):
-            continue
-        topic, question = rubric.question(s.question_id)
-        if not question.checklist:
-            continue
-        answer = terminal_ask(f"Record the attempt at {s.question_id} now? (y/N)", "n")
-        if answer.strip().lower() not in ("y", "yes"):
-            continue
-        minutes = practice_run.ask_minutes(
-            lambda t, box=question.minutes: terminal_ask(t, str(box)), _say,
-            f"Minutes it took (time box {question.minutes})")
-        pick = practice_run.Pick(topic, question, "done")
-        attempt = practice_run.record(pick, minutes, lambda t: terminal_ask(t, None), _say,
-                                      app.today)
-        with Store.open(app.home) as store:
-            store.add_attempt(attempt)
-        click.echo(practice_run.summary(attempt, None))
-    return chosen
 
 
 @cli.command()
@@ -1085,21 +1028,33 @@ def plan_cmd(app: App, as_json: bool, week: int | None, rubric_ref: str | None) 
 
     Example: assess plan --week 1
     """
-    from assess.engine import current_state
+    from assess.store.plans import saved_plan_json
 
     if rubric_ref is None:
         _warn_missing_rubric(app)
+    if as_json and week is None:
+        saved = saved_plan_json(app.home, app.today, rubric_ref)
+        if saved is not None:  # today's facts are unchanged: the plan on record
+            emit_json(saved)
+            return
+    from assess.engine import current_state
+
     state = current_state(app.home, app.today, rubric_ref)
     plan = state.plan
     if week is not None:
         plan.week(week)  # a clear error for a week outside the plan
     if as_json:
-        emit_json(plan.week(week).to_json() if week is not None else plan.to_json())
+        emit_json(plan.week(week).to_json() if week is not None else state.plan_json())
         return
     from assess.plan_view import render_plan
 
     click.echo(render_plan(plan, state.rubric, name=_safe(state.profile.name), week=week,
                            color=use_color()))
+    if week is None:
+        from assess.report.mentor_page import flagged_topics
+
+        for flag in flagged_topics(state.rubric, state.plan_json(), state.disputed):
+            _note(_safe(f"{flag['mark'].capitalize()}: {flag['title']}: {flag['why']}"))
 
 # ----- report, checkin, start, demo (issue 5) -------------------------------------------------
 
@@ -1151,7 +1106,7 @@ def report_cmd(app: App, output: str | None, fmt: str | None, paper: str,
 
     Example: assess report -o plan.pdf
     """
-    from assess.engine import current_state
+    from assess.engine import current_state, keep_plan
     from assess.report.context import build_context
     from assess.report.formats import TEXT_FORMATS, default_report_name
     from assess.report.render import RenderOptions, format_for, render, write_report
@@ -1174,7 +1129,8 @@ def report_cmd(app: App, output: str | None, fmt: str | None, paper: str,
         _output_path(app, target)
     if rubric_ref is None:
         _warn_missing_rubric(app)
-    state = current_state(app.home, app.today, rubric_ref)
+    # the plan is kept once the report is out: a report that fails leaves the history as it was
+    state = current_state(app.home, app.today, rubric_ref, keep=False)
     options = RenderOptions(templates=templates, paper=paper.lower(),
                             pdf_variant=pdf_variant.lower() if pdf_variant else None,
                             full=full, home=app.home)
@@ -1197,6 +1153,7 @@ def report_cmd(app: App, output: str | None, fmt: str | None, paper: str,
     else:
         path = write_report(ctx, _path(target).expanduser(), kind, options)
         click.echo(f"Wrote {path} ({kind.upper()}, {_size(path.stat().st_size)})", err=True)
+    keep_plan(state)
     _warn_missing(options.missing)
     if options.blocked:
         shown = ", ".join(options.blocked[:3]) + (" ..." if len(options.blocked) > 3 else "")
@@ -1280,6 +1237,7 @@ def checkin_cmd(app: App, answers_file: str | None, no_input: bool,
 
     Example: assess checkin -o plan.pdf
     """
+    from assess.checkin import checkin_baseline
     from assess.history_view import target_level_of
     from assess.questionnaire import (
         apply_answers,
@@ -1348,16 +1306,20 @@ def checkin_cmd(app: App, answers_file: str | None, no_input: bool,
     with _all_or_nothing(app) as store:
         after = rated
         since = before.date if before else None
-        if answers is not None:
+        if answers is not None and not answers.ratings:  # hours (and practice) only
+            before, after, since = checkin_baseline(store, app.today)
+            for attempt in answers.practice:
+                store.add_attempt(attempt)
+            if answers.stories:
+                added = store.add_stories(answers.stories)[0]
+                notes.append(f"Added {len(added)} STAR stories.")
+        elif answers is not None:
             applied = apply_answers(store, rubric, answers, "self", app.today, log_hours=False)
             after = applied.assessment
             if applied.stories_added:
                 notes.append(f"Added {applied.stories_added} STAR stories.")
-        elif after is None:  # --no-input: compare the last two complete check-ins
-            selfs = [a for a in store.assessments("self") if a.complete and a.date <= app.today]
-            after = selfs[-1] if selfs else None
-            before = selfs[-2] if len(selfs) > 1 else None
-            since = before.date if before else None
+        elif after is None:  # --no-input: what changed since the last check-in, if anything
+            before, after, since = checkin_baseline(store, app.today)
         if after is None or not after.complete:
             logged = " Nothing was logged." if hours else ""
             raise UsageError(
@@ -1375,6 +1337,7 @@ def checkin_cmd(app: App, answers_file: str | None, no_input: bool,
                        else f"No rating changed since your check-in on {since}.")
             out.extend(moved)
         out.append(readiness_change_line(old, new, since))
+        store.record_checkin(app.today, after.id)
         written = _write_checkin_report(app, path, kind)
     for line in notes:
         _note(line)
@@ -1500,8 +1463,10 @@ def schema_cmd(which: str) -> None:
               help="Output format (default: from the file's suffix).")
 @click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False),
               default="a4", show_default=True, help="PDF paper size.")
+@click.option("--full", is_flag=True,
+              help="Every section and the appendix, not just the weekly report.")
 @pass_app
-def demo_cmd(app: App, output: str, fmt: str | None, paper: str) -> None:
+def demo_cmd(app: App, output: str, fmt: str | None, paper: str, full: bool) -> None:
     """Write a complete sample report from bundled example data.
 
     A made-up candidate with three weekly check-ins, logged hours and a mentor's ratings, in
@@ -1515,7 +1480,7 @@ def demo_cmd(app: App, output: str, fmt: str | None, paper: str) -> None:
     path, kind = _report_target(app, output, fmt)
     if sys.stderr.isatty():
         _note(f"Rendering the sample {kind.upper()} report...")
-    written = run_demo(path, app.today, fmt=kind, paper=paper.lower(), full=True)
+    written = run_demo(path, app.today, fmt=kind, paper=paper.lower(), full=full)
     click.echo(f"Sample report: {written.resolve()}")
     _note("Your own: `assess start` on a terminal.")
 

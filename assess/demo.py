@@ -74,5 +74,37 @@ def run_demo(output: Path, today: dt.date, **render_options: Any) -> Path:
     with tempfile.TemporaryDirectory(prefix="assess-demo-") as tmp:
         home = Path(tmp) / "home"
         build_demo_home(home, today)
+        last_week(home, today)
         state = current_state(home, today)
         return render_report(state, output, **render_options)
+
+
+def last_week(home: Path, today: dt.date) -> None:
+    """The sample's last week, as the loop records it: the plan made a week ago is on record,
+    three of its sessions were ticked, and two of its questions were attempted (one well,
+    one poorly), so page 1 has a week to show."""
+    from assess.done import find_sessions, mark
+    from assess.engine import current_state
+    from assess.practice import Attempt
+    from assess.store import Store
+
+    start = today - dt.timedelta(days=7)
+    state = current_state(home, start)
+    sessions = [s for w in state.plan.weeks for s in w.sessions
+                if s.date is not None and start <= s.date < today]
+    practice = [s for s in sessions if s.question_id and s.activity == "practice"][:2]
+    with Store.open(home) as store:
+        plans = store.saved_plans(on_or_before=today)
+        found, _ = find_sessions(plans, [s.id for s in sessions[:3]], today)
+        mark(store, found.values(), today)
+        for n, s in enumerate(practice):
+            topic, question = state.rubric.question(s.question_id or "")
+            total = len(question.checklist)
+            if not total:
+                continue
+            covered = tuple(range(1, total + 1)) if n == 0 else (1, 2)
+            minutes = question.minutes - 5 if n == 0 else question.minutes + 10
+            store.add_attempt(Attempt(question=question.id or "", topic=topic.id,
+                                      date=s.date or start, minutes=float(minutes),
+                                      covered=covered[:total], total=total,
+                                      time_box=question.minutes))

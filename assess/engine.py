@@ -26,7 +26,7 @@ from typing import Any
 
 from assess.errors import UsageError
 from assess.planner import Plan, build_plan
-from assess.practice import Attempt, Evidence, evidence_for
+from assess.practice import Attempt, Evidence, caps_for, evidence_for, unverified_jumps
 from assess.profile import Profile
 from assess.rubric import Rubric, load_rubric
 from assess.scoring import (
@@ -36,6 +36,7 @@ from assess.scoring import (
     Scores,
     calibration,
     effective_ratings,
+    readiness_series,
     score,
     score_effective,
     standing_levels,
@@ -43,6 +44,7 @@ from assess.scoring import (
     with_evidence,
 )
 from assess.store import CACHE_DIR, Assessment, HoursEntry, Store
+from assess.store.plans import hash_extra, plan_id_of
 from assess.stories import Story
 
 
@@ -132,6 +134,16 @@ class State:
     evidence: dict[str, Evidence] = field(default_factory=dict)
     stories: list[Story] = field(default_factory=list)  # the STAR story bank, oldest first
     mentor_dates: dict[str, dt.date] = field(default_factory=dict)
+    plan_id: str = ""  # the saved plan's id (see ``assess.store.plans``)
+    inputs_hash: str = ""
+    saved_plan: dict[str, Any] | None = None  # the saved plan's JSON, when one was reused
+
+    def plan_json(self) -> dict[str, Any]:
+        """``assess plan --json``: the saved plan with these inputs when there is one (so
+        every output of the day shows the plan on record), with its ``plan_id``."""
+        if self.saved_plan is not None:
+            return self.saved_plan
+        return {**self.plan.to_json(), "plan_id": self.plan_id}
 
     @property
     def disputed(self) -> list[EffectiveRating]:
@@ -201,8 +213,12 @@ def _rubric_and_assessment(
     return rubric, _latest_complete_self(store, rubric, today)
 
 
-def current_state(home: Path, today: dt.date, rubric_ref: str | None = None) -> State:
+def current_state(home: Path, today: dt.date, rubric_ref: str | None = None,
+                  keep: bool = True) -> State:
     """Read the store under ``home`` and build scores and the plan as of ``today``.
+
+    The plan is saved (``keep``), with an id and the hash of its inputs, unless one with the
+    same inputs is on record already: then that one is what ``State.plan_json`` gives.
 
     ``rubric_ref`` (a bundled id or a file) overrides the profile's rubric. Raises
     ``UsageError`` when there is no profile or no complete self-assessment yet.
@@ -239,15 +255,23 @@ def current_state(home: Path, today: dt.date, rubric_ref: str | None = None) -> 
         attempts = [a for a in store.attempts() if a.date <= today]
         completions = [c for c in store.completions() if c.date <= today]
         stories = store.stories()
+        checkins = [(a.date, a.ratings) for a in store.assessments("self")
+                    if a.complete and a.date <= current.date and _matching(a, rubric)]
+        baselines = baselines_done(store.saved_plans(on_or_before=today), completions, today)
+        inputs_hash = store.inputs_hash(today, hash_extra(profile.rubric, rubric_ref))
+        saved = store.plan_by_hash(inputs_hash)
 
     mentor_levels, mentor_dates = standing_levels((a.date, a.ratings) for a in mentors)
     effective = effective_ratings(rubric, current.ratings, mentor_levels, mentor_dates)
+    rated_on = {t: mentor_dates[t] for t in mentor_levels}  # the mentor's standing ratings
     evidence = evidence_for(
         {k: e.level for k, e in effective.items()},
         {k: current.date for k in rubric.topics},
         targets(rubric, profile.target_level),
         attempts,
         today,
+        caps=caps_for(attempts, rated_on),
+        jumps=unverified_jumps(checkins, attempts, rated_on),
     )
     supported: dict[str, dt.date] = {}
     for attempt in attempts:
@@ -277,6 +301,7 @@ def current_state(home: Path, today: dt.date, rubric_ref: str | None = None) -> 
         done_questions={c.question_id for c in completions if c.question_id},
         completed={c.session_id for c in completions},
         stories=stories,
+        baselines_done=baselines,
     )
     if mentor_levels:
         marked = scores.mentor_marked
@@ -288,6 +313,11 @@ def current_state(home: Path, today: dt.date, rubric_ref: str | None = None) -> 
             if marked
             else "Your mentor's standing ratings are no lower than yours.",
         )
+    body = saved.body if saved is not None else None
+    if saved is None:
+        body = {**plan.to_json(), "plan_id": plan_id_of(inputs_hash)}
+        if keep:
+            _keep_plan(home, inputs_hash, today, body)
     return State(
         home=Path(home),
         today=today,
@@ -311,7 +341,39 @@ def current_state(home: Path, today: dt.date, rubric_ref: str | None = None) -> 
         attempts=attempts,
         evidence=evidence,
         stories=stories,
+        plan_id=plan_id_of(inputs_hash),
+        inputs_hash=inputs_hash,
+        saved_plan=body,
     )
+
+
+def baselines_done(plans: list[Any], completions: list[Any], today: dt.date) -> set[str]:
+    """Rounds whose baseline mock is behind the candidate: ticked done, or dated before today
+    in a plan on record (a baseline is booked once per round, not at every re-plan)."""
+    done = {c.round for c in completions if c.activity == "mock" and "-baseline" in c.session_id}
+    for p in plans:
+        for w in p.body.get("weeks") or []:
+            for s in w.get("sessions") or []:
+                if s.get("kind") == "baseline" and s.get("date") and s["date"] < today.isoformat():
+                    done.add(str(s["round"]))
+    return done
+
+
+def keep_plan(state: State) -> None:
+    """Save the plan of a state made with ``keep=False`` (once its report is written)."""
+    if state.inputs_hash:
+        _keep_plan(state.home, state.inputs_hash, state.today, state.plan_json())
+
+
+def _keep_plan(home: Path, inputs_hash: str, today: dt.date, body: dict[str, Any]) -> None:
+    """Save the plan; a home that cannot be written (read-only, locked) still plans."""
+    from assess.errors import StoreError
+
+    try:
+        with Store.open(home) as store:
+            store.save_plan(inputs_hash, today, body)
+    except StoreError:
+        pass
 
 
 def _with_note(plan: Plan, note: str) -> Plan:
@@ -329,11 +391,12 @@ def read_history(
         if target_level is None:
             profile = store.get_profile()
             target_level = profile.target_level if profile else DEFAULT_TARGET_LEVEL
-        out = []
-        for a in store.assessments():
-            if today is not None and a.date > today:
-                continue
-            snap = store.rubric_snapshot(a.id)
-            s = score(snap, a.ratings, target_level)
-            out.append(HistoryEntry(a, s.overall, dict(s.rounds), dict(s.criteria)))
+        every = [a for a in store.assessments() if today is None or a.date <= today]
+        snaps = [store.rubric_snapshot(a.id) for a in every]
+    ready = readiness_series(((a.rater, a.complete, a.ratings, snap)
+                              for a, snap in zip(every, snaps, strict=True)), target_level)
+    out = []
+    for a, snap, overall in zip(every, snaps, ready, strict=True):
+        s = score(snap, a.ratings, target_level)
+        out.append(HistoryEntry(a, overall, dict(s.rounds), dict(s.criteria)))
     return out

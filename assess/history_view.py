@@ -23,11 +23,18 @@ def history_rows(
     store: Store, target_level: int, rater: str | None = None
 ) -> list[dict[str, Any]]:
     """The list for ``assess history --json``: oldest first, one dict per assessment."""
-    from assess.scoring import overall_readiness
+    from assess.scoring import readiness_series
 
     rows = []
-    for assessment in store.assessments(rater):
-        rubric = store.rubric_snapshot(assessment.id)
+    every = store.assessments()  # the rule reads earlier ratings, whoever the rows are for
+    snaps = {a.id: store.rubric_snapshot(a.id) for a in every}
+    scored = dict(zip((a.id for a in every), readiness_series(
+        ((a.rater, a.complete, a.ratings, snaps[a.id]) for a in every), target_level),
+        strict=True))
+    for assessment in every:
+        if rater is not None and assessment.rater != rater:
+            continue
+        rubric = snaps[assessment.id]
         rows.append(
             {
                 "id": assessment.id,
@@ -35,8 +42,7 @@ def history_rows(
                 "rater": assessment.rater,
                 "complete": assessment.complete,
                 "finished": assessment.finished,
-                "readiness": round(overall_readiness(rubric, assessment.ratings, target_level),
-                                   DIGITS),
+                "readiness": round(scored[assessment.id], DIGITS),
                 "ratings": dict(assessment.ratings),
                 "notes": dict(assessment.notes),
                 "comment": assessment.comment,

@@ -190,6 +190,28 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE assessments ADD COLUMN rater_name TEXT NOT NULL DEFAULT ''",
         ),
     ),
+    Migration(
+        9,
+        "saved plans (id, date, inputs hash); the plan of a completed session; check-ins",
+        (
+            """CREATE TABLE plans (
+                id TEXT PRIMARY KEY,
+                date TEXT NOT NULL,
+                inputs_hash TEXT NOT NULL,
+                body TEXT NOT NULL,
+                made_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX plans_by_hash ON plans (inputs_hash)",
+            "CREATE INDEX plans_by_date ON plans (date, made_at)",
+            "ALTER TABLE completions ADD COLUMN plan_id TEXT",
+            """CREATE TABLE checkins (
+                id INTEGER PRIMARY KEY,
+                date TEXT NOT NULL,
+                assessment_id INTEGER REFERENCES assessments (id) ON DELETE SET NULL,
+                recorded_at TEXT NOT NULL
+            )""",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].number

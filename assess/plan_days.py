@@ -124,7 +124,8 @@ def place_days(
         after = max([last_day.get((unit.round, unit.topic, a), dt.date.min)
                      for a in ACTIVITY_ORDER[:rank]], default=dt.date.min)
         allowed = [d for d in normal if (deadline is None or d.date < deadline)
-                   and d.date >= max(after, unit.not_before or dt.date.min)]
+                   and d.date >= max(after, unit.not_before or dt.date.min)
+                   and (unit.not_after is None or d.date < unit.not_after)]
         put(unit, allowed)
         key = (unit.round, unit.topic, unit.activity)
         last_day[key] = max(last_day.get(key, dt.date.min), dated[-1][0])

@@ -7,6 +7,8 @@
   *unverified*; it gets one timed practice on a question not tried yet, spread over the weeks
   after the dated screens (before a gate, the gate comes first), so the rating is checked
   before it is relied on.
+- **Jumps**: a self-rating raised by 2+ with no supporting attempt (``Evidence.jump``) is
+  checked first: within the next 7 days, and before any dated screen that tests its round.
 """
 
 from __future__ import annotations
@@ -16,9 +18,23 @@ from collections.abc import Mapping, Sequence
 
 from assess.errors import NotFoundError
 from assess.plan_calendar import Calendar
+from assess.plan_pins import fed_rounds
 from assess.plan_sessions import Mock, Unit, practice_blocks
 from assess.practice import Attempt, Evidence, reattempts
 from assess.rubric import Rubric
+
+JUMP_CHECK_DAYS = 7
+
+
+def screens_testing(rubric: Rubric, rid: str, deadlines: Mapping[str, dt.date | None]
+                    ) -> list[dt.date]:
+    """Dates of the open, dated screens that test round ``rid`` (its own, or one it feeds)."""
+    out = []
+    for r in rubric.rounds:
+        day = deadlines.get(r.id)
+        if day is not None and (r.id == rid or rid in fed_rounds(rubric, r, [rid])):
+            out.append(day)
+    return out
 
 
 def evidence_pins(
@@ -51,7 +67,32 @@ def evidence_pins(
                 return True
         return False
 
-    for item in reattempts(attempts):
+    for tid, ev in evidence.items():
+        rid = rubric.round_of.get(tid)
+        jump = getattr(ev, "jump", None)
+        if jump is None or ev.status != "unverified" or rid is None or rid in closed:
+            continue
+        topic = rubric.topics[tid]
+        free = [q for q in topic.questions if (q.id or "") not in used]
+        if not free:
+            continue
+        question = free[0]
+        by = min([today + dt.timedelta(days=JUMP_CHECK_DAYS),
+                  *screens_testing(rubric, rid, deadlines)])
+        unit = Unit(
+            round=rid, topic=tid, title=topic.title, activity="practice",
+            blocks=practice_blocks(question), question=question.text,
+            question_id=question.id, pin="verify", not_after=by,
+            detail=(f"Checks your jump from {jump.before} to {jump.after}: 75% of the "
+                    "checklist inside the time box supports it."),
+        )
+        if book(rid, unit, today, by):
+            used.add(question.id or "")
+        else:
+            notes.append(f"No room to check your jump on {topic.title} before "
+                         f"{by:%a %d %b}: make room for {question.id} this week.")
+
+    for item in reattempts(attempts, cal.onsite):
         try:
             topic, question = rubric.question(item.question)
         except NotFoundError:
@@ -78,7 +119,7 @@ def evidence_pins(
     verified = 0
     for tid, ev in evidence.items():
         rid = rubric.round_of.get(tid)
-        if ev.status != "unverified" or rid is None or rid in closed:
+        if ev.status != "unverified" or rid is None or rid in closed or ev.jump is not None:
             continue
         topic = rubric.topics[tid]
         free = [q for q in topic.questions if (q.id or "") not in used]

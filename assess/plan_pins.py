@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from assess.plan_calendar import UNDATED_SCREEN_DAYS, Calendar, StageInfo
 from assess.plan_sessions import Mock, mock_blocks, mock_unit, pick_mock_question
@@ -92,6 +92,7 @@ def plan_mocks(
     floors: Sequence[int],
     floor_round: str,
     booked: Sequence[Mock] = (),
+    baselines_done: Collection[str] = (),
 ) -> tuple[list[Mock], list[dt.date]]:
     """Mocks pinned to weeks (baseline, screen, final) and the days final mocks may use."""
     n = len(cal.capacities)
@@ -143,6 +144,8 @@ def plan_mocks(
         ranked0 = sorted(onsite, key=lambda r: (not r.min_share, rubric.rounds.index(r)))
         for rnd in ranked0:
             if round_kind(rnd) not in ("design", "coding") or scores.round_gaps[rnd.id] <= 0:
+                continue
+            if rnd.id in baselines_done:  # once per round: never again once done or past
                 continue
             if rnd.id != floor_round:
                 q = pick_mock_question(rubric, rnd, scores, used)

@@ -55,6 +55,7 @@ class Unit:
     pin: str = ""  # mocks: "baseline" | "screen" | "final"; "light" for the light review
     whole: bool = False  # a timed drill: never split below its time box
     not_before: dt.date | None = None  # a spaced re-attempt waits for its due date
+    not_after: dt.date | None = None  # a check of a rating jump comes before this day
 
     @property
     def fixed(self) -> bool:

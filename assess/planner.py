@@ -201,6 +201,7 @@ def build_plan(
     done_questions: Collection[str] = (),
     completed: Collection[str] = (),
     stories: Sequence[Story] | None = None,
+    baselines_done: Collection[str] = (),
 ) -> Plan:
     """The whole plan: weeks with sessions, the round split, feasibility and notes.
 
@@ -209,9 +210,10 @@ def build_plan(
     ``done_questions`` (questions of sessions marked done) and ``completed`` (ids of sessions
     marked done) are what the candidate has done: attempted questions come back only as
     spaced re-attempts, logged hours lower a topic's need, and done sessions' ids are not
-    used again. ``stories`` (the story bank) turns story sessions into writing the missing
-    stories and rehearsing the written ones (``assess.plan_stories``); None leaves them as
-    planned."""
+    used again. ``baselines_done``: rounds whose baseline mock is done or past (booked once
+    per round per candidate). ``stories`` (the story bank) turns story sessions into writing
+    the missing stories and rehearsing the written ones (``assess.plan_stories``); None
+    leaves them as planned."""
     credit = {k: max(0.0, float(v)) for k, v in (topic_logged or {}).items()}
     logged = dict(logged or {})
     notes: list[str] = []
@@ -315,7 +317,7 @@ def build_plan(
 
     mocks, final_days = plan_mocks(
         rubric, scores, cal, totals, deadlines, dated_screens, closed, used, avail, floors, sd,
-        booked=evidence_booked,
+        booked=evidence_booked, baselines_done=frozenset(baselines_done),
     )
     mocks = [*evidence_booked, *mocks]
     onsite_ids = [r.id for r in rubric.rounds if deadlines[r.id] is None and r.id not in closed]
@@ -361,17 +363,19 @@ def build_plan(
                    interview_date=interview_date, hours_per_week=hours_per_week,
                    week_hours=week_hours, logged_known=logged_known, logged_other=logged_other,
                    closed=closed, compressed=compressed, upcoming=upcoming)
-    return replace(plan, evidence=dict(evidence or {}), reattempts=_reattempts(attempts, weeks))
+    return replace(plan, evidence=dict(evidence or {}),
+                   reattempts=_reattempts(attempts, weeks, cal.onsite))
 
 
-def _reattempts(attempts: Sequence[Attempt], weeks: Sequence[Week]) -> tuple[dict, ...]:
+def _reattempts(attempts: Sequence[Attempt], weeks: Sequence[Week],
+                onsite: dt.date | None = None) -> tuple[dict, ...]:
     """Every attempted question with its FSRS due date and the day the plan booked it."""
     booked = {s.question_id: s.date for w in weeks for s in w.sessions
               if s.kind == "reattempt" and s.date is not None}
     return tuple(
         {**r.to_json(), "planned": booked[r.question].isoformat()
          if r.question in booked else None}
-        for r in reattempts(attempts)
+        for r in reattempts(attempts, onsite)
     )
 
 

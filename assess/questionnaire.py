@@ -177,14 +177,22 @@ def run_topics(
 def _evidence_lines(store: Store, topics: Any, today: dt.date) -> dict[str, str]:
     """Topic id -> "evidence: 2 attempts, best 5/6 points in 38 of 45 min" for topics with
     recent attempts, shown beside the prompt so a rating can lean on what was done."""
-    from assess.practice import evidence
+    from assess.practice import caps_for, evidence
 
     attempts = [a for a in store.attempts() if a.date <= today]
+    mentor_dates: dict[str, dt.date] = {}
+    for a in store.assessments("mentor"):
+        if a.date <= today:
+            mentor_dates.update({k: a.date for k, v in a.ratings.items() if v is not None})
+    caps = caps_for(attempts, mentor_dates)
     out = {}
     for topic in topics:
         ev = evidence(topic.id, None, None, 5, attempts, today)
-        if ev.attempts:
-            out[topic.id] = ev.line()
+        line = ev.line() if ev.attempts else ""
+        if topic.id in caps:  # a self-rating does not lift it: say so before the answer
+            line = "; ".join(x for x in (line, caps[topic.id].reason()) if x)
+        if line:
+            out[topic.id] = line
     return out
 
 

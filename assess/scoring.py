@@ -389,6 +389,33 @@ def with_evidence(
     return out
 
 
+def readiness_series(
+    items: Iterable[tuple[str, bool, Mapping[str, int | None], Rubric]], target_level: int
+) -> list[float]:
+    """The one readiness rule for every assessment in a history (oldest first), as
+    ``assess history``, ``assess rate`` and the report's trend all show it.
+
+    A self-assessment is scored on its own ratings. A mentor's assessment (often partial) is
+    scored on the mentor's standing ratings (this one's, and earlier ones' on topics it leaves
+    out) where they exist and the candidate's latest complete self-ratings elsewhere, so an
+    unrated topic never counts as level 1 just because the mentor did not rate it.
+    ``items``: (rater, complete, ratings, the rubric it was rated against).
+    """
+    out: list[float] = []
+    last_self: dict[str, int | None] = {}
+    standing: dict[str, int] = {}
+    for rater, complete, ratings, rubric in items:
+        if rater == "self":
+            if complete:
+                last_self = dict(ratings)
+            out.append(score(rubric, ratings, target_level).overall)
+            continue
+        standing.update({k: v for k, v in ratings.items() if v is not None})
+        merged = {**last_self, **{k: v for k, v in standing.items() if k in rubric.topics}}
+        out.append(score(rubric, merged, target_level).overall)
+    return out
+
+
 def score_effective(
     rubric: Rubric, effective: Mapping[str, EffectiveRating], target_level: int
 ) -> Scores:

@@ -399,7 +399,8 @@ def test_history_empty_and_table(assess_home: Path, tmp_path: Path) -> None:
         "  id  date        rater   state       answered  readiness",
         "   1  2026-11-18  self    complete         5/5   35% ███████░░░░░░░░░░░░░",
         "   2  2026-11-25  self    complete         5/5  100% ████████████████████",
-        "   3  2026-11-25  mentor  incomplete       1/5    0% ░░░░░░░░░░░░░░░░░░░░",
+        # the mentor rated one topic: theirs there, the candidate's latest elsewhere
+        "   3  2026-11-25  mentor  incomplete       1/5   70% ██████████████░░░░░░",
         "Trend (self): 35% -> 100%, +65 points since 2026-11-18 over 2 complete assessments.",
     ]
     rows = json.loads(invoke("history", "--json", "--rater", "mentor").stdout)

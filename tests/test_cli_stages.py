@@ -269,7 +269,7 @@ def test_the_report_shows_the_timeline_with_the_stage_dates(tmp_path: Path) -> N
         "on 21 Dec): ML System Design " in text
     assert "))" not in text
     pdf = tmp_path / "r.pdf"
-    assert invoke("report", "-o", str(pdf)).exit_code == 0
+    assert invoke("report", "-o", str(pdf), "--full").exit_code == 0  # the time split
     words = pdf_text(pdf)
     assert "Timeline. Week 1 from Mon 30 Nov (Technical phone screen on 06 Dec);" in words
     assert "))" not in words

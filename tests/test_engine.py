@@ -196,7 +196,10 @@ def test_history_is_read_lazily_with_readiness(assess_home: Path, tiny: Rubric) 
     # system design (2/3 + 2/3 + 0.5) / 2.5 = 11/15; overall 0.6 x 2/3 + 0.4 x 11/15 = 52/75
     assert rows[0]["readiness"] == round(26 / 75, 4)
     assert rows[2]["readiness"] == round(52 / 75, 4)
-    assert rows[1]["readiness"] == round(overall_readiness(tiny, {"ps-ml": 3}, 4), 4)
+    # the mentor's partial assessment: the mentor's rating where given, self (all at 2) elsewhere
+    blended = {**all_at(tiny, 2), "ps-ml": 3}
+    assert rows[1]["readiness"] == round(overall_readiness(tiny, blended, 4), 4)
+    assert rows[1]["readiness"] > rows[0]["readiness"]
     assert rows[2]["ratings"] == all_at(tiny, 3)
     assert [h.readiness for h in read_history(assess_home, days(-2))] == [pytest.approx(26 / 75)]
 

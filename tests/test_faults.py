@@ -553,8 +553,10 @@ def test_a_damaged_cache_entry_is_ignored(damage: bytes, assess_home: Path,
     expected = run("plan", "--json").stdout
     [entry] = _cache_entries(assess_home)
     entry.write_bytes(damage)
-    again = run("plan", "--json")
+    again = run("plan", "--json")  # the plan on record: no rubric to read
     assert (again.exit_code, again.stdout) == (0, expected)
+    view = run("plan")  # planning again reads the rubric through the cache
+    assert view.exit_code == 0, view.output
     assert entry.read_bytes() != damage  # rewritten from the file
 
 

@@ -131,6 +131,6 @@ def test_bundled_folder_has_what_the_pdf_needs() -> None:
     assert sections == sorted(
         f"{name}.html" for name in ["cover", "readiness", "gaps", "time", "feasibility",
                                     "plan", "progress", "practice", "calibration", "stories",
-                                    "mentor", "appendix", "mentor_form"]
+                                    "mentor", "appendix", "mentor_form", "mentor_page"]
     )
     assert not any(os.path.islink(p) for p in folder.rglob("*"))

@@ -419,7 +419,8 @@ def test_done_on_a_terminal_asks_again_for_minutes_and_note(
     mock = due[number - 1]
     made = engine.current_state
     monkeypatch.setattr(engine, "current_state",
-                        lambda home, _day: made(home, dt.date.fromisoformat(WEEK1)))
+                        lambda home, _day, *args, **kw: made(home, dt.date.fromisoformat(WEEK1),
+                                                             *args, **kw))
     monkeypatch.setattr("assess.cli.stdin_is_tty", lambda: True)
     lines = [f"1 {number}", "y", "nan", "ten", "-3", "45", "1 2", "\x1b[31mred", "n" * 2001,
              "Start with the budget."]

@@ -437,7 +437,8 @@ def test_done_from_a_ticked_plan_pdf(form: Path, tmp_path: Path, assess_home: Pa
     hours = week1[0]["hours"] + week1[1]["hours"]
     assert result.stdout == f"Marked 2 session(s) done ({hours:g} h logged).\n"
     again = invoke("2026-11-28", "done", "--from", str(ticked))
-    assert again.stdout == "Marked 0 session(s) done (0 h logged); 2 were done already.\n"
+    assert again.stdout == ("Marked 0 session(s) done (0 h logged); 2 were done already: "
+                            f"{picked[0]}, {picked[1]}.\n")
     later = json.loads(invoke("2026-11-28", "plan", "--json").stdout)
     assert not set(picked) & {s["id"] for w in later["weeks"] for s in w["sessions"]}
     blank = invoke("2026-11-28", "done", "--from", str(form))

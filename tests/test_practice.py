@@ -12,7 +12,14 @@ from click.testing import CliRunner, Result
 
 from assess.cli import cli
 from assess.errors import InputError
-from assess.practice import Attempt, due_dates, evidence, parse_covered, reattempts
+from assess.practice import (
+    Attempt,
+    caps_for,
+    due_dates,
+    evidence,
+    parse_covered,
+    reattempts,
+)
 from assess.rubric import load_rubric
 from assess.store import Store
 
@@ -105,8 +112,10 @@ def test_evidence_statuses() -> None:
     assert evidence("t", 4, day, 4, [good], day).status == "verified"
     assert evidence("t", 4, day, 4, [good], day).line() == (
         "evidence: 1 attempt, best 5/6 points in 38 of 45 min")
-    contradicted = evidence("t", 4, day, 4, [poor], day)
-    assert (contradicted.status, contradicted.level_used) == ("contradicted", 3)
+    cap = caps_for([poor])["t"]
+    contradicted = evidence("t", 4, day, 4, [poor], day, cap)
+    assert (contradicted.status, contradicted.level_used) == ("contradicted", 2)
+    assert cap.reason() == "capped at 2 by your attempt on 30 Nov: 1/6 points"
     assert evidence("t", 2, day, 4, [], day).status == "none"
 
 
@@ -162,7 +171,8 @@ def test_two_plans_a_week_apart_share_no_practice_question(tmp_path: Path) -> No
     assert not done_ids & {s["id"] for s in sessions(second)}
     # marking the same sessions again adds nothing
     result = invoke("done", "--session", week1[0]["id"], today="2026-12-06")
-    assert result.stdout == "Marked 0 session(s) done (0 h logged); 1 were done already.\n"
+    assert result.stdout == ("Marked 0 session(s) done (0 h logged); 1 were done already: "
+                             f"{week1[0]['id']}.\n")
 
 
 def test_an_unverified_rating_is_checked_then_verified_or_lowered(tmp_path: Path) -> None:
@@ -182,7 +192,7 @@ def test_an_unverified_rating_is_checked_then_verified_or_lowered(tmp_path: Path
     p = plan()
     assert p["evidence"]["am-classification"]["status"] == "contradicted"
     gap = next(g for g in p["gaps"] if g["topic"] == "am-classification")
-    assert gap["rating"] == 3  # rated 4, planned at 3 until rated again
+    assert gap["rating"] == 2  # rated 4, a failed attempt caps it at 2 until it is lifted
 
 
 def test_hours_on_a_topic_lower_its_need(tmp_path: Path) -> None:
@@ -255,8 +265,8 @@ def test_done_refuses_an_unknown_session(tmp_path: Path, assess_home: Path) -> N
     before = snapshot(assess_home)
     result = invoke("done", "--session", "no-such-session")
     assert result.exit_code == 2
-    assert result.stderr == ("Error: --session: no session 'no-such-session' in your current "
-                             "plan (`assess plan --json` lists the ids)\n")
+    assert result.stderr == ("Error: --session: no session 'no-such-session' in your plans "
+                             "(`assess plan --json` lists the ids)\n")
     assert snapshot(assess_home) == before
 
 
@@ -274,7 +284,7 @@ def test_the_report_lists_evidence_in_every_format(tmp_path: Path) -> None:
     assert invoke("report", "-o", str(out)).exit_code == 0
     text = out.read_text()
     section = text[text.index("## Practice and evidence"):text.index("## Progress")]
-    assert "Classification and regression: best 1/" in section  # contradicted
+    assert "- Classification and regression: capped at 2 by your attempt on " in section
     assert "- Natural language processing" in section  # unverified
     assert "Spaced re-attempts:" in section and "last time Again" in section
     data = json.loads(invoke("report", "--format", "json", "-o", "-").stdout)

@@ -14,7 +14,7 @@ from test_report_sample import sample_context
 
 from assess.report import charts
 from assess.report.charts import Point
-from assess.report.render import build_charts, render
+from assess.report.render import RenderOptions, build_charts, render
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -43,7 +43,7 @@ def _struct(doc: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
 
 def test_default_pdf_is_tagged_with_scoped_headers_and_chart_alt_text(
         ctx: dict[str, Any]) -> None:
-    pdf = render(ctx, "pdf")
+    pdf = render(ctx, "pdf", RenderOptions(full=True))  # every chart: the full report
     doc = pikepdf.open(io.BytesIO(pdf))
     assert doc.Root.MarkInfo.Marked
     elements = _struct(doc)

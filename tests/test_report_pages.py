@@ -117,14 +117,16 @@ def test_the_layout_check_finds_an_overprint_and_a_cut_line(tmp_path: Path,
                                                              demo: dict[str, Path]) -> None:
     """The check above is not blind: text pushed past the margin, text drawn twice a few
     points apart, and text under a bar are all reported."""
+    with pdfplumber.open(demo["weekly"]) as pdf:  # a priority bar on the gaps page
+        number, bar = next((n, r) for n, p in enumerate(pdf.pages) for r in p.rects
+                           if r["height"] < 12 and r["width"] > 10 and r.get("fill")
+                           and tuple(round(float(c), 2) for c in r["non_stroking_color"])
+                           == ACCENT)
     doc = pymupdf.open(demo["weekly"])
-    page = doc[1]
+    page = doc[number]
     page.insert_text((page.rect.width - MARGIN - 5, 300), "Mentor", fontsize=9)
     page.insert_text((100, 400), "Self, last", fontsize=9)
     page.insert_text((112, 400), "Mentor", fontsize=9)
-    with pdfplumber.open(demo["weekly"]) as pdf:  # a priority bar on the gaps page
-        bar = next(r for r in pdf.pages[1].rects if r["height"] < 12 and r["width"] > 10
-                   and tuple(round(float(c), 2) for c in r["non_stroking_color"]) == ACCENT)
     page.insert_text((bar["x0"] + 1, bar["bottom"] - 1), "2 - 4", fontsize=7)
     doc.save(tmp_path / "broken.pdf")
     defects = _layout_defects(tmp_path / "broken.pdf")
@@ -137,7 +139,9 @@ def test_numbers_and_stage_dates_read_cleanly(demo: dict[str, Path]) -> None:
     text = pdf_text(demo["weekly"])
     assert "))" not in text  # "(Technical phone screen (08 Dec))" was one
     assert "`" not in text  # commands are set as code, not with their backticks
-    assert "assess init --stage-date recruiter=YYYY-MM-DD" in text
+    full = pdf_text(demo["full"])
+    assert "`" not in full
+    assert "assess init --stage-date recruiter=YYYY-MM-DD" in full  # a plan note, in full
 
 
 # ----- the form in other viewers ---------------------------------------------------------------

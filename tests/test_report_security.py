@@ -147,7 +147,7 @@ def test_a_hostile_template_override_cannot_reach_out(server: LocalServer, tmp_p
             encoding="utf-8"),
         encoding="utf-8",
     )
-    options = RenderOptions(templates=override)
+    options = RenderOptions(templates=override, full=True)  # mentor.html is in --full
     pdf = render(sample_context(), "pdf", options)
     assert server.requests == []
     assert "Override" in _pdf_text(pdf)

@@ -81,21 +81,28 @@ def test_an_attempt_exactly_21_days_old_still_counts() -> None:
     assert (found.status, found.attempts) == ("unverified", 0)
 
 
-def test_an_attempt_made_before_the_rating_does_not_contradict_it() -> None:
+def test_a_cap_is_lifted_by_the_mentor_only_when_rated_after_the_attempt() -> None:
+    from assess.practice import caps_for
+
     poor = attempt(1, 6, 30, day=DAY - dt.timedelta(days=2))
-    before = evidence("t", 4, DAY - dt.timedelta(days=1), 4, [poor], DAY)
-    assert (before.status, before.level_used) == ("unverified", None)
-    # the same attempt on the rating's day does contradict it
-    same_day = evidence("t", 4, DAY - dt.timedelta(days=2), 4, [poor], DAY)
-    assert (same_day.status, same_day.level_used) == ("contradicted", 3)
+    assert caps_for([poor])["t"].level == 2
+    # the mentor's rating the day before the attempt leaves the cap; on its day it lifts it
+    assert caps_for([poor], {"t": DAY - dt.timedelta(days=3)})["t"].level == 2
+    assert caps_for([poor], {"t": DAY - dt.timedelta(days=2)}) == {}
+    # the cap, not the self rating, is the level planned
+    capped = evidence("t", 4, DAY, 4, [poor], DAY, caps_for([poor])["t"])
+    assert (capped.status, capped.level_used) == ("contradicted", 2)
 
 
-def test_half_the_points_after_a_rating_does_not_contradict_it() -> None:
-    half = attempt(3, 6, 30)
-    assert evidence("t", 3, DAY, 4, [half], DAY).status == "none"
-    under = attempt(2, 6, 30)
-    found = evidence("t", 3, DAY, 4, [under], DAY)
-    assert (found.status, found.level_used) == ("contradicted", 2)
+def test_half_the_points_caps_at_3_and_just_under_half_at_2() -> None:
+    from assess.practice import caps_for
+
+    assert caps_for([attempt(3, 6, 30)])["t"].level == 3
+    assert caps_for([attempt(2, 6, 30)])["t"].level == 2
+    # 75% inside the time box lifts any cap; 75% at 1.5x the box plus a minute is a fail
+    assert caps_for([attempt(2, 6, 30), attempt(6, 8, 30, day=DAY + dt.timedelta(days=1))]) == {}
+    assert caps_for([attempt(6, 6, 45 * 1.5 + 1, box=45)])["t"].level == 2
+    assert caps_for([attempt(6, 6, 45 * 1.5, box=45)]) == {}
 
 
 def test_an_attempt_of_another_topic_is_no_evidence() -> None:
@@ -227,7 +234,8 @@ def test_an_attempt_and_a_reattempt_as_json() -> None:
     assert one.summary() == "2/6 points in 38.5 of 45 min"
     [again] = reattempts([one])
     assert again.to_json() == {"question_id": "co-algorithms-q1", "topic": "co-algorithms",
-                               "due": again.due.isoformat(), "last_grade": "Again"}
+                               "due": again.due.isoformat(), "last_grade": "Again",
+                               "fsrs_due": again.due.isoformat(), "recall_onsite": None}
 
 
 def test_a_failed_attempt_comes_back_on_a_later_day() -> None:
@@ -244,7 +252,8 @@ def test_the_evidence_line() -> None:
     one = evidence("t", 4, DAY, 4, [attempt(5, 6, 38, box=45)], DAY)
     assert one.line() == "evidence: 1 attempt, best 5/6 points in 38 of 45 min"
     assert one.to_json() == {"topic": "t", "attempts": 1, "best": one.best.to_json(),
-                             "status": "verified", "level_used": None}
+                             "status": "verified", "level_used": None, "cap": None,
+                             "jump": None}
 
 
 def test_a_long_point_is_cut_to_20_characters_in_the_message() -> None:

@@ -696,6 +696,7 @@ def assemble_context(
         "generator": f"assess {__version__}",
         "lang": "en",
         "date": today.isoformat(),
+        "plan_id": str(plan.get("plan_id") or ""),
         "assessed_on": _iso(assessed_on or today),
         "title": f"Interview readiness: {profile.name}",
         "subject": f"{rubric.meta.title}: readiness, gaps and a {len(weeks)}-week study plan",
@@ -741,6 +742,7 @@ def assemble_context(
     ctx["calibration"] = _calibration(rubric, ratings, mentor)
     ctx["practice"] = practice_context(rubric, plan, attempts)
     ctx["mentor_questions"] = _mentor_questions(ctx)
+    ctx["mentor_page"] = None  # page 1, from the record: see build_context
     ctx["appendix"] = _appendix(rubric, weeks)
     ctx["stories"] = stories_context(rubric, stories)
     return ctx
@@ -773,11 +775,11 @@ def build_context(state: State) -> Context:
     # A note from the last check-in still explains a rating unless this one replaced it.
     notes = dict(state.previous_self.notes) if state.previous_self is not None else {}
     notes.update({k: v for k, v in current.notes.items() if v})
-    return assemble_context(
+    ctx = assemble_context(
         rubric=state.rubric,
         profile=state.profile,
         today=state.today,
-        plan=state.plan.to_json(),
+        plan=state.plan_json(),
         ratings=dict(current.ratings),
         notes=notes,
         assessed_on=current.date,
@@ -787,6 +789,10 @@ def build_context(state: State) -> Context:
         attempts=[a.to_json() for a in state.attempts],
         stories=state.stories,
     )
+    from assess.report.mentor_page import mentor_page
+
+    ctx["mentor_page"] = mentor_page(state, ctx)
+    return ctx
 
 
 def stories_context(rubric: Rubric, stories: Sequence[Story]) -> dict[str, Any]:

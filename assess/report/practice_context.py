@@ -45,13 +45,16 @@ def practice_context(
             for r in plan.get("reattempts") or []
         ],
         "unverified": [
-            {"topic": t, "title": topic_title(t)} for t in open_topics
+            {"topic": t, "title": topic_title(t),
+             "jump": (evidence.get(t) or {}).get("jump")}
+            for t in open_topics
             if (evidence.get(t) or {}).get("status") == "unverified"
         ],
         "contradicted": [
             {"topic": t, "title": topic_title(t),
              "level_used": (evidence.get(t) or {}).get("level_used"),
-             "best": ((evidence.get(t) or {}).get("best") or {})}
+             "best": ((evidence.get(t) or {}).get("best") or {}),
+             "cap": (evidence.get(t) or {}).get("cap")}
             for t in open_topics
             if (evidence.get(t) or {}).get("status") == "contradicted"
         ],

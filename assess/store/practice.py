@@ -46,6 +46,7 @@ class Completion:
     question_id: str | None
     hours: float
     date: dt.date
+    plan_id: str = ""  # the saved plan the session was ticked from
 
 
 class PracticeStore(StoreBase):
@@ -91,9 +92,10 @@ class PracticeStore(StoreBase):
                 _check_hours(c.hours) if c.hours else None
                 cur = conn.execute(
                     "INSERT OR IGNORE INTO completions (session_id, round, topic, activity, "
-                    "question_id, hours, date, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "question_id, hours, date, recorded_at, plan_id) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (c.session_id, c.round, c.topic, c.activity, c.question_id, c.hours,
-                     c.date.isoformat(), _now()),
+                     c.date.isoformat(), _now(), c.plan_id or None),
                 )
                 if cur.rowcount and c.hours:
                     conn.execute(
@@ -108,8 +110,8 @@ class PracticeStore(StoreBase):
     def completions(self) -> list[Completion]:
         with self._read() as conn:
             rows = conn.execute(
-                "SELECT session_id, round, topic, activity, question_id, hours, date "
+                "SELECT session_id, round, topic, activity, question_id, hours, date, plan_id "
                 "FROM completions ORDER BY date, session_id"
             ).fetchall()
         return [Completion(r[0], r[1], r[2], r[3], r[4], float(r[5]),
-                           dt.date.fromisoformat(r[6])) for r in rows]
+                           dt.date.fromisoformat(r[6]), r[7] or "") for r in rows]
