@@ -49,6 +49,7 @@ MODULES: dict[str, str] = {
     "availability": "rubric.availability",  # the week the candidate has (issue 19)
     # evidence: scores and attempts
     "scoring": "evidence.scoring",
+    "levels": "evidence.levels",  # the 1..5 scale, split out of scoring (step 1b)
     "practice": "evidence.practice",
     # stories: STAR rules and their views
     "stories": "stories.star",
@@ -68,6 +69,9 @@ MODULES: dict[str, str] = {
     "engine": "app.engine",
     "questionnaire": "app.questionnaire",
     "demo": "app.demo",
+    "checkin": "app.checkin",  # the check-in's baseline, a use-case helper (issue 20)
+    "done": "app.done",  # ticking sessions done from the plans on record (issue 20)
+    "saved_plans": "app.saved_plans",  # today's plan on record, out of store/plans (step 1b)
     "history_view": "app.history",
     "stages": "app.stages",
     "profile_rubric": "app.profile_rubric",
@@ -282,10 +286,12 @@ def import_block(needed: set[str], pool: dict[str, tuple[str, bool]]) -> str:
 
 
 def move_defs(src: str, dst: str, names: list[str], doc: str,
-              optional: tuple[str, ...] = ()) -> None:
+              optional: tuple[str, ...] = (), reexport: bool = True) -> None:
     """Move top-level definitions ``names`` (and the module-level helpers they use, found by
     closure) from module ``src`` to ``dst`` (dotted, under assess); ``src`` imports back what
-    it still uses, and every ``from assess.<src> import <moved>`` in the tree is re-pointed."""
+    it still uses (and, with ``reexport``, every public moved name), and every
+    ``from assess.<src> import <moved>`` in the tree is re-pointed. A move UP a layer needs
+    ``reexport=False``: the lower module must not import the higher one back."""
     src_rel = Path("assess", *src.split(".")).with_suffix(".py")
     dst_rel = Path("assess", *dst.split(".")).with_suffix(".py")
     text = read(src_rel)
@@ -311,7 +317,7 @@ def move_defs(src: str, dst: str, names: list[str], doc: str,
     moving.sort(key=lambda n: n.lineno)
     moved_names = {name for node in moving for name in defined_names(node)}
     pool = import_pool(tree)
-    body_parts = ["\n".join(lines[slice(*segment(lines, n))]) for n in moving]
+    body = joined(lines, moving)
     used_by_moved = set().union(*(used_names(n) for n in moving))
     if (ROOT / dst_rel).exists():  # append to a module that exists: add what it lacks
         old = read(dst_rel)
@@ -327,16 +333,16 @@ def move_defs(src: str, dst: str, names: list[str], doc: str,
         last = max((n.end_lineno or n.lineno) for n in old_tree.body
                    if isinstance(n, (ast.Import, ast.ImportFrom)))
         old_lines[last:last] = plain
-        new = "\n".join(old_lines).rstrip() + "\n\n\n" + "\n\n\n".join(body_parts) + "\n"
+        new = "\n".join(old_lines).rstrip() + "\n\n\n" + body + "\n"
     else:
         new = f'"""{doc}"""\n\n' + import_block(used_by_moved - moved_names, pool) + \
-            "\n\n" + "\n\n\n".join(body_parts) + "\n"
+            "\n\n" + body + "\n"
     write(dst_rel, new)
     # src: drop the moved statements, import back what the rest still uses
     keep = [n for n in tree.body if n not in moving]
     # what the rest still uses, and the public names (``module.name`` keeps working)
     still = (set().union(*(used_names(n) for n in keep)) & moved_names) | \
-        {n for n in moved_names if not n.startswith("_")}
+        {n for n in moved_names if not n.startswith("_") and reexport}
     drop: set[int] = set()
     for node in moving:
         a, b = segment(lines, node)
@@ -348,8 +354,29 @@ def move_defs(src: str, dst: str, names: list[str], doc: str,
         shift = len([i for i in drop if i < last_import])
         out.insert(last_import - shift, f"from assess.{dst} import (  # noqa: F401\n"
                    + "".join(f"    {n},\n" for n in sorted(still)) + ")")
-    write(src_rel, re.sub(r"\n{4,}", "\n\n\n", "\n".join(out)) + "\n")
+    write(src_rel, re.sub(r"\n{4,}", "\n\n\n", "\n".join(out)).rstrip() + "\n")
     repoint_imports(f"assess.{src}", f"assess.{dst}", moved_names)
+
+
+def joined(lines: list[str], nodes: list[ast.stmt]) -> str:
+    """The statements' source, two blank lines apart; constants that were adjacent (no def or
+    class between them) stay together as they were."""
+    out = ""
+    prev: ast.stmt | None = None
+    for node in nodes:
+        a, b = segment(lines, node)
+        part = "\n".join(lines[a:b])
+        simple = not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        if prev is None:
+            out = part
+        elif simple and not isinstance(prev, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                               ast.ClassDef)) \
+                and a == (prev.end_lineno or prev.lineno):
+            out += "\n" + part
+        else:
+            out += "\n\n\n" + part
+        prev = node
+    return out
 
 
 def repoint_imports(src: str, dst: str, names: set[str]) -> None:
@@ -454,6 +481,20 @@ def split_big_modules() -> None:
     move_defs("questionnaire", hours_home, ["check_hours_per_week"], "")
     move_defs("questionnaire", "profile",
               ["check_name", "check_rubric", "check_interview_date", "check_target_level"], "")
+    # scoring: the 1..5 scale (bounds, targets, weights, gaps, topic readiness) moves down
+    # into its own module; scoring, calibration and the forecast build on it
+    move_defs("scoring", "levels",
+              ["MIN_LEVEL", "MAX_LEVEL", "MAX_GAP", "_check_level", "topic_weight",
+               "topic_target", "targets", "level_used", "gap_levels", "topic_readiness"],
+              "The 1..5 scale: level bounds, a topic's target and weight, the level used, the "
+              "gap and\nthe topic's readiness. Pure; scoring builds on it.")
+    # store/plans: reading today's plan on record opens a Store (the package that imports
+    # store/plans): a use case, it moves up into the app (no re-export: store never imports
+    # app); the plan's input hash (hash_extra) goes with it
+    move_defs("store.plans", "saved_plans", ["saved_plan_json"],
+              "The plan on record for today's facts: the plan's input hash beyond the database "
+              "and the\nlookup of the plan saved for it (``assess plan --json`` answers from it "
+              "without\nscoring or planning anything).", reexport=False)
     # the report's charts as data, out of the renderer
     move_defs("report.render", "report.figures", ["build_charts", "round_colors"],
               "The report's figures: each chart's SVG built from the context, and the rounds' "
