@@ -80,8 +80,8 @@ def make_home(home: Path, rubric_ref: str, checkins: int, rng: random.Random,
               notes: Sequence[str] = ()) -> None:
     """A data home with a profile, `checkins` weekly self-assessments and some hours; the
     last check-in carries ``notes``, one a topic."""
-    from assess.profile import Profile
-    from assess.rubric import load_rubric
+    from assess.rubric.model import load_rubric
+    from assess.rubric.profile import Profile
     from assess.store import Store
 
     rubric = load_rubric(rubric_ref)

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import settings
 from local_server import LocalServer
 
-from assess.rubric import Rubric, load_rubric
+from assess.rubric.model import Rubric, load_rubric
 from assess.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -62,7 +62,7 @@ def check_schema(name: str, data: Any) -> None:
 @pytest.fixture(autouse=True)
 def json_outputs_follow_the_schemas(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every plan, week and JSON report a test produces is checked against its schema."""
-    from assess import plan_model
+    from assess.plan import model as plan_model
     from assess.report import render
 
     plan_to_json = plan_model.Plan.to_json

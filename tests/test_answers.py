@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assess.answers import check_log_entry, parse_answers, read_answers, template_text
 from assess.errors import AnswersError, InputError
-from assess.rubric import Rubric
+from assess.inputs.answers import check_log_entry, parse_answers, read_answers, template_text
+from assess.rubric.model import Rubric
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = dt.date(2026, 11, 25)

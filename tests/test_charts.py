@@ -8,7 +8,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from assess.report import charts
-from assess.report.charts import Bar, Point, Segment, Spoke, Strip
+from assess.report.charts import Bar, Segment, Spoke, Strip
+from assess.report.trend_chart import Point, trend_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = '<script>alert(1)</script> & "quotes" <img src=x>'
@@ -35,7 +36,7 @@ def _all_charts(label: str) -> list[str]:
         charts.radar_chart([Spoke(label, 0.5, 0.4, 0.3)] * 4, label=label),
         charts.share_chart([Strip(label, (Segment(label, 3, "#000"),))], label=label,
                            guide=0.4, guide_label=label),
-        charts.trend_chart([Point(label, 0.5), Point(label, 0.6, mentor=True)], label=label),
+        trend_chart([Point(label, 0.5), Point(label, 0.6, mentor=True)], label=label),
     ]
 
 
@@ -94,7 +95,7 @@ def test_share_strip_marks_the_guidance_line() -> None:
 def test_trend_points_dates_and_mentor_diamonds() -> None:
     points = [Point("Wed 11 Nov", 0.44), Point("Wed 18 Nov", 0.51),
               Point("Tue 24 Nov", 0.47, mentor=True), Point("Wed 25 Nov", 0.58)]
-    root = _parse(charts.trend_chart(points, label="Trend"))
+    root = _parse(trend_chart(points, label="Trend"))
     texts = _texts(root)
     for expected in ["Wed 11 Nov", "Wed 25 Nov", "44%", "51%", "47%", "58%", "self-rating",
                      "mentor rating"]:
@@ -107,8 +108,8 @@ def test_trend_points_dates_and_mentor_diamonds() -> None:
 
 
 def test_trend_with_no_or_one_point() -> None:
-    assert "no check-ins yet" in _texts(_parse(charts.trend_chart([], label="T")))
-    root = _parse(charts.trend_chart([Point("Wed 25 Nov", 0.3)], label="T"))
+    assert "no check-ins yet" in _texts(_parse(trend_chart([], label="T")))
+    root = _parse(trend_chart([Point("Wed 25 Nov", 0.3)], label="T"))
     assert "30%" in _texts(root) and not list(root.iter(f"{SVG}polyline"))
 
 
@@ -125,7 +126,7 @@ def test_hostile_labels_are_escaped_text() -> None:
 def test_out_of_range_values_are_clamped(value: float) -> None:
     for svg in [charts.bar_chart([Bar("x", value, value)], label="x"),
                 charts.radar_chart([Spoke("x", value, value, value)] * 3, label="x"),
-                charts.trend_chart([Point("x", value)] * 2, label="x")]:
+                trend_chart([Point("x", value)] * 2, label="x")]:
         assert "nan" not in svg and "inf" not in svg
         _parse(svg)
 

@@ -119,7 +119,7 @@ def test_checkin_on_a_terminal(
 ) -> None:
     week_one(tmp_path)
     assert invoke(WEEK2, "log", "coding", "1").exit_code == 0
-    monkeypatch.setattr("assess.cli.stdin_is_tty", lambda: True)
+    monkeypatch.setattr("assess.cli.common.stdin_is_tty", lambda: True)
     out = tmp_path / "plan.md"
     # Enter keeps four answers, one moves up; then hours per round (Enter = 0, one bad reply)
     replies = "\n4\n\n\n\n" + "2.5\nlots\n1\n\n"
@@ -146,7 +146,7 @@ def test_checkin_interrupted_keeps_answers(
     monkeypatch: pytest.MonkeyPatch, assess_home: Path, tmp_path: Path
 ) -> None:
     week_one(tmp_path)
-    monkeypatch.setattr("assess.cli.stdin_is_tty", lambda: True)
+    monkeypatch.setattr("assess.cli.common.stdin_is_tty", lambda: True)
     out = tmp_path / "plan.md"
     result = invoke(WEEK2, "checkin", "-o", str(out), input="5\n")
     assert result.exit_code == 130
@@ -269,7 +269,7 @@ def test_start_without_input_writes_the_default_pdf(
 def test_start_on_a_terminal(
     monkeypatch: pytest.MonkeyPatch, assess_home: Path, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr("assess.cli.stdin_is_tty", lambda: True)
+    monkeypatch.setattr("assess.cli.common.stdin_is_tty", lambda: True)
     out = tmp_path / "first.html"
     profile_replies = f"Ana\n{MINI}\n2026-12-23\n8\n\n"
     result = invoke(WEEK1, "start", "-o", str(out), input=profile_replies + "3\n3\n2\n4\n5\n")
@@ -285,7 +285,7 @@ def test_start_on_a_terminal(
 def test_start_interrupted_in_the_questionnaire_then_rate_resumes(
     monkeypatch: pytest.MonkeyPatch, assess_home: Path, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr("assess.cli.stdin_is_tty", lambda: True)
+    monkeypatch.setattr("assess.cli.common.stdin_is_tty", lambda: True)
     out = tmp_path / "first.md"
     result = invoke(WEEK1, "start", "--name", "Ana", "--rubric", MINI, "-o", str(out),
                     input="\n\n\n4\n")

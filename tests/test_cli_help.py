@@ -14,7 +14,8 @@ from assess.cli import cli
 
 def _all_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     found = [prefix]
-    for name, command in sorted(group.commands.items()):
+    for name, command in sorted((n, group.get_command(click.Context(group), n))
+                             for n in group.list_commands(click.Context(group))):
         if isinstance(command, click.Group):
             found += _all_commands(command, (*prefix, name))
         else:

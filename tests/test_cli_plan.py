@@ -11,10 +11,10 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
+from assess.app.engine import current_state
 from assess.cli import cli
-from assess.engine import current_state
-from assess.plan_view import bar, marked_bar, render_plan
-from assess.rubric import load_rubric, load_rubric_file
+from assess.plan.view import bar, marked_bar, render_plan
+from assess.rubric.model import load_rubric, load_rubric_file
 
 TINY = Path(__file__).parent / "fixtures" / "planner" / "tiny.yaml"
 TODAY = dt.date(2026, 11, 25)

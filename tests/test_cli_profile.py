@@ -11,7 +11,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from assess.cli import cli
-from assess.rubric import load_rubric
+from assess.rubric.model import load_rubric
 from assess.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -113,7 +113,7 @@ def test_init_without_a_name_and_without_a_terminal(assess_home: Path) -> None:
 
 
 def test_init_prompts_on_a_terminal(monkeypatch: pytest.MonkeyPatch, assess_home: Path) -> None:
-    monkeypatch.setattr("assess.cli.stdin_is_tty", lambda: True)
+    monkeypatch.setattr("assess.cli.common.stdin_is_tty", lambda: True)
     result = invoke("init", "--rubric", MINI, input="Ana\n2026-12-30\n15\n\n")
     assert result.exit_code == 0, result.output
     assert "Your name (for the report): Ana" in result.stdout
@@ -291,7 +291,7 @@ def test_no_terminal_and_no_answers_names_the_flag(assess_home: Path) -> None:
 
 def test_rate_on_a_terminal_via_prompts(monkeypatch: pytest.MonkeyPatch, assess_home: Path) -> None:
     init_mini()
-    monkeypatch.setattr("assess.cli.stdin_is_tty", lambda: True)
+    monkeypatch.setattr("assess.cli.common.stdin_is_tty", lambda: True)
     result = invoke("rate", input="4\n3\n?\ns\nn\nlove graphs\n5\n1\n")
     assert result.exit_code == 0, result.output
     assert "[1/5] Feature pipelines and stores" in result.stdout
@@ -312,7 +312,7 @@ def test_rate_interrupted_on_a_terminal_then_resumed(
     monkeypatch: pytest.MonkeyPatch, assess_home: Path
 ) -> None:
     init_mini()
-    monkeypatch.setattr("assess.cli.stdin_is_tty", lambda: True)
+    monkeypatch.setattr("assess.cli.common.stdin_is_tty", lambda: True)
     stopped = invoke("rate", input="4\n3\n")  # input ends: like Ctrl-D at the third topic
     assert stopped.exit_code == 130
     assert stopped.stderr.endswith(
@@ -462,7 +462,7 @@ def test_init_interrupted_on_a_terminal_changes_nothing(
 ) -> None:
     init_mini()
     before = state(assess_home)
-    monkeypatch.setattr("assess.cli.stdin_is_tty", lambda: True)
+    monkeypatch.setattr("assess.cli.common.stdin_is_tty", lambda: True)
     result = invoke("init", input="Bea\n")  # input ends at the second question, like Ctrl-D
     assert result.exit_code == 130
     assert result.stderr == "\nStopped: your profile is unchanged.\n"

@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 from pdf_text import pdf_text
 
 from assess.cli import cli
-from assess.rubric import load_rubric
+from assess.rubric.model import load_rubric
 from assess.store import Store
 
 TODAY = "2026-11-30"  # a Monday

@@ -157,7 +157,7 @@ def test_rm_asks_first_and_yes_skips(tmp_path: Path, monkeypatch: pytest.MonkeyP
     no_tty = invoke("story", "rm", "1")
     assert no_tty.exit_code == 2
     assert no_tty.stderr == "Error: no terminal to ask on: pass --yes to remove the story\n"
-    monkeypatch.setattr("assess.cli.stdin_is_tty", lambda: True)
+    monkeypatch.setattr("assess.cli.common.stdin_is_tty", lambda: True)
     kept = invoke("story", "rm", "1", input="n\n")
     assert kept.exit_code == 0
     assert kept.stdout == "Remove story 1: Spam model rollback? [y/N]: n\nKept.\n"

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assess import migrations
+from assess.evidence.scoring import score
 from assess.report import charts
-from assess.report.charts import Bar, Point, Spoke
+from assess.report.charts import Bar, Spoke
 from assess.report.fetcher import BlockedResource, TemplateFolders, make_fetcher
-from assess.rubric import Rubric
-from assess.scoring import score
-from assess.store import Store
+from assess.report.trend_chart import Point, trend_chart
+from assess.rubric.model import Rubric
+from assess.store import Store, migrations
 
 FIXTURES = Path(__file__).parent / "fixtures"
 pytestmark = pytest.mark.timeout(60)
@@ -80,7 +80,7 @@ def test_a_criterion_of_zero_weight_rounds_falls_back_to_its_own_weights() -> No
     for rnd in data["rounds"]:
         rnd["weight"] = weights[rnd["id"]]
         rnd.pop("min_share", None)
-    from assess.rubric_schema import RubricSchema
+    from assess.rubric.schema import RubricSchema
 
     rubric = Rubric.from_dict(RubricSchema.model_validate(data).model_dump(mode="json"))
     behavioral = [t.id for t in rubric.round("behavioral").topics]
@@ -126,7 +126,7 @@ def test_out_of_range_values_are_drawn_inside_the_chart(value: float) -> None:
     drawn = {
         "bar": charts.bar_chart([Bar("x", value, value), Bar("y", 0.5, 0.5)], label="x"),
         "radar": charts.radar_chart([Spoke("x", value, value, value)] * 3, label="x"),
-        "trend": charts.trend_chart([Point("a", value), Point("b", 0.5)], label="x"),
+        "trend": trend_chart([Point("a", value), Point("b", 0.5)], label="x"),
     }
     for name, svg in drawn.items():
         width, height, coordinates = _coordinates(svg)

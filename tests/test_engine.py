@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from assess.engine import State, current_state, read_history
+from assess.app.engine import State, current_state, read_history
 from assess.errors import UsageError
-from assess.profile import Profile
-from assess.rubric import Rubric, load_rubric, load_rubric_file
-from assess.scoring import overall_readiness
+from assess.evidence.scoring import overall_readiness
+from assess.rubric.model import Rubric, load_rubric, load_rubric_file
+from assess.rubric.profile import Profile
 from assess.store import Store
 
 TINY = Path(__file__).parent / "fixtures" / "planner" / "tiny.yaml"
@@ -231,7 +231,7 @@ def test_bundled_rubric_plans_from_the_stored_snapshot(assess_home: Path) -> Non
     # and planning from a snapshot validates no file: pydantic and yaml stay unimported
     code = (
         "import sys, datetime as dt, pathlib\n"
-        "from assess.engine import current_state\n"
+        "from assess.app.engine import current_state\n"
         f"current_state(pathlib.Path({str(assess_home)!r}), dt.date(2026, 11, 25))\n"
         "print(sorted(m for m in ('pydantic', 'yaml') if m in sys.modules))\n"
     )
@@ -240,7 +240,7 @@ def test_bundled_rubric_plans_from_the_stored_snapshot(assess_home: Path) -> Non
 
 
 def test_the_mentor_note_names_topics_by_title(tmp_path: Path) -> None:
-    from assess.demo import build_demo_home
+    from assess.app.demo import build_demo_home
 
     today = dt.date(2026, 11, 25)
     build_demo_home(tmp_path / "demo", today)

@@ -31,8 +31,8 @@ from click.testing import CliRunner, Result
 
 import assess.store.base
 from assess.cli import cli
-from assess.migrations import LATEST
 from assess.store import CACHE_DIR, DB_NAME, Store
+from assess.store.migrations import LATEST
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = str(FIXTURES / "mini-rubric.yaml")
@@ -321,7 +321,7 @@ WRITER = textwrap.dedent(
     """
     import datetime as dt, sys
     from pathlib import Path
-    from assess.rubric import load_rubric
+    from assess.rubric.model import load_rubric
     from assess.store import Store
     rubric = load_rubric(sys.argv[2])
     day = dt.date(2026, 11, 25)

@@ -27,11 +27,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assess.answers import Answers, parse_answers
 from assess.cli import cli
+from assess.core.parsing import control_character
 from assess.errors import AnswersError, AssessError, InputError, RubricError
-from assess.parsing import control_character
-from assess.rubric import Rubric, load_rubric_file, parse_rubric, rubric_from_snapshot
+from assess.inputs.answers import parse_answers
+from assess.inputs.answers_model import Answers
+from assess.rubric.model import Rubric, load_rubric_file, parse_rubric, rubric_from_snapshot
 from assess.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -506,8 +506,8 @@ def test_control_codes_are_refused_from_flags(
 
 
 def test_a_typed_note_with_an_escape_is_not_saved(week_one: Path) -> None:
-    from assess.questionnaire import rate_interactively
-    from assess.rubric import load_rubric
+    from assess.app.questionnaire import rate_interactively
+    from assess.rubric.model import load_rubric
     from assess.store import Store
 
     replies = iter(["n", "see \x1b]52;c;cGF5bG9hZA==\x07", "n", "plain note", "3", "3", "3",
@@ -531,7 +531,7 @@ def test_stored_control_codes_are_escaped_on_the_terminal(
     conn.execute("UPDATE profile SET name = ?", ("Ana\x1b]0;owned\x07\u202e",))
     conn.commit()
     conn.close()
-    monkeypatch.setattr("assess.cli.use_terminal_escapes", lambda: True)
+    monkeypatch.setattr("assess.cli.report.use_terminal_escapes", lambda: True)
     for args in (("plan",), ("plan", "--json"), ("report", "-o", "-", "--format", "md")):
         result = invoke(*args)
         assert result.exit_code == 0, result.output

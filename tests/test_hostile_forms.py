@@ -190,7 +190,7 @@ def test_a_form_that_inflates_past_the_cap_is_refused_early(
 
 
 def test_a_form_under_the_cap_still_reads(form: Path, tmp_path: Path) -> None:
-    from assess.pdf_answers import MAX_INFLATED_BYTES, read_pdf_fields
+    from assess.inputs.pdf_answers import MAX_INFLATED_BYTES, read_pdf_fields
 
     assert MAX_INFLATED_BYTES == 20_000_000
     fields = read_pdf_fields(bomb(tmp_path / "small.pdf", 3, 600_000))  # 1.8 MB inflated
@@ -327,7 +327,7 @@ def test_a_long_comment_is_refused_and_the_longest_round_trips(
 def test_the_store_refuses_a_comment_longer_than_an_export_takes(assess_home: Path,
                                                                  tmp_path: Path) -> None:
     from assess.errors import InputError
-    from assess.rubric import load_rubric
+    from assess.rubric.model import load_rubric
     from assess.store import Store
 
     make_home(assess_home, tmp_path)

@@ -77,7 +77,7 @@ def add_stories(tmp_path: Path, stories: list[dict], name: str = "s.json",
 
 @pytest.mark.timeout(60)
 def test_stories_are_capped_per_home(home: Path, tmp_path: Path) -> None:
-    from assess.stories import MAX_STORIES_PER_HOME
+    from assess.stories.star import MAX_STORIES_PER_HOME
 
     assert MAX_STORIES_PER_HOME == 200
     assert add_stories(tmp_path, [story(n) for n in range(150)]).exit_code == 0
@@ -172,9 +172,9 @@ def test_story_edit_refuses_what_the_editor_leaves_behind(
                      timeout=30)
     assert run.returncode == 2, run.stderr
     if kind == "latin-1":
-        from assess.rubric import load_rubric
-        from assess.stories import Story
-        from assess.story_file import edit_text
+        from assess.inputs.story_file import edit_text
+        from assess.rubric.model import load_rubric
+        from assess.stories.star import Story
 
         text = edit_text(Story(**{**story(1), "id": 1}), load_rubric(MINI))
         message = message.format(offset=len(text.split("Story number 1")[0].encode()) + 3)
@@ -273,8 +273,8 @@ def test_init_beside_stage_done_keeps_the_done(staged: Path) -> None:
 def test_rebase_keeps_what_another_command_wrote() -> None:
     from dataclasses import replace
 
-    from assess.profile import Profile
-    from assess.stages import rebase
+    from assess.app.stages import rebase
+    from assess.rubric.profile import Profile
 
     base = Profile(name="Sam", interview_date=dt.date(2026, 12, 21))
     edited = replace(base, stage_dates={"technical-screen": dt.date(2026, 12, 10)},
@@ -373,15 +373,15 @@ def scripted(answers: list[str]) -> tuple[Callable[[str], str], list[str], list[
 
 
 def _pick() -> object:
-    from assess.practice_run import Pick
-    from assess.rubric import load_rubric
+    from assess.app.practice_run import Pick
+    from assess.rubric.model import load_rubric
 
     topic, question = load_rubric(MINI).question("sd-serving-q1")
     return Pick(topic, question, "chosen")
 
 
 def test_a_bad_note_is_asked_again_and_the_attempt_kept() -> None:
-    from assess.practice_run import record
+    from assess.app.practice_run import record
 
     ask, asked, said = scripted(["1 3", "\x1b[2Jwiped", "n" * 2001, "Budget first."])
     attempt = record(_pick(), 30.0, ask, said.append, dt.date(2026, 12, 2))  # type: ignore[arg-type]
@@ -394,7 +394,7 @@ def test_a_bad_note_is_asked_again_and_the_attempt_kept() -> None:
 
 
 def test_a_clock_past_600_minutes_asks_for_the_minutes() -> None:
-    from assess.practice_run import record
+    from assess.app.practice_run import record
 
     ask, asked, said = scripted(["1", "nan", "inf", "ten", "-5", "0", "601", "52", ""])
     attempt = record(_pick(), 700.2, ask, said.append, dt.date(2026, 12, 2))  # type: ignore[arg-type]
@@ -409,7 +409,7 @@ def test_a_clock_past_600_minutes_asks_for_the_minutes() -> None:
 def test_done_on_a_terminal_asks_again_for_minutes_and_note(
     home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from assess import engine
+    from assess.app import engine
 
     # the plan made on WEEK1, still the plan the next day: its mock is due then
     today = "2026-11-26"
@@ -421,7 +421,7 @@ def test_done_on_a_terminal_asks_again_for_minutes_and_note(
     monkeypatch.setattr(engine, "current_state",
                         lambda home, _day, *args, **kw: made(home, dt.date.fromisoformat(WEEK1),
                                                              *args, **kw))
-    monkeypatch.setattr("assess.cli.stdin_is_tty", lambda: True)
+    monkeypatch.setattr("assess.cli.common.stdin_is_tty", lambda: True)
     lines = [f"1 {number}", "y", "nan", "ten", "-3", "45", "1 2", "\x1b[31mred", "n" * 2001,
              "Start with the budget."]
     result = invoke("done", today=today, input="\n".join(lines) + "\n")

@@ -11,10 +11,10 @@ from typing import Any
 import yaml
 from click.testing import CliRunner, Result
 
+from assess.app.done import find_sessions
 from assess.cli import cli
-from assess.done import find_sessions
-from assess.practice import Attempt, caps_for, reattempts, spacing, unverified_jumps
-from assess.rubric import load_rubric
+from assess.evidence.practice import Attempt, caps_for, reattempts, spacing, unverified_jumps
+from assess.rubric.model import load_rubric
 from assess.store import SavedPlan, Store
 
 RUBRIC = load_rubric("discord-mle")
@@ -182,7 +182,7 @@ def test_caps_weak_and_failed_and_what_lifts_them() -> None:
 
 def test_the_questionnaire_shows_the_cap_beside_the_prompt(
         tmp_path: Path, assess_home: Path) -> None:
-    from assess.questionnaire import _evidence_lines
+    from assess.app.questionnaire import _evidence_lines
 
     start(tmp_path, "2026-12-01", WEAK)
     assert invoke("practice", "--log", "co-data-structures-q1", "--minutes", "20",
@@ -371,6 +371,6 @@ def test_a_home_that_cannot_keep_the_plan_still_plans(
 
 
 def _extra() -> tuple[str, ...]:
-    from assess.store.plans import hash_extra
+    from assess.app.saved_plans import hash_extra
 
     return hash_extra("discord-mle", None)

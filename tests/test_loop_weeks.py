@@ -14,7 +14,7 @@ from pdf_text import pdf_pages
 from pypdf import PdfReader
 
 from assess.cli import cli
-from assess.rubric import load_rubric
+from assess.rubric.model import load_rubric
 from assess.store import Store
 
 RUBRIC = load_rubric("discord-mle")

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 
 from assess.cli import cli
-from assess.pdf_answers import ticked_sessions
+from assess.inputs.pdf_answers import ticked_sessions
 from assess.store import DB_NAME
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -211,7 +211,7 @@ def test_refuses_a_malformed_pdf(form: Path, tmp_path: Path, assess_home: Path,
 
 def test_refuses_a_pdf_over_the_size_limit(form: Path, tmp_path: Path,
                                            assess_home: Path) -> None:
-    from assess.inputs import MAX_PDF_BYTES
+    from assess.core.readers import MAX_PDF_BYTES
 
     big = tmp_path / "big.pdf"
     with big.open("wb") as handle:
@@ -258,8 +258,8 @@ def test_a_form_is_a_mentors_and_not_a_check_in(form: Path, tmp_path: Path,
 def test_a_damaged_form_is_refused_or_read_never_a_crash(made: tuple[Path, Path],
                                                          cuts: list[tuple[int, bytes]]) -> None:
     from assess.errors import AnswersError
-    from assess.pdf_answers import parse_pdf_answers
-    from assess.rubric import load_rubric
+    from assess.inputs.pdf_answers import parse_pdf_answers
+    from assess.rubric.model import load_rubric
 
     raw = bytearray(made[1].read_bytes())
     for at, junk in cuts:  # overwrite a few bytes anywhere in the file
@@ -289,7 +289,7 @@ def test_ticked_sessions_are_exactly_the_boxes_ticked(form: Path, tmp_path: Path
 
 
 def test_session_ids_are_escaped_in_field_names() -> None:
-    from assess.form_fields import decode, encode, session_field
+    from assess.inputs.form_fields import decode, encode, session_field
 
     assert session_field("sd-serving-latency-study-2") == "session:sd-serving-latency-study-2"
     assert session_field("a.b%c é") == "session:a%2Eb%25c%20%C3%A9"

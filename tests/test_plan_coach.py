@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from assess.planner import build_plan
-from assess.rubric import Rubric, load_rubric
-from assess.scoring import score
+from assess.evidence.scoring import score
+from assess.plan.planner import build_plan
+from assess.rubric.model import Rubric, load_rubric
 
 TODAY = dt.date(2026, 11, 30)
 SCREENS_DONE = ["recruiter", "technical-screen"]

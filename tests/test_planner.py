@@ -68,7 +68,8 @@ from pathlib import Path
 import pytest
 
 from assess.errors import InputError
-from assess.planner import (
+from assess.evidence.scoring import score
+from assess.plan.planner import (
     apportion,
     build_plan,
     count_weeks,
@@ -77,8 +78,7 @@ from assess.planner import (
     week_blocks_for,
     week_dates,
 )
-from assess.rubric import Rubric, load_rubric, load_rubric_file
-from assess.scoring import score
+from assess.rubric.model import Rubric, load_rubric, load_rubric_file
 
 TINY = Path(__file__).parent / "fixtures" / "planner" / "tiny.yaml"
 TODAY = dt.date(2026, 11, 25)  # a Wednesday

@@ -34,9 +34,9 @@ from typing import Any
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from assess.planner import BLOCK, apportion, build_plan, count_weeks, system_design_round
-from assess.rubric import Rubric, load_rubric, parse_rubric
-from assess.scoring import score
+from assess.evidence.scoring import score
+from assess.plan.planner import BLOCK, apportion, build_plan, count_weeks, system_design_round
+from assess.rubric.model import Rubric, load_rubric, parse_rubric
 
 KINDS = ("design", "coding", "theory", "behavioral")
 CRITERIA = ("role-knowledge", "problem-solving", "craftsmanship", "culture-values")

@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 
 from assess.cli import cli
 from assess.errors import InputError
-from assess.practice import (
+from assess.evidence.practice import (
     Attempt,
     caps_for,
     due_dates,
@@ -20,7 +20,7 @@ from assess.practice import (
     parse_covered,
     reattempts,
 )
-from assess.rubric import load_rubric
+from assess.rubric.model import load_rubric
 from assess.store import Store
 
 TODAY = "2026-11-30"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pexpect
 
-from assess.rubric import load_rubric
+from assess.rubric.model import load_rubric
 
 TODAY = "2026-11-25"
 PROMPT = r"Your level \(1-5 rate, \? questions, n note, s skip, b back\)"

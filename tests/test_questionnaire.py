@@ -8,19 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from assess.answers import parse_answers
-from assess.errors import InputError, UsageError
-from assess.profile import Profile
-from assess.questionnaire import (
-    ProfileInput,
+from assess.app.profile_questions import ProfileInput, resolve_profile
+from assess.app.questionnaire import (
     apply_answers,
     assessment_line,
     moved_lines,
     rate_interactively,
     readiness_lines,
-    resolve_profile,
 )
-from assess.rubric import Rubric, load_rubric
+from assess.errors import InputError, UsageError
+from assess.inputs.answers import parse_answers
+from assess.rubric.model import Rubric, load_rubric
+from assess.rubric.profile import Profile
 from assess.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -269,7 +268,7 @@ def test_profile_prompts_repeat_until_valid_and_keep_current_values() -> None:
 
 
 def test_evidence_is_shown_beside_the_prompt(store: Store, rubric: Rubric) -> None:
-    from assess.practice import Attempt
+    from assess.evidence.practice import Attempt
 
     for covered, minutes in (((1, 2), 50.0), ((1, 2, 3), 38.0)):
         store.add_attempt(Attempt(question="sd-serving-q1", topic="sd-serving", date=DAY,

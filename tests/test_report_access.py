@@ -12,9 +12,9 @@ import pikepdf
 import pytest
 from test_report_sample import sample_context
 
-from assess.report import charts
-from assess.report.charts import Point
-from assess.report.render import RenderOptions, build_charts, render
+from assess.report.figures import build_charts
+from assess.report.render import RenderOptions, render
+from assess.report.trend_chart import Point, trend_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -82,7 +82,7 @@ def test_trend_places_points_by_date_and_labels_each_date_once() -> None:
               Point("Mon 23 Nov", 0.5, day=d + dt.timedelta(days=7)),
               Point("Mon 7 Dec", 0.6, day=d + dt.timedelta(days=21)),
               Point("Mon 7 Dec", 0.55, mentor=True, day=d + dt.timedelta(days=21))]
-    root = ET.fromstring(charts.trend_chart(points, label="Trend"))
+    root = ET.fromstring(trend_chart(points, label="Trend"))
     assert _axis_labels(root) == ["Mon 16 Nov", "Mon 23 Nov", "Mon 7 Dec"]
     circles = [float(c.get("cx", 0)) for c in root.iter(f"{SVG}circle")][:3]
     # a week, then two weeks: the gaps on the axis are 1 : 2
@@ -94,5 +94,5 @@ def test_trend_places_points_by_date_and_labels_each_date_once() -> None:
 def test_trend_without_dates_shares_slots_by_label() -> None:
     points = [Point("Mon 30 Nov", 0.4), Point("Mon 7 Dec", 0.5),
               Point("Mon 7 Dec", 0.45, mentor=True)]
-    root = ET.fromstring(charts.trend_chart(points, label="Trend"))
+    root = ET.fromstring(trend_chart(points, label="Trend"))
     assert _axis_labels(root) == ["Mon 30 Nov", "Mon 7 Dec"]

@@ -15,7 +15,7 @@ from icalendar import Calendar
 
 from assess.cli import cli
 from assess.report.ics import Exported, reconcile
-from assess.rubric import load_rubric
+from assess.rubric.model import load_rubric
 
 DAY1, DAY2 = "2026-11-25", "2026-11-26"
 

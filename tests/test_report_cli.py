@@ -14,7 +14,7 @@ from pdf_text import pdf_text
 from pypdf import PdfReader
 
 from assess.cli import cli
-from assess.rubric import load_rubric
+from assess.rubric.model import load_rubric
 
 WEEK1, WEEK2 = "2026-11-18", "2026-11-25"
 

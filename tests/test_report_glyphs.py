@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from assess.cli import cli
 from assess.report import glyphs
-from assess.rubric import load_rubric
+from assess.rubric.model import load_rubric
 
 TODAY = "2026-11-25"
 UNCOVERED = "\ue000"  # a private-use character no installed font draws

@@ -20,8 +20,8 @@ from click.testing import CliRunner
 from markdown_it import MarkdownIt
 from pdf_text import norm, pdf_text
 
+from assess.app.demo import build_demo_home, demo_data
 from assess.cli import cli
-from assess.demo import build_demo_home, demo_data
 
 TODAY = "2026-12-02"
 MARGIN = 15 * 72 / 25.4  # the page's left and right margin (print.css), in points

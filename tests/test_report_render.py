@@ -367,11 +367,11 @@ def test_today_is_the_sample_date() -> None:
 def _mini_context(tmp_path: Path, *, floor: bool) -> dict[str, Any]:
     import yaml
 
-    from assess.planner import build_plan
-    from assess.profile import Profile
+    from assess.evidence.scoring import score
+    from assess.plan.planner import build_plan
     from assess.report.context import assemble_context
-    from assess.rubric import load_rubric_file
-    from assess.scoring import score
+    from assess.rubric.model import load_rubric_file
+    from assess.rubric.profile import Profile
 
     data = yaml.safe_load((Path(__file__).parent / "fixtures" / "mini-rubric.yaml").read_text(
         encoding="utf-8"))

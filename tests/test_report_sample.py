@@ -11,12 +11,12 @@ import datetime as dt
 import json
 from typing import Any
 
-from assess.planner import build_plan
-from assess.profile import Profile
+from assess.evidence.scoring import effective_ratings, latest_levels, score, score_effective
+from assess.plan.planner import build_plan
 from assess.report.context import assemble_context
-from assess.rubric import load_rubric
-from assess.scoring import effective_ratings, latest_levels, score, score_effective
-from assess.stories import Story
+from assess.rubric.model import load_rubric
+from assess.rubric.profile import Profile
+from assess.stories.star import Story
 
 TODAY = dt.date(2026, 11, 25)
 

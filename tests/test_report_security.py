@@ -18,12 +18,12 @@ from pdf_text import pdf_text
 from pypdf import PdfReader
 from test_report_sample import sample_context
 
-from assess.planner import build_plan
-from assess.profile import Profile
+from assess.evidence.scoring import score
+from assess.plan.planner import build_plan
 from assess.report.context import assemble_context
 from assess.report.render import RenderOptions, render
-from assess.rubric import load_rubric_file
-from assess.scoring import score
+from assess.rubric.model import load_rubric_file
+from assess.rubric.profile import Profile
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -18,8 +18,8 @@ from click.testing import CliRunner
 from assess.cli import cli
 from assess.errors import InputError, NotFoundError, RubricError
 from assess.resources import rubrics_dir
-from assess.rubric import Rubric, load_rubric, parse_rubric, rubric_from_snapshot
-from assess.rubric_schema import CHECKLIST_MAX, CHECKLIST_MIN, POINT_MAX_CHARS
+from assess.rubric.model import Rubric, load_rubric, parse_rubric, rubric_from_snapshot
+from assess.rubric.schema import CHECKLIST_MAX, CHECKLIST_MIN, POINT_MAX_CHARS
 
 RUBRIC_PATH = rubrics_dir() / "discord-mle.yaml"
 RUBRIC = load_rubric("discord-mle")
@@ -178,7 +178,7 @@ def test_the_snapshot_keeps_ids_and_checklists() -> None:
 
 
 def test_an_export_with_an_old_snapshot_imports() -> None:
-    from assess.transfer import parse_export
+    from assess.inputs.transfer import parse_export
 
     for snapshot in (_old_snapshot(), json.loads(
             rubric_from_snapshot(json.dumps(_old_snapshot())).snapshot_json())):
@@ -194,7 +194,7 @@ def test_an_export_with_an_old_snapshot_imports() -> None:
 
 
 def test_an_export_still_checks_the_points_it_has() -> None:
-    from assess.transfer import parse_export
+    from assess.inputs.transfer import parse_export
 
     snapshot = RUBRIC.to_json_dict()
     snapshot["rounds"][0]["topics"][0]["questions"][0]["checklist"] = ["x" * 121] * 3

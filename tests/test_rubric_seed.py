@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assess.rubric import load_rubric
+from assess.rubric.model import load_rubric
 
 RUBRIC = load_rubric("discord-mle")
 

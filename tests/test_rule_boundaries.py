@@ -2,8 +2,9 @@
 
 Every case here was checked by planting the bug it names (``<`` for ``<=``, ``or`` for ``and``,
 a dropped condition) and watching the test fail. Pure rules only: attempts, evidence and FSRS
-(assess.practice), the story critique and coverage (assess.stories, assess.story_file), the
-stage dates (assess.stages). Plans, imports and forms are in test_rule_plans.py and
+(assess.evidence.practice), the story critique and coverage (assess.stories.star,
+assess.inputs.story_file), the
+stage dates (assess.app.stages). Plans, imports and forms are in test_rule_plans.py and
 test_rule_inputs.py.
 """
 
@@ -14,10 +15,10 @@ import datetime as dt
 import pytest
 
 from assess.errors import InputError
-from assess.practice import EVIDENCE_DAYS, Attempt, due_dates, evidence
-from assess.rubric import load_rubric
-from assess.stories import SETUP_WORD_LIMIT, Story, coverage, critique
-from assess.story_file import parse_stories
+from assess.evidence.practice import EVIDENCE_DAYS, Attempt, due_dates, evidence
+from assess.inputs.story_file import parse_stories
+from assess.rubric.model import load_rubric
+from assess.stories.star import SETUP_WORD_LIMIT, Story, coverage, critique
 
 DAY = dt.date(2026, 11, 30)
 RUBRIC = load_rubric("discord-mle")
@@ -82,7 +83,7 @@ def test_an_attempt_exactly_21_days_old_still_counts() -> None:
 
 
 def test_a_cap_is_lifted_by_the_mentor_only_when_rated_after_the_attempt() -> None:
-    from assess.practice import caps_for
+    from assess.evidence.practice import caps_for
 
     poor = attempt(1, 6, 30, day=DAY - dt.timedelta(days=2))
     assert caps_for([poor])["t"].level == 2
@@ -95,7 +96,7 @@ def test_a_cap_is_lifted_by_the_mentor_only_when_rated_after_the_attempt() -> No
 
 
 def test_half_the_points_caps_at_3_and_just_under_half_at_2() -> None:
-    from assess.practice import caps_for
+    from assess.evidence.practice import caps_for
 
     assert caps_for([attempt(3, 6, 30)])["t"].level == 3
     assert caps_for([attempt(2, 6, 30)])["t"].level == 2
@@ -209,7 +210,7 @@ def test_four_different_questions_are_a_stretch() -> None:
 
 
 def test_a_stage_dated_today_is_accepted_and_yesterday_is_refused() -> None:
-    from assess.stages import parse_stage_flags
+    from assess.app.stages import parse_stage_flags
 
     dates, onsite = parse_stage_flags([f"technical-screen={DAY.isoformat()}"], RUBRIC, DAY)
     assert (dates, onsite) == ({"technical-screen": DAY}, False)
@@ -222,7 +223,7 @@ def test_a_stage_dated_today_is_accepted_and_yesterday_is_refused() -> None:
 
 
 def test_an_attempt_and_a_reattempt_as_json() -> None:
-    from assess.practice import reattempts
+    from assess.evidence.practice import reattempts
 
     one = Attempt("co-algorithms-q1", "co-algorithms", DAY, 38.5, (1, 3), 6, 45, rater="peer",
                   note="slow start", uid="u1")
@@ -257,7 +258,7 @@ def test_the_evidence_line() -> None:
 
 
 def test_a_long_point_is_cut_to_20_characters_in_the_message() -> None:
-    from assess.practice import parse_covered
+    from assess.evidence.practice import parse_covered
 
     with pytest.raises(InputError) as info:
         parse_covered("1 " + "x" * 30, 6, where="covered")
@@ -319,7 +320,7 @@ def test_coverage_lists_each_topics_questions_and_three_is_no_stretch() -> None:
 
 
 def test_tags_are_checked_against_the_rubric() -> None:
-    from assess.stories import check_tags
+    from assess.stories.star import check_tags
 
     assert check_tags(RUBRIC, ["bh-failure"], ["bh-failure-q1"]) is None
     assert check_tags(RUBRIC, ["bh-failure", "nope"], []) == (
@@ -331,8 +332,8 @@ def test_tags_are_checked_against_the_rubric() -> None:
 
 
 def test_stage_prompts_ask_each_screen_and_keep_the_order() -> None:
-    from assess.profile import Profile
-    from assess.stages import ask_stage_dates
+    from assess.app.stages import ask_stage_dates
+    from assess.rubric.profile import Profile
 
     profile = Profile(name="Sam", interview_date=dt.date(2027, 1, 4))
     answers = iter(["done", "2027-01-04", "yesterday", "2026-11-29", DAY.isoformat()])
@@ -359,8 +360,8 @@ def test_stage_prompts_ask_each_screen_and_keep_the_order() -> None:
 
 
 def test_marking_a_stage_done_and_undoing_it() -> None:
-    from assess.profile import Profile
-    from assess.stages import check_order, mark_done
+    from assess.app.stages import check_order, mark_done
+    from assess.rubric.profile import Profile
 
     profile = mark_done(Profile(name="Sam"), RUBRIC, "recruiter")
     assert profile.stages_done == ("recruiter",)
@@ -375,7 +376,7 @@ def test_marking_a_stage_done_and_undoing_it() -> None:
 def test_a_timeline_without_an_onsite_stage_dates_every_stage() -> None:
     import dataclasses
 
-    from assess.stages import datable_stages
+    from assess.app.stages import datable_stages
 
     assert datable_stages(RUBRIC) == ["recruiter", "technical-screen", "onsite"]
     stages = tuple(dataclasses.replace(s, rounds=()) for s in RUBRIC.timeline.stages

@@ -20,7 +20,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from assess.cli import cli
-from assess.rubric import load_rubric
+from assess.rubric.model import load_rubric
 
 TODAY = "2026-11-30"
 RUBRIC = load_rubric("discord-mle")

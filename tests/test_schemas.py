@@ -92,7 +92,7 @@ def demo_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Every JSON output of a home with check-ins, a mentor, stories and practice attempts."""
     import datetime as dt
 
-    from assess.demo import build_demo_home
+    from assess.app.demo import build_demo_home
 
     tmp = tmp_path_factory.mktemp("demo")
     home = tmp / "home"

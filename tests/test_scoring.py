@@ -16,22 +16,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assess.errors import InputError
-from assess.rubric import Rubric, load_rubric_file
-from assess.scoring import (
+from assess.evidence.levels import gap_levels, targets, topic_readiness
+from assess.evidence.scoring import (
     calibration,
     calibration_summary,
     criterion_readiness,
     effective_ratings,
-    gap_levels,
     latest_levels,
     overall_readiness,
     priorities,
     round_readiness,
     score,
     score_effective,
-    targets,
-    topic_readiness,
 )
+from assess.rubric.model import Rubric, load_rubric_file
 
 TINY = Path(__file__).parent / "fixtures" / "planner" / "tiny.yaml"
 

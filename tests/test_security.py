@@ -35,14 +35,14 @@ from test_report_sample import BEFORE, LOGGED, MENTOR, NOW, TODAY
 
 from assess.cli import cli
 from assess.errors import AnswersError, RubricError
-from assess.planner import build_plan
-from assess.profile import Profile
+from assess.evidence.scoring import effective_ratings, latest_levels, score_effective
+from assess.plan.planner import build_plan
 from assess.report.context import assemble_context
 from assess.report.fetcher import BlockedResource, TemplateFolders, make_fetcher
 from assess.report.render import RenderOptions, _environment, _html, render
 from assess.resources import rubrics_dir, templates_dir
-from assess.rubric import parse_rubric
-from assess.scoring import effective_ratings, latest_levels, score_effective
+from assess.rubric.model import parse_rubric
+from assess.rubric.profile import Profile
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PASSWD_LINE = "root:x:0:0"  # the first line of /etc/passwd on any Linux
@@ -435,8 +435,8 @@ def test_a_rubric_with_terminal_control_characters_is_refused(sequence: str,
 
 @pytest.mark.parametrize("sequence", CONTROL)
 def test_notes_with_terminal_control_characters_are_refused(sequence: str) -> None:
-    from assess.answers import parse_answers
-    from assess.rubric import load_rubric_file
+    from assess.inputs.answers import parse_answers
+    from assess.rubric.model import load_rubric_file
 
     rubric = load_rubric_file(FIXTURES / "mini-rubric.yaml")
     text = yaml.safe_dump({"ratings": {"sd-serving": 3},

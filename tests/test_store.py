@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from assess.errors import InputError, NotFoundError, StoreError
-from assess.migrations import LATEST, MIGRATIONS
-from assess.profile import Profile
-from assess.rubric import Rubric, load_rubric
+from assess.rubric.model import Rubric, load_rubric
+from assess.rubric.profile import Profile
 from assess.store import DB_NAME, Store
+from assess.store.migrations import LATEST, MIGRATIONS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DAY = dt.date(2026, 11, 25)

@@ -7,14 +7,14 @@ import sys
 import textwrap
 from pathlib import Path
 
-from assess.migrations import LATEST
 from assess.store import Store
+from assess.store.migrations import LATEST
 
 WRITER = textwrap.dedent(
     """
     import datetime as dt, sys, time
     from pathlib import Path
-    from assess.rubric import load_rubric
+    from assess.rubric.model import load_rubric
     from assess.store import Store
 
     home, go, name, rubric_path = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4]

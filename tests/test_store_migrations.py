@@ -10,9 +10,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from assess.cli import cli
-from assess.migrations import LATEST, MIGRATIONS
-from assess.rubric import Rubric, load_rubric
+from assess.rubric.model import Rubric, load_rubric
 from assess.store import DB_NAME, Store
+from assess.store.migrations import LATEST, MIGRATIONS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

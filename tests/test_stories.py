@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from assess.planner import build_plan
-from assess.rubric import load_rubric
-from assess.scoring import score
-from assess.stories import SETUP_WORD_LIMIT, Story, behavioral_questions, coverage, critique
+from assess.evidence.scoring import score
+from assess.plan.planner import build_plan
+from assess.rubric.model import load_rubric
+from assess.stories.star import SETUP_WORD_LIMIT, Story, behavioral_questions, coverage, critique
 
 GOOD = Story(
     title="Spam model rollback",
@@ -124,8 +124,8 @@ def test_story_sessions_keep_the_plan_hours_and_days() -> None:
 
 
 def test_an_older_database_gains_the_story_table(assess_home: Path) -> None:
-    from assess.migrations import LATEST
     from assess.store import Store
+    from assess.store.migrations import LATEST
 
     with Store.open(assess_home, migrate_to=4) as old:
         assert old.schema_version() == 4

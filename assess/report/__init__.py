@@ -1,4 +1,7 @@
-"""Reports: one context built from the engine's state, rendered as PDF, HTML, Markdown, JSON
+"""Reports: context (built once) -> render to pdf, html, md, json, ics; forms and charts.
+May import store, inputs, evidence, stories, rubric, core.
+
+Reports: one context built from the engine's state, rendered as PDF, HTML, Markdown, JSON
 and iCalendar.
 
 - ``context.py``: ``build_context(state)`` -> plain data, the same for every format;

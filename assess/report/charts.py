@@ -357,12 +357,3 @@ def share_chart(strips: Sequence[Strip], *, label: str, guide: float | None = No
 
 
 # ----- trend line -----------------------------------------------------------------------------
-
-
-def __getattr__(name: str) -> object:
-    """``Point`` and ``trend_chart`` live in ``trend_chart.py`` (which uses the helpers here)."""
-    if name in ("Point", "trend_chart"):
-        from assess.report import trend_chart as module
-
-        return getattr(module, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

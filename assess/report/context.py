@@ -8,7 +8,7 @@ the renderers' job.
 ``assemble_context`` takes plain inputs (a rubric, a profile, ratings, the plan in its
 ``assess plan --json`` form, the history); ``build_context`` pulls those out of the engine's
 ``State``. Scores of earlier or other ratings (the last check-in, the mentor's view) come from
-``assess.scoring``, the same functions the plan uses.
+``assess.evidence.scoring``, the same functions the plan uses.
 """
 
 from __future__ import annotations
@@ -18,55 +18,46 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from assess import __version__
-from assess.profile import DEFAULT_STUDY_TIME, Profile
+from assess.evidence.scoring import score
+from assess.report.context_common import (  # noqa: F401
+    Context,
+    _date,
+    _hours,
+    _iso,
+    _on,
+    _r,
+    _round_title,
+)
+from assess.report.context_plan import (  # noqa: F401
+    ACTIVITY_LABELS,
+    FLOOR_ROUND,
+    _allocation,
+    _appendix,
+    _feasibility,
+    _timeline,
+    _weeks,
+)
+from assess.report.context_progress import (  # noqa: F401
+    DISCONNECT,
+    WORTH_A_CHAT,
+    _calibration,
+    _gaps,
+    _mentor_questions,
+    _progress,
+    _readiness,
+)
 from assess.report.practice_context import practice_context
-from assess.rubric import Rubric
-from assess.scoring import calibration, score
+from assess.rubric.model import Rubric
+from assess.rubric.profile import DEFAULT_STUDY_TIME, Profile
 
 if TYPE_CHECKING:
-    from assess.engine import State
-    from assess.stories import Story
+    from assess.app.engine import State
+    from assess.stories.star import Story
 
 SCHEMA = 1
-FLOOR_ROUND = "system-design"
-WORTH_A_CHAT = "worth a chat"
-DISCONNECT = "disconnect"
-ACTIVITY_LABELS = {
-    "study": "Study",
-    "practice": "Practice",
-    "mock": "Mock interview",
-    "review": "Review",
-    "story": "STAR story",
-}
-
-Context = dict[str, Any]
-
-
-def _iso(day: dt.date | str | None) -> str | None:
-    if day is None:
-        return None
-    return day.isoformat() if isinstance(day, dt.date) else str(day)
-
-
-def _date(value: dt.date | str | None) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
-
-
-def _r(value: float | None, digits: int = 4) -> float | None:
-    return None if value is None else round(float(value), digits)
-
-
-def _hours(value: float | None) -> float:
-    return round(float(value or 0.0), 2)
 
 
 # ----- pieces ----------------------------------------------------------------------------------
-
-
-def _round_title(rubric: Rubric, round_id: str) -> str:
-    return next((r.title for r in rubric.rounds if r.id == round_id), round_id)
 
 
 def _interview(rubric: Rubric, profile: Profile, today: dt.date, weeks: int) -> dict[str, Any]:
@@ -111,543 +102,6 @@ def _interview(rubric: Rubric, profile: Profile, today: dt.date, weeks: int) -> 
         "max_weeks": tl.max_weeks,
         "status": status,
         "advice": advice,
-    }
-
-
-def _readiness(
-    rubric: Rubric,
-    current: Mapping[str, Any],
-    self_only: Any,
-    previous: Any,
-    mentor_view: Any,
-) -> dict[str, Any]:
-    """Readiness now (the plan's), with the last check-in's and the mentor's view beside it."""
-    rounds = current.get("rounds") or {}
-    criteria = current.get("criteria") or {}
-
-    def other(scores: Any, kind: str, key: str) -> float | None:
-        return _r(getattr(scores, kind).get(key)) if scores is not None else None
-
-    return {
-        "overall": _r(current.get("overall")) or 0.0,
-        "self_overall": _r(self_only.overall) if self_only is not None else None,
-        "previous_overall": _r(previous.overall) if previous is not None else None,
-        "mentor_overall": _r(mentor_view.overall) if mentor_view is not None else None,
-        "rounds": [
-            {
-                "id": r.id,
-                "title": r.title,
-                "stage": r.stage,
-                "weight": r.weight,
-                "value": _r(rounds.get(r.id)) or 0.0,
-                "self": other(self_only, "rounds", r.id),
-                "previous": other(previous, "rounds", r.id),
-            }
-            for r in rubric.rounds
-        ],
-        "criteria": [
-            {
-                "id": c.id,
-                "title": c.title,
-                "value": _r(criteria.get(c.id)) or 0.0,
-                "self": other(self_only, "criteria", c.id),
-                "previous": other(previous, "criteria", c.id),
-                "mentor": other(mentor_view, "criteria", c.id),
-            }
-            for c in rubric.criteria
-            if c.id in criteria
-        ],
-    }
-
-
-def _gaps(
-    rubric: Rubric, plan_gaps: Sequence[Mapping[str, Any]], notes: Mapping[str, str],
-    mentor_dates: Mapping[str, Any] | None = None,
-) -> list[dict[str, Any]]:
-    mentor_dates = mentor_dates or {}
-    out = []
-    for gap in plan_gaps:
-        topic_id = str(gap["topic"])
-        topic = rubric.topics.get(topic_id)
-        round_id = str(gap.get("round") or rubric.round_of.get(topic_id, ""))
-        out.append(
-            {
-                "topic": topic_id,
-                "title": topic.title if topic else str(gap.get("title") or topic_id),
-                "round": round_id,
-                "round_title": _round_title(rubric, round_id),
-                "depth": topic.depth if topic else str(gap.get("depth") or "core"),
-                "rating": gap.get("rating"),
-                "rated": bool(gap.get("rated", True)),
-                "source": str(gap.get("source") or "self"),
-                "mentor_date": (_iso(mentor_dates.get(topic_id))
-                                if gap.get("source") == "mentor" else None),
-                "target": gap.get("target"),
-                "gap": gap.get("gap"),
-                "priority": _r(gap.get("priority")),
-                "note": notes.get(topic_id, ""),
-            }
-        )
-    return out
-
-
-def _allocation(rubric: Rubric, allocation: Mapping[str, Any]) -> dict[str, Any]:
-    planned = allocation.get("rounds") or {}
-    logged = allocation.get("logged") or {}
-    total = sum(float(v) for v in planned.values())
-    logged_total = sum(float(v) for v in logged.values())
-    floor_id = str(allocation.get("system_design_round") or FLOOR_ROUND)
-    floor_round = next((r for r in rubric.rounds if r.id == floor_id), None)
-    # The guidance line is the round's min_share; a rubric without one has no floor to show.
-    floor = floor_round.min_share if floor_round and floor_round.min_share else None
-    combined_total = total + logged_total
-    combined_sd = allocation.get("overall_system_design_share")
-    if combined_sd is None:
-        combined_sd = (
-            (float(planned.get(floor_id, 0.0)) + float(logged.get(floor_id, 0.0)))
-            / combined_total if combined_total else 0.0
-        )
-    rows = []
-    for r in rubric.rounds:
-        p = float(planned.get(r.id, 0.0))
-        lg = float(logged.get(r.id, 0.0))
-        rows.append(
-            {
-                "id": r.id,
-                "title": r.title,
-                "weight": r.weight,
-                "planned": _hours(p),
-                "planned_share": _r(p / total if total else 0.0),
-                "logged": _hours(lg),
-                "logged_share": _r(lg / logged_total) if logged_total else None,
-            }
-        )
-    return {
-        "floor": floor,
-        "floor_round": floor_id,
-        "floor_round_title": floor_round.title if floor_round else floor_id,
-        "total_hours": _hours(total),
-        "logged_total": _hours(logged_total),
-        "logged_other": {str(k): _hours(v) for k, v in
-                         (allocation.get("logged_other") or {}).items()},
-        "system_design_share": _r(float(allocation.get("system_design_share") or 0.0)),
-        "logged_system_design_share": (
-            _r(float(allocation.get("logged_system_design_share") or 0.0))
-            if logged_total else None
-        ),
-        "combined_system_design_share": _r(float(combined_sd)),
-        "meets_floor": (
-            None if floor is None
-            else (float(combined_sd) + 1e-4 >= floor if combined_total else True)
-        ),
-        "rounds": rows,
-    }
-
-
-def _weeks(rubric: Rubric, weeks: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    out = []
-    for week in weeks:
-        sessions = []
-        for s in week.get("sessions") or []:
-            topic_id = s.get("topic")
-            topic = rubric.topics.get(str(topic_id)) if topic_id else None
-            round_id = str(s.get("round") or "")
-            activity = str(s.get("activity") or "")
-            sessions.append(
-                {
-                    "round": round_id,
-                    "round_title": _round_title(rubric, round_id),
-                    "topic": topic_id,
-                    "topic_title": topic.title if topic else str(s.get("title") or ""),
-                    "hours": _hours(s.get("hours")),
-                    "activity": activity,
-                    "activity_label": ACTIVITY_LABELS.get(activity, activity.capitalize()),
-                    "question": s.get("question") or None,
-                    "question_id": s.get("question_id") or None,
-                    "date": _iso(s.get("date")) if s.get("date") else None,
-                    "id": str(s.get("id") or ""),
-                    "kind": str(s.get("kind") or ""),
-                    "detail": str(s.get("detail") or ""),
-                }
-            )
-        out.append(
-            {
-                "index": int(week["index"]),
-                "start": _iso(week["start"]),
-                "end": _iso(week["end"]),
-                "hours": _hours(week.get("hours")),
-                "focus": str(week.get("focus") or ""),
-                "sessions": sessions,
-            }
-        )
-    return out
-
-
-def _timeline(rubric: Rubric, plan: Mapping[str, Any]) -> dict[str, Any]:
-    """The stage dates and each week's hours per round, for the timeline strip."""
-    stages = [
-        {"id": str(st.get("stage")), "title": str(st.get("title") or ""),
-         "date": _iso(st.get("date")) if st.get("date") else None,
-         "status": str(st.get("status") or "")}
-        for st in plan.get("stages") or []
-    ]
-    titles = {
-        st["id"]: st["title"] + (f" on {dt.date.fromisoformat(st['date']):%d %b}"
-                                 if st["date"] else "")
-        for st in stages
-    }
-    rounds = [r.id for r in rubric.rounds]
-    rows = []
-    for row in plan.get("timeline") or []:
-        hours = {str(k): _hours(v) for k, v in (row.get("rounds") or {}).items()}
-        rows.append({
-            "week": int(row.get("week") or 0),
-            "start": _iso(row.get("start")),
-            "end": _iso(row.get("end")),
-            "hours": [hours.get(rid, 0.0) for rid in rounds],
-            "stages": [titles.get(str(x), str(x)) for x in row.get("stages") or []],
-        })
-    return {
-        "stages": stages,
-        "rounds": [
-            {"id": rid, "title": _round_title(rubric, rid),
-             "hours": [row["hours"][i] for row in rows]}
-            for i, rid in enumerate(rounds)
-        ],
-        "rows": rows,
-    }
-
-
-def _feasibility(rubric: Rubric, data: Mapping[str, Any] | None) -> dict[str, Any]:
-    data = dict(data or {})
-    short = []
-    for item in data.get("unreachable") or []:
-        topic_id = str(item.get("topic"))
-        topic = rubric.topics.get(topic_id)
-        round_id = rubric.round_of.get(topic_id, str(item.get("round") or ""))
-        short.append(
-            {
-                "topic": topic_id,
-                "title": topic.title if topic else str(item.get("title") or topic_id),
-                "round": round_id,
-                "round_title": _round_title(rubric, round_id),
-                "rating": item.get("rating"),
-                "target": item.get("target"),
-                "reachable": item.get("reachable"),
-                "hours_needed": _hours(item.get("hours_needed")),
-                "hours_planned": _hours(item.get("hours_planned")),
-            }
-        )
-    needed = _hours(data.get("hours_needed"))
-    available = _hours(data.get("hours_available"))
-    fits = bool(data.get("fits", needed <= available))
-    if fits and not short:
-        summary = f"Enough time: {needed:g} h closes every gap and {available:g} h are planned."
-    elif fits:
-        summary = (
-            f"Enough hours in total ({needed:g} h needed, {available:g} h planned), but at this "
-            f"split {len(short)} topic{'s' if len(short) != 1 else ''} stay below target."
-        )
-    else:
-        summary = (
-            f"Not enough time: {needed:g} h would close every gap, {available:g} h are "
-            f"available ({max(0.0, needed - available):g} h short). "
-            f"{len(short)} topic{'s' if len(short) != 1 else ''} will not reach target."
-        )
-    lower = data.get("lower_target") or None
-    if not fits and isinstance(lower, Mapping) and lower.get("sentence"):
-        summary += " " + str(lower["sentence"])
-    headline = [str(h) for h in data.get("headline") or []]
-    return {
-        "headline": headline,
-        "hours_needed": needed,
-        "hours_available": available,
-        "short_by": _hours(max(0.0, needed - available)),
-        "hours_per_level": data.get("hours_per_level"),
-        "feasible": fits and not short,
-        "fits": fits,
-        "summary": summary,
-        "short": short,
-    }
-
-
-def _calibration(
-    rubric: Rubric,
-    self_ratings: Mapping[str, int | None],
-    mentor: Mapping[str, Any] | None,
-) -> dict[str, Any] | None:
-    if not mentor or not mentor.get("ratings"):
-        return None
-    mentor_notes: Mapping[str, str] = mentor.get("notes") or {}
-    dates: Mapping[str, Any] = mentor.get("dates") or {}
-    order = list(rubric.topics)
-    rows = [
-        {
-            "topic": c.topic,
-            "title": c.title,
-            "round": c.round,
-            "round_title": _round_title(rubric, c.round),
-            "self": c.self_level,
-            "mentor": c.mentor_level,
-            "diff": c.diff,
-            "verdict": c.verdict,
-            "direction": c.direction,
-            "note": mentor_notes.get(c.topic, ""),
-            "mentor_date": _iso(dates.get(c.topic)),
-            # self above a standing mentor rating: the plan uses the mentor's until evidence
-            "disputed": c.diff > 0,
-        }
-        for c in calibration(rubric, self_ratings, mentor["ratings"])
-    ]
-    rows.sort(key=lambda row: (-abs(row["diff"]), -row["diff"], order.index(row["topic"])))
-    counts = {
-        "agree": sum(1 for r in rows if r["verdict"] == "agree"),
-        "worth_a_chat": sum(1 for r in rows if r["verdict"] == WORTH_A_CHAT),
-        "disconnect": sum(1 for r in rows if r["verdict"] == DISCONNECT),
-        "over_confident": sum(1 for r in rows if r["diff"] > 0),
-        "under_confident": sum(1 for r in rows if r["diff"] < 0),
-    }
-    n = len(rows)
-    if not rows:
-        summary = "The mentor has not rated any topic the candidate rated."
-    elif counts["over_confident"] > counts["under_confident"]:
-        summary = (
-            f"Self-ratings run higher than the mentor's on {counts['over_confident']} of "
-            f"{n} topics (over-confident)."
-        )
-    elif counts["under_confident"] > counts["over_confident"]:
-        summary = (
-            f"Self-ratings run lower than the mentor's on {counts['under_confident']} of "
-            f"{n} topics (under-confident)."
-        )
-    else:
-        summary = f"Self and mentor agree on {counts['agree']} of {n} topics."
-    return {
-        "date": _iso(mentor.get("date")),
-        "comment": str(mentor.get("comment") or ""),
-        "mentor_name": str(mentor.get("name") or ""),
-        "rated": n,
-        **counts,
-        "summary": summary,
-        "rows": rows,
-    }
-
-
-def _trend(
-    rubric: Rubric, target_level: int, history: Sequence[Mapping[str, Any]]
-) -> list[dict[str, Any]]:
-    """Readiness at each check-in, oldest first.
-
-    Complete self-assessments are plotted as they were scored. A self-assessment that covers
-    only part of the rubric is left out (its unrated topics would count as level 1). A mentor
-    assessment that rates only some topics is shown as the mentor's view: the candidate's
-    latest complete self-ratings with the mentor's standing ratings (this one's and earlier
-    ones' on topics it leaves out) in their place.
-    """
-    out: list[dict[str, Any]] = []
-    last_self: dict[str, int | None] = {}
-    standing: dict[str, int] = {}  # the mentor's ratings so far, each until rated again
-    for h in history:
-        rater = str(h.get("rater") or "self")
-        complete = bool(h.get("complete", True))
-        readiness = h.get("readiness")
-        ratings = h.get("ratings") or {}
-        if rater == "self":
-            if not complete:
-                continue
-            last_self = dict(ratings)
-        else:
-            standing.update({k: v for k, v in ratings.items() if v is not None})
-            if not complete and ratings and last_self:
-                merged = {**last_self, **standing}
-                readiness = score(rubric, merged, target_level).overall
-        out.append(
-            {
-                "date": _iso(h.get("date")),
-                "rater": rater,
-                "readiness": _r(readiness) or 0.0,
-                "complete": complete,
-            }
-        )
-    return out
-
-
-def _progress(
-    rubric: Rubric,
-    target_level: int,
-    today: dt.date,
-    ratings: Mapping[str, int | None],
-    self_overall: float | None,
-    previous: Mapping[str, Any] | None,
-    previous_overall: float | None,
-    history: Sequence[Mapping[str, Any]],
-) -> dict[str, Any]:
-    trend = _trend(rubric, target_level, history)
-    base = {
-        "previous_date": None,
-        "days": None,
-        "overall_before": None,
-        "overall_after": _r(self_overall),
-        "changes": [],
-        "unchanged": 0,
-        "trend": trend,
-    }
-    if not previous:
-        return base
-    before: Mapping[str, int | None] = previous.get("ratings") or {}
-    order = list(rubric.topics)
-    changes = []
-    unchanged = 0
-    for topic_id, topic in rubric.topics.items():
-        a, b = before.get(topic_id), ratings.get(topic_id)
-        if a == b:
-            unchanged += 1
-            continue
-        changes.append(
-            {
-                "topic": topic_id,
-                "title": topic.title,
-                "round": rubric.round_of[topic_id],
-                "round_title": _round_title(rubric, rubric.round_of[topic_id]),
-                "before": a,
-                "after": b,
-                "delta": (b or 1) - (a or 1),
-            }
-        )
-    changes.sort(key=lambda c: (-c["delta"], order.index(c["topic"])))
-    prev_date = _date(previous.get("date"))
-    return {
-        **base,
-        "previous_date": _iso(prev_date),
-        "days": (today - prev_date).days if prev_date else None,
-        "overall_before": _r(previous_overall),
-        "changes": changes,
-        "unchanged": unchanged,
-    }
-
-
-def _mentor_questions(ctx: Context) -> list[str]:
-    """Questions the candidate brings to the mentor, drawn from this report's own data."""
-    qs: list[str] = []
-    cal = ctx["calibration"]
-    asked: set[str] = set()
-    if cal:
-        # disputed topics first (self above the mentor's standing rating), then the other
-        # disconnects; three at most, biggest difference first
-        rows = [r for r in cal["rows"] if r["disputed"]]
-        rows += [r for r in cal["rows"] if r["verdict"] == DISCONNECT and not r["disputed"]]
-        for row in rows[:3]:
-            asked.add(row["topic"])
-            if row["disputed"]:
-                qs.append(
-                    f"{row['title']} is disputed: self {row['self']}, mentor {row['mentor']}"
-                    f"{_on(row['mentor_date'])}. What would you need to see to agree on "
-                    f"{row['self']}?"
-                )
-            else:
-                qs.append(
-                    f"{row['title']}: I rated myself {row['self']}, you rated me "
-                    f"{row['mentor']}. What did you see that I did not?"
-                )
-    for gap in [g for g in ctx["gaps"] if g["topic"] not in asked][:2]:
-        qs.append(
-            f"{gap['title']} is one of my biggest gaps ({gap['rating']} of {gap['target']}). "
-            "What would you practise first, and what does 'interview-ready' look like to you?"
-        )
-    feas = ctx["feasibility"]
-    if feas["short"]:
-        names = ", ".join(s["title"] for s in feas["short"][:3])
-        more = f" and {len(feas['short']) - 3} more" if len(feas["short"]) > 3 else ""
-        qs.append(
-            f"The plan cannot bring every topic to target in time ({names}{more}). Which would "
-            "you let go, and which would you protect?"
-        )
-    alloc = ctx["allocation"]
-    share = alloc["logged_system_design_share"]
-    floor = alloc["floor"]
-    if alloc["logged_total"] and share is not None and floor is not None and share < floor:
-        qs.append(
-            f"So far {round(share * 100)}% of my logged time went to "
-            f"{alloc['floor_round_title']}, under the {round(floor * 100)}% guidance. "
-            "What should I cut to make room?"
-        )
-    finals = [
-        (w["index"], sess) for w in ctx["weeks"] for sess in w["sessions"]
-        if sess.get("activity") == "mock" and sess.get("kind") == "final"
-    ]
-    sd_final = next((pair for pair in finals
-                     if pair[1].get("round") == alloc.get("floor_round")), None)
-    if sd_final is not None:
-        qs.append(
-            f"The plan has my final mock {alloc['floor_round_title']} interview in week "
-            f"{sd_final[0]} ({sd_final[1].get('date')}). Could you "
-            "run it with me then, and tell me where I lose the thread?"
-        )
-    else:
-        qs.append(
-            f"Could you run a mock {alloc['floor_round_title']} interview with me a few days "
-            "before the onsite, and tell me where I lose the thread?"
-        )
-    for row in (ctx.get("practice") or {}).get("contradicted", [])[:1]:
-        best = row.get("best") or {}
-        qs.append(
-            f"My attempt at {row['title']} covered {best.get('points')} of {best.get('total')} "
-            "points, below my rating. Could you watch my next attempt and tell me what I miss?"
-        )
-    qs.append("Which of my behavioral (STAR) stories is the weakest, and why?")
-    qs.append("What would you ask the interviewers at the end, in my place?")
-    return qs
-
-
-def _on(day: str | None) -> str:
-    """`` (8 Dec)`` for a date, empty without one."""
-    d = _date(day)
-    return f" ({d.day} {d.strftime('%b')})" if d else ""
-
-
-def _appendix(rubric: Rubric, weeks: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    planned: dict[str, int] = {}
-    for week in weeks:
-        for s in week["sessions"]:
-            if s.get("question"):
-                planned.setdefault(str(s["question"]), int(week["index"]))
-    return {
-        "criteria": [
-            {"id": c.id, "title": c.title, "looks_for": c.looks_for, "how_to_show": c.how_to_show}
-            for c in rubric.criteria
-        ],
-        "rounds": [
-            {
-                "id": r.id,
-                "title": r.title,
-                "stage": r.stage,
-                "summary": r.summary,
-                "topics": [
-                    {
-                        "id": t.id,
-                        "title": t.title,
-                        "depth": t.depth,
-                        "covers": t.covers,
-                        "questions": [
-                            {
-                                "text": q.text,
-                                "kind": q.kind,
-                                "minutes": q.minutes,
-                                "source": q.source,
-                                "week": planned.get(q.text),
-                            }
-                            for q in t.questions
-                        ],
-                    }
-                    for t in r.topics
-                ],
-            }
-            for r in rubric.rounds
-        ],
-        "tips": [{"id": t.id, "title": t.title, "text": t.text} for t in rubric.tips],
-        "stages": [
-            {"id": s.id, "title": s.title, "when": s.when} for s in rubric.timeline.stages
-        ],
     }
 
 
@@ -749,7 +203,7 @@ def assemble_context(
 
 
 def build_context(state: State) -> Context:
-    """The report context from the engine's ``State`` (see ``assess.engine.current_state``)."""
+    """The report context from the engine's ``State`` (see ``assess.app.engine.current_state``)."""
     current = state.self_assessment
     previous = (
         {"date": state.previous_self.date, "ratings": dict(state.previous_self.ratings)}
@@ -798,7 +252,7 @@ def build_context(state: State) -> Context:
 def stories_context(rubric: Rubric, stories: Sequence[Story]) -> dict[str, Any]:
     """The story grid: each behavioral question (grouped by topic) with the ids of the
     stories answering it, each story with its flags, and what is uncovered or stretched."""
-    from assess.stories import coverage, story_json
+    from assess.stories.star import coverage, story_json
 
     cover = coverage(rubric, stories)
     questions = {q.id: q.text for t in rubric.topics.values() for q in t.questions}

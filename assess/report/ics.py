@@ -21,8 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from assess.report.context import Context
-from assess.report.render import _day
+from assess.report.context_common import Context
+from assess.report.formatting import _day
 
 DEFAULT_OWNER = "assess"  # UIDs when no data home is involved (a sample, a test)
 CONFIRMED = "CONFIRMED"
@@ -173,7 +173,7 @@ def calendar(ctx: Context, owner: str,
     """The iCalendar bytes and the events to record as exported."""
     from icalendar import Calendar, Event
 
-    from assess.report.render import document_datetime
+    from assess.report.formatting import document_datetime
 
     today = dt.date.fromisoformat(ctx["date"])
     events = reconcile(plan_events(ctx, owner), previous, today)

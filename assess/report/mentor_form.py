@@ -3,17 +3,17 @@ standing mentor rating, and the fields to fill in; and what the form belongs to.
 
 Plain data for the template ``sections/mentor_form.html``; the PDF renderer turns its
 ``<select>``, ``<input>`` and ``<textarea>`` elements into PDF form fields, and
-``assess.pdf_answers`` reads them back.
+``assess.inputs.pdf_answers`` reads them back.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from assess import form_fields
+from assess.inputs import form_fields
 
 if TYPE_CHECKING:
-    from assess.engine import State
+    from assess.app.engine import State
 
 
 def mentor_form(state: State, profile_id: str) -> dict[str, Any]:

@@ -99,7 +99,7 @@ def _read_only_identity(pdf: Any) -> None:
     """Mark the fields that name what a form belongs to (``assess-*``) read-only."""
     import pydyf
 
-    from assess.form_fields import READ_ONLY_PREFIX
+    from assess.inputs.form_fields import READ_ONLY_PREFIX
 
     for obj in _objects(pdf):
         if not isinstance(obj, pydyf.Dictionary) or obj.get("Subtype") != "/Widget":

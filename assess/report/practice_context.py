@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from assess.errors import NotFoundError
-from assess.rubric import Rubric
+from assess.rubric.model import Rubric
 
 RECENT = 10  # attempts listed in the report; `assess practice --list` has them all
 

@@ -23,9 +23,7 @@ instant.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
-import os
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -33,15 +31,33 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assess.errors import RenderError, UsageError
-from assess.report import charts
 from assess.report.atomic import write_bytes_atomic
-from assess.report.context import Context
+from assess.report.context_common import Context
 from assess.report.fetcher import TemplateFolders
+from assess.report.figures import (  # noqa: F401
+    build_charts,
+    round_colors,
+)
 from assess.report.formats import FORMATS, PAPERS, PDF_VARIANTS, SUFFIXES
+from assess.report.formatting import (  # noqa: F401
+    _day,
+    _MarkdownCode,
+    daymonth,
+    document_datetime,
+    hours,
+    longdate,
+    md_escape,
+    pct,
+    points,
+    session_field,
+    shortdate,
+    signed,
+    weekday,
+)
 from assess.resources import templates_dir
 
 if TYPE_CHECKING:
-    from assess.engine import State
+    from assess.app.engine import State
 
 @dataclass
 class RenderOptions:
@@ -89,74 +105,6 @@ def format_for(path: str | Path, fmt: str | None) -> str:
 # ----- small formatting helpers shared by the templates ---------------------------------------
 
 
-def _day(value: Any) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
-
-
-def pct(value: Any) -> str:
-    if value is None:
-        return "–"
-    return f"{round(float(value) * 100):d}%"
-
-
-def points(value: Any) -> str:
-    """A readiness difference in percentage points: ``+7 points``."""
-    n = round(float(value) * 100)
-    if n == 0:
-        return "no change"
-    return f"{n:+d} point{'s' if abs(n) != 1 else ''}".replace("-", "−")
-
-
-def hours(value: Any) -> str:
-    if value is None:
-        return "–"
-    v = round(float(value), 2)
-    return f"{v:g} h"
-
-
-def signed(value: Any) -> str:
-    n = int(value)
-    return f"{n:+d}".replace("-", "−")
-
-
-def weekday(value: Any) -> str:
-    """``Mon 30``: the day of a session inside its week."""
-    day = _day(value)
-    return day.strftime("%a %d") if day else ""
-
-
-def shortdate(value: Any) -> str:
-    day = _day(value)
-    return day.strftime("%a %d %b").replace(" 0", " ") if day else "–"
-
-
-def daymonth(value: Any) -> str:
-    """``8 Dec``: the day a mentor's rating was given."""
-    day = _day(value)
-    return f"{day.day} {day.strftime('%b')}" if day else "–"
-
-
-def session_field(value: Any) -> str:
-    """The name of a session's checkbox field: ``session:`` and its id, percent-encoded."""
-    from assess.form_fields import session_field as name
-
-    return name(str(value))
-
-
-def longdate(value: Any) -> str:
-    day = _day(value)
-    return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}" if day else "–"
-
-
-# Characters that can start Markdown syntax inside a line: emphasis, code, links and images
-# (brackets), raw HTML and autolinks (angle brackets), headings, tables, strikethrough.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
-
-
 def _code_spans(text: str) -> list[tuple[bool, str]]:
     """``text`` cut at its backticks: (is code, part); an unmatched backtick stays text."""
     parts = str(text).split("`")
@@ -175,10 +123,6 @@ def html_code(text: Any) -> Any:
     ))
 
 
-class _MarkdownCode(str):
-    """Markdown already made inert by ``md_code``: ``md_escape`` passes it through."""
-
-
 def md_code(text: Any) -> str:
     """Text with its `backtick` spans kept as Markdown code spans, the rest escaped."""
     out = []
@@ -191,17 +135,6 @@ def md_code(text: Any) -> str:
         trail = " " if part[-1:].isspace() and inner else ""
         out.append(lead + md_escape(inner) + trail)
     return _MarkdownCode("".join(out).strip())
-
-
-def md_escape(value: Any) -> str:
-    """Make any value inert Markdown text: one line, punctuation backslash-escaped."""
-    if value is None:
-        return ""
-    if isinstance(value, _MarkdownCode):
-        return str(value)
-    text = " ".join(str(value).split())
-    text = text.replace("&", "&amp;")
-    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 _FILTERS: dict[str, Callable[..., Any]] = {
@@ -332,93 +265,7 @@ def _render_template(env: Any, folders: TemplateFolders, name: str, **variables:
 # ----- charts ----------------------------------------------------------------------------------
 
 
-def round_colors(ctx: Context) -> dict[str, str]:
-    """A colour per round, stable for a rubric; system design keeps the accent colour."""
-    ids = [r["id"] for r in ctx["readiness"]["rounds"]]
-    ordered = ([i for i in ids if i == ctx["allocation"]["floor_round"]]
-               + [i for i in ids if i != ctx["allocation"]["floor_round"]])
-    return {rid: charts.PALETTE[i % len(charts.PALETTE)] for i, rid in enumerate(ordered)}
-
-
-def _listing(items: list[tuple[str, Any]]) -> str:
-    return "; ".join(f"{name} {pct(value)}" for name, value in items)
-
-
-def build_charts(ctx: Context) -> dict[str, str]:
-    """Every chart of the report, as SVG markup strings. Each chart's label (its title and
-    alt text) states the numbers it draws, for readers who cannot see it."""
-    colors = round_colors(ctx)
-    ready = ctx["readiness"]
-    rounds = charts.bar_chart(
-        [charts.Bar(r["title"], r["value"], r["previous"], colors[r["id"]])
-         for r in ready["rounds"]],
-        label="Readiness per interview round, 0 to 100%: "
-        + _listing([(r["title"], r["value"]) for r in ready["rounds"]])
-        + (". Last check-in: " + _listing([(r["title"], r["previous"])
-                                          for r in ready["rounds"]])
-           if all(r["previous"] is not None for r in ready["rounds"]) and ready["rounds"]
-           else ""),
-    )
-    criteria = charts.radar_chart(
-        [charts.Spoke(c["title"], c["value"], c["previous"], c["mentor"])
-         for c in ready["criteria"]],
-        label="Readiness per evaluation criterion, 0 to 100%: "
-        + _listing([(c["title"], c["value"]) for c in ready["criteria"]])
-        + (". Mentor's view: " + _listing([(c["title"], c["mentor"])
-                                          for c in ready["criteria"]])
-           if ready["criteria"] and all(c["mentor"] is not None for c in ready["criteria"])
-           else ""),
-    )
-    alloc = ctx["allocation"]
-    first = alloc["floor_round"]
-    order = sorted(alloc["rounds"], key=lambda r: r["id"] != first)
-
-    def strip(label: str, key: str) -> charts.Strip:
-        return charts.Strip(label, tuple(
-            charts.Segment(_short_round(r["title"]), r[key], colors[r["id"]]) for r in order))
-
-    floor = alloc["floor"]
-    logged = alloc["logged_total"]
-    time = charts.share_chart(
-        [strip("Planned", "planned"), strip("Logged", "logged")],
-        label="Share of hours per round. Planned: "
-        + _listing([(r["title"], r["planned_share"]) for r in order])
-        + (". Logged: " + _listing([(r["title"], r["logged_share"]) for r in order])
-           if logged else ". Nothing logged yet")
-        + (f". Guidance line at {pct(floor)} for {alloc['floor_round_title']}"
-           if floor is not None else ""),
-        guide=floor,
-        guide_label=f"{pct(floor)} guidance" if floor is not None else "",
-    )
-    points = ctx["progress"]["trend"]
-    trend = charts.trend_chart(
-        [charts.Point(shortdate(p["date"]), p["readiness"], p["rater"] == "mentor",
-                      _day(p["date"]))
-         for p in points],
-        label="Overall readiness at each check-in, 0 to 100%"
-        + (": " + "; ".join(f"{shortdate(p['date'])} {pct(p['readiness'])}"
-                            f"{' (mentor)' if p['rater'] == 'mentor' else ''}"
-                            for p in points) if points else ": no check-ins yet"),
-    )
-    return {"rounds": rounds, "criteria": criteria, "time": time, "trend": trend}
-
-
-def _short_round(title: str) -> str:
-    words = title.replace("/", " ").split()
-    short = " ".join(words[:2]) if len(title) > 14 else title
-    return short
-
-
 # ----- formats ---------------------------------------------------------------------------------
-
-
-def document_datetime(ctx: Context) -> dt.datetime:
-    """The document's date: ``SOURCE_DATE_EPOCH`` when set, else the data's own date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    day = dt.date.fromisoformat(ctx["date"])
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
 
 def _html(ctx: Context, options: RenderOptions, fmt: str) -> tuple[str, TemplateFolders]:

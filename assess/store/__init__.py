@@ -1,4 +1,7 @@
-"""The history database: profile, assessments with their ratings and notes, hours logged,
+"""SQLite: the connection, numbered migrations, one module per kind of record, exchange.
+May import inputs, evidence, stories, rubric, core.
+
+The history database: profile, assessments with their ratings and notes, hours logged,
 exported calendar events, STAR stories, saved plans. One module per kind of record; ``Store``
 joins them.
 

@@ -9,8 +9,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from assess.core.textsafety import check_text
 from assess.errors import NotFoundError, StoreError
-from assess.rubric import Rubric, rubric_from_snapshot
+from assess.rubric.model import Rubric, rubric_from_snapshot
 from assess.store.base import (
     MAX_NOTE_CHARS,
     StoreBase,
@@ -22,7 +23,6 @@ from assess.store.base import (
     _sha,
     rubric_json,
 )
-from assess.textsafety import check_text
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ SQLite under the data home (``<home>/assess.db``), in WAL mode with foreign keys
 timeout, so that two assess processes writing at once both succeed. Every write is its own
 ``BEGIN IMMEDIATE`` transaction and commits before the method returns: an answer given is an
 answer kept, even if the questionnaire is interrupted right after. The schema is versioned
-and migrated forward by ``assess.migrations``.
+and migrated forward by ``assess.store.migrations``.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from types import TracebackType
 from typing import Any
 
 from assess.errors import InputError, StoreError
-from assess.migrations import LATEST, current_version, migrate, newer_schema_error
-from assess.rubric import Rubric
+from assess.rubric.model import Rubric
+from assess.store.migrations import LATEST, current_version, migrate, newer_schema_error
 
 MAX_NOTE_CHARS = 2000  # as an answers file allows
 
@@ -209,7 +209,7 @@ class StoreBase:
 
 def _check_regular(path: Path, label: str) -> None:
     """Refuse a database path that is a FIFO, a device, a folder (symlinks followed)."""
-    from assess.safepath import kind_of
+    from assess.core.safepath import kind_of
 
     try:
         mode = os.stat(path).st_mode

@@ -8,7 +8,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from assess.rubric import rubric_from_snapshot
+from assess.rubric.model import rubric_from_snapshot
 from assess.store.base import (
     EXPORT_FORMAT,
     EXPORT_VERSION,
@@ -40,7 +40,7 @@ def _import_stories(conn: sqlite3.Connection, stories: list[Any], label: str,
     already adds nothing; one whose uid is here with other text is a conflict: it is added
     beside the one here (a new uid), never dropped, and ``messages`` says so."""
     from assess.store.stories import _COLUMNS, _row, check_story_count
-    from assess.stories import Story
+    from assess.stories.star import Story
 
     here = [_row(r) for r in conn.execute(f"SELECT {_COLUMNS} FROM stories")]
     by_content = {s.content_key(): s for s in here}
@@ -152,7 +152,7 @@ class ExchangeStore(StoreBase):
 
         Nothing in it may be dated after ``today`` (when given).
         """
-        from assess.transfer import parse_export
+        from assess.inputs.transfer import parse_export
 
         with self._read() as conn:
             bodies = [r[0] for r in conn.execute("SELECT body FROM rubric_snapshots")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from assess.core.textsafety import check_text
 from assess.store.base import (
     MAX_NOTE_CHARS,
     StoreBase,
@@ -12,7 +13,6 @@ from assess.store.base import (
     _new_uid,
     _now,
 )
-from assess.textsafety import check_text
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from assess.core.textsafety import check_text
 from assess.errors import InputError
-from assess.practice import RATERS, Attempt
+from assess.evidence.practice import RATERS, Attempt
 from assess.store.base import MAX_NOTE_CHARS, StoreBase, _check_hours, _new_uid, _now
-from assess.textsafety import check_text
 
 MAX_ATTEMPT_MINUTES = 600
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from assess.profile import Profile
+from assess.core.textsafety import check_text
+from assess.rubric.profile import Profile
 from assess.store.base import (
     StoreBase,
     _json_loads,
     _now,
 )
-from assess.textsafety import check_text
 
 
 class ProfileStore(StoreBase):

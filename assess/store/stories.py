@@ -1,7 +1,7 @@
 """STAR stories: add, list, show, replace and remove.
 
 Topics and questions are stored as JSON lists of ids; checking them against a rubric is the
-caller's job (``assess.story_file``). Every text is checked here once more for control
+caller's job (``assess.inputs.story_file``). Every text is checked here once more for control
 characters and size, whatever the source.
 """
 
@@ -11,9 +11,10 @@ import json
 import sqlite3
 from collections.abc import Iterable
 
+from assess.core.textsafety import check_text
 from assess.errors import InputError, NotFoundError
 from assess.store.base import StoreBase, _new_uid, _now
-from assess.stories import (
+from assess.stories.star import (
     MAX_METRIC_CHARS,
     MAX_PART_CHARS,
     MAX_STORIES_PER_HOME,
@@ -21,7 +22,6 @@ from assess.stories import (
     PARTS,
     Story,
 )
-from assess.textsafety import check_text
 
 
 def check_story_count(conn: sqlite3.Connection, where: str = "stories") -> None:

@@ -1,0 +1,3 @@
+"""What the candidate has shown: scoring (readiness, gaps), attempts, grades and FSRS.
+Pure. May import rubric and core.
+"""
