@@ -215,6 +215,14 @@ def main() -> int:
                  assess_cmd("report", "-o", str(pdf)), 3.0, max(3, runs // 2),
                  env(home_big), env(home1)),
         ]
+        # a re-plan (the model solved afresh) against importing the solver alone
+        import_highs = [PY, "-c", "import highspy"]
+        results += [
+            pair("re-plan --json  vs  import highspy",
+                 assess_cmd("plan", "--json"), import_highs, 2.0, runs, env(home1)),
+            pair("500-topic rubric: re-plan --json  vs  import highspy",
+                 assess_cmd("plan", "--json"), import_highs, 4.0, runs, env(home_big)),
+        ]
     finally:
         shutil.rmtree(work, ignore_errors=True)
     done = [r for r in results if r is not None]

@@ -266,12 +266,16 @@ def test_start_without_input_writes_the_default_pdf(
     )
 
 
+STAGE_PROMPTS = 0  # the mini rubric has no stage before the onsite to date
+
+
 def test_start_on_a_terminal(
     monkeypatch: pytest.MonkeyPatch, assess_home: Path, tmp_path: Path
 ) -> None:
     monkeypatch.setattr("assess.cli.common.stdin_is_tty", lambda: True)
     out = tmp_path / "first.html"
-    profile_replies = f"Ana\n{MINI}\n2026-12-23\n8\n\n"
+    # name, rubric, onsite, hours, target; the week (four Enters keep it); the stage dates
+    profile_replies = f"Ana\n{MINI}\n2026-12-23\n8\n\n" + "\n" * 4 + "\n" * STAGE_PROMPTS
     result = invoke(WEEK1, "start", "-o", str(out), input=profile_replies + "3\n3\n2\n4\n5\n")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Welcome to assess. Three steps:")
@@ -288,7 +292,7 @@ def test_start_interrupted_in_the_questionnaire_then_rate_resumes(
     monkeypatch.setattr("assess.cli.common.stdin_is_tty", lambda: True)
     out = tmp_path / "first.md"
     result = invoke(WEEK1, "start", "--name", "Ana", "--rubric", MINI, "-o", str(out),
-                    input="\n\n\n4\n")
+                    input="\n\n\n" + "\n" * (4 + STAGE_PROMPTS) + "4\n")
     assert result.exit_code == 130
     assert "Stopped. 1 of 5 answers are saved" in result.stderr
     assert not out.exists()

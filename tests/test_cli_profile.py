@@ -114,7 +114,7 @@ def test_init_without_a_name_and_without_a_terminal(assess_home: Path) -> None:
 
 def test_init_prompts_on_a_terminal(monkeypatch: pytest.MonkeyPatch, assess_home: Path) -> None:
     monkeypatch.setattr("assess.cli.common.stdin_is_tty", lambda: True)
-    result = invoke("init", "--rubric", MINI, input="Ana\n2026-12-30\n15\n\n")
+    result = invoke("init", "--rubric", MINI, input="Ana\n2026-12-30\n15\n\n\n\n\n\n")
     assert result.exit_code == 0, result.output
     assert "Your name (for the report): Ana" in result.stdout
     assert "Hours per week you can study (1-80) [10]: 15" in result.stdout

@@ -129,7 +129,7 @@ def test_bundled_folder_has_what_the_pdf_needs() -> None:
     assert "SIL OPEN FONT LICENSE Version 1.1" in licence
     sections = sorted(p.name for p in (folder / "sections").iterdir())
     assert sections == sorted(
-        f"{name}.html" for name in ["cover", "readiness", "gaps", "time", "feasibility",
+        f"{name}.html" for name in ["cover", "readiness", "gaps", "time", "feasibility", "triage",
                                     "plan", "progress", "practice", "calibration", "stories",
                                     "mentor", "appendix", "mentor_form", "mentor_page"]
     )

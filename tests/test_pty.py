@@ -127,6 +127,9 @@ def test_init_on_a_terminal_asks_for_each_screen_date(assess_home: Path) -> None
     child.sendline("")
     child.expect_exact("Target level for every topic")
     child.sendline("")
+    for prompt in ("Hours on a weekday", "Hours on a weekend day", "Rest days", "Days off"):
+        child.expect_exact(prompt)
+        child.sendline("")
     child.expect_exact("Date of the Recruiter screen")
     child.sendline("done")
     child.expect_exact("Date of the Technical phone screen")

@@ -153,7 +153,7 @@ def test_every_section_shows_rubric_text_escaped(marked_ctx: dict[str, Any], fmt
     html, _ = _html(marked_ctx, RenderOptions(full=True), fmt)
     assert "<u>" not in html and "</u>" not in html
     sections = re.findall(r'<section[^>]*id="([^"]+)"[^>]*>(.*?)</section>', html, flags=re.S)
-    assert len(sections) == 11
+    assert len(sections) == 12
     for name, body in sections:
         escaped = re.findall(r"&lt;u&gt;(M\d+|NAME|NOTE|MNOTE)&lt;/u&gt;", body)
         assert escaped, f"section {name} shows no rubric or user text at all?"

@@ -302,6 +302,7 @@ def current_state(home: Path, today: dt.date, rubric_ref: str | None = None,
         done_questions={c.question_id for c in completions if c.question_id},
         completed={c.session_id for c in completions},
         stories=stories,
+        availability=profile.availability(),
         baselines_done=baselines,
     )
     if mentor_levels:

@@ -11,11 +11,11 @@ from typing import Any
 
 from assess.app.prompts import Ask, Say
 from assess.errors import InputError, UsageError
+from assess.rubric.availability import check_hours_per_week
 from assess.rubric.profile import (
     DEFAULT_HOURS_PER_WEEK,
     DEFAULT_TARGET_LEVEL,
     Profile,
-    check_hours_per_week,
     check_interview_date,
     check_name,
     check_rubric,
@@ -95,6 +95,8 @@ def resolve_profile(
         name=name, rubric=rubric, interview_date=interview, hours_per_week=hours,
         target_level=target,
     )
+    if existing is not None and hours != existing.hours_per_week:
+        fields["day_hours"] = ()  # a new weekly total: the short form, six days, Sunday off
     return Profile(**fields)
 
 

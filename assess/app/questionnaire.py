@@ -40,11 +40,13 @@ from assess.app.prompts import (  # noqa: F401
 from assess.errors import InputError, UsageError
 from assess.inputs.answers_model import Answers
 from assess.plan.view import bar
-from assess.rubric.profile import (  # noqa: F401  # noqa: F401
+from assess.rubric.availability import (  # noqa: F401
+    check_hours_per_week,
+)
+from assess.rubric.profile import (  # noqa: F401
     DEFAULT_HOURS_PER_WEEK,
     DEFAULT_TARGET_LEVEL,
     Profile,
-    check_hours_per_week,
     check_interview_date,
     check_name,
     check_rubric,

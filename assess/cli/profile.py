@@ -4,6 +4,7 @@ Click only: parse, call, print."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from typing import Any
 
@@ -40,6 +41,16 @@ from assess.errors import UsageError
 @click.option("--stage-date", "stage_dates", multiple=True, metavar="STAGE=YYYY-MM-DD",
               help="The date of an earlier stage, e.g. technical-screen=2026-12-04 "
               "(repeatable; 'none' clears; `assess stage list` shows the stages).")
+@click.option("--weekday-hours", metavar="HOURS",
+              help="Hours you can study on each weekday (0-16, in 0.5 h steps).")
+@click.option("--weekend-hours", metavar="HOURS",
+              help="Hours you can study on Saturday and Sunday (0-16).")
+@click.option("--day-hours", metavar="DAY=HOURS,...",
+              help="Hours per day, e.g. mon=1,tue=1.5,sat=4 (overrides the two above).")
+@click.option("--rest-day", "rest_days", multiple=True, metavar="DAY",
+              help="A day with no study, e.g. sun (repeatable; 'none' for no rest day).")
+@click.option("--blackout", "blackouts", multiple=True, metavar="DATE[..DATE]",
+              help="Days off, e.g. 2026-12-24..2026-12-27 (repeatable; 'none' clears).")
 @click.option("--no-input", is_flag=True, help="Never prompt; use flags and current values.")
 @pass_app
 def init(
@@ -51,11 +62,15 @@ def init(
     target_level: str | None,
     stage_dates: tuple[str, ...],
     no_input: bool,
+    **week: Any,
 ) -> None:
     """Create or update your profile (history is kept). Prompts for what is missing on a terminal.
 
+    Your week: --hours-per-week N spreads N over six days with Sunday off; or give
+    --weekday-hours/--weekend-hours (or --day-hours), --rest-day and --blackout.
+
     Example: assess init --name Ana --interview-date 2026-12-20 --stage-date
-    technical-screen=2026-12-04 --hours-per-week 10 --no-input
+    technical-screen=2026-12-04 --weekday-hours 1.5 --weekend-hours 4 --rest-day sun --no-input
     """
     from assess.app.profile_questions import ProfileInput, profile_line, resolve_profile
     from assess.app.stages import (
@@ -66,9 +81,11 @@ def init(
         with_stage_dates,
     )
     from assess.plan.calendar import onsite_stage_id
+    from assess.rubric.availability import AvailabilityFlags
     from assess.rubric.model import load_rubric
 
-    given = ProfileInput(name, rubric_ref, interview_date, hours_per_week, target_level)
+    flags = AvailabilityFlags(hours_per_week, **week)
+    given = ProfileInput(name, rubric_ref, interview_date, None, target_level)
     interactive = not no_input and common.stdin_is_tty()
     with open_store(app) as store:
         existing = store.get_profile()
@@ -77,6 +94,7 @@ def init(
                 existing, given, app.today, load_rubric,
                 ask=terminal_ask if interactive else None, say=_say,
             )
+            profile = _with_week(profile, flags, app.today, interactive)
             rubric = load_rubric(profile.rubric)
             dates, onsite = parse_stage_flags(stage_dates, rubric, app.today)
             if onsite is not False and interview_date is not None:
@@ -98,6 +116,23 @@ def init(
                      f"{profile_line(profile, app.today)}"))
     if existing is None:
         _note("Next: `assess rate` to rate yourself on every topic.")
+
+
+def _with_week(profile: Any, flags: Any, today: dt.date, interactive: bool) -> Any:
+    """The profile with the week from the flags, or (on a terminal, no flags) from prompts."""
+    from dataclasses import replace as _replace
+
+    from assess.rubric.availability import ask_availability, resolve_availability
+
+    avail = profile.availability()
+    if flags.given or flags.blackouts:
+        days, off = resolve_availability(flags, avail.day_hours, avail.blackouts, today)
+    elif interactive:
+        days, off = ask_availability(avail.day_hours, avail.blackouts, today, terminal_ask,
+                                     _say)
+    else:
+        return profile
+    return _replace(profile, day_hours=days, blackouts=off)
 
 
 @click.group()
@@ -168,6 +203,16 @@ def stage_done(app: App, stage_id: str, undo: bool) -> None:
 @click.option("--interview-date", metavar="YYYY-MM-DD", help="The day of your onsite loop.")
 @click.option("--hours-per-week", metavar="HOURS", help="Hours you can study each week (1-80).")
 @click.option("--target-level", metavar="LEVEL", help="The level to reach on each topic (1-5).")
+@click.option("--weekday-hours", metavar="HOURS",
+              help="Hours you can study on each weekday (0-16, in 0.5 h steps).")
+@click.option("--weekend-hours", metavar="HOURS",
+              help="Hours you can study on Saturday and Sunday (0-16).")
+@click.option("--day-hours", metavar="DAY=HOURS,...",
+              help="Hours per day, e.g. mon=1,tue=1.5,sat=4 (overrides the two above).")
+@click.option("--rest-day", "rest_days", multiple=True, metavar="DAY",
+              help="A day with no study, e.g. sun (repeatable; 'none' for no rest day).")
+@click.option("--blackout", "blackouts", multiple=True, metavar="DATE[..DATE]",
+              help="Days off, e.g. 2026-12-24..2026-12-27 (repeatable; 'none' clears).")
 @click.option("--answers", "answers_file", metavar="FILE",
               help="Rate from an answers file instead of the questionnaire (- for stdin).")
 @click.option("--no-input", is_flag=True, help="Never prompt (then --name and --answers).")
@@ -176,7 +221,8 @@ def stage_done(app: App, stage_id: str, undo: bool) -> None:
 @pass_app
 def start_cmd(app: App, name: str | None, rubric_ref: str | None, interview_date: str | None,
               hours_per_week: str | None, target_level: str | None,
-              answers_file: str | None, no_input: bool, output: str | None) -> None:
+              answers_file: str | None, no_input: bool, output: str | None,
+              **week: Any) -> None:
     """First run: your profile, then the questionnaire, then the PDF for your mentor.
 
     On a terminal it asks for what the flags do not give. Ctrl-C at any point keeps what you
@@ -195,8 +241,11 @@ def start_cmd(app: App, name: str | None, rubric_ref: str | None, interview_date
             "assess start asks its questions on a terminal. Without one, pass --no-input with "
             "--name NAME and --answers FILE (`assess rate --template` prints one to fill in)"
         )
+    from assess.rubric.availability import AvailabilityFlags
+
     path, kind = _report_target(app, output, None)
-    given = ProfileInput(name, rubric_ref, interview_date, hours_per_week, target_level)
+    flags = AvailabilityFlags(hours_per_week, **week)
+    given = ProfileInput(name, rubric_ref, interview_date, None, target_level)
     # From a file, the profile, the ratings and the report are one transaction: a refusal or
     # a report that cannot be written saves nothing. On a terminal each answer is saved as
     # it is given, so an interrupted first run resumes.
@@ -210,6 +259,13 @@ def start_cmd(app: App, name: str | None, rubric_ref: str | None, interview_date
         try:
             profile = resolve_profile(existing, given, app.today, load_rubric,
                                       ask=terminal_ask if interactive else None, say=_say)
+            profile = _with_week(profile, flags, app.today, interactive)
+            if interactive:
+                from assess.app.stages import ask_stage_dates, check_order
+
+                stage_rubric = load_rubric(profile.rubric)
+                profile = ask_stage_dates(profile, stage_rubric, app.today, terminal_ask, _say)
+                check_order(profile, stage_rubric)
         except (click.Abort, KeyboardInterrupt, EOFError):
             _note("")
             _note("Stopped before your profile was saved; run `assess start` again.")

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping, Sequence
 
-from assess.evidence.levels import topic_readiness
 from assess.evidence.scoring import Scores
 from assess.plan.calendar import StageInfo
 from assess.plan.model import LowerTarget, StageForecast, Week
@@ -24,12 +22,20 @@ def expected(
         now_t, exp_t = [], []
         for topic in rnd.topics:
             sc = scores.topics[topic.id]
-            reached = min(sc.target, sc.level + math.floor(hours.get(topic.id, 0.0) / hpl + 1e-9))
+            # the forecast rule: each hour on a topic moves it 1/hours_per_level of a level,
+            # up to its target; readiness is linear in the level, so partial progress counts
+            reached = min(float(sc.target), sc.level + hours.get(topic.id, 0.0) / hpl)
             now_t.append((sc.readiness, sc.weight))
-            exp_t.append((topic_readiness(reached, sc.target), sc.weight))
+            exp_t.append((_readiness(reached, sc.target), sc.weight))
         now_pairs.append((_mean(now_t), rnd.weight))
         exp_pairs.append((_mean(exp_t), rnd.weight))
     return _mean(now_pairs), _mean(exp_pairs)
+
+
+def _readiness(level: float, target: int) -> float:
+    if target <= 1 or level >= target:
+        return 1.0
+    return max(0.0, (level - 1) / (target - 1))
 
 
 def _mean(pairs: Sequence[tuple[float, float]]) -> float:

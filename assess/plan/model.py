@@ -203,7 +203,7 @@ class Feasibility:
 
     @property
     def fits(self) -> bool:
-        return self.hours_needed <= self.hours_available + 1e-9
+        return self.hours_needed <= self.hours_available + 1e-9 and not self.unreachable
 
     @property
     def short_by(self) -> float:
@@ -213,13 +213,12 @@ class Feasibility:
     def message(self) -> str:
         need, have = fmt_hours(self.hours_needed), fmt_hours(self.hours_available)
         if self.fits:
-            text = f"Fits: {need} needed to close every gap, {have} planned."
-            if self.unreachable:
-                text += (
-                    f" At this split {len(self.unreachable)} topic(s) still stay below target:"
-                    f" {', '.join(u.topic for u in self.unreachable)}."
-                )
-            return text
+            return f"Fits: {need} needed to close every gap, {have} planned."
+        if self.hours_needed <= self.hours_available + 1e-9:
+            return (f"Does not fit as planned: {need} needed to close every gap and {have} "
+                    f"planned, but {len(self.unreachable)} topic(s) stay below target (whole "
+                    f"cycles, deadlines and the 40% share come first): "
+                    f"{', '.join(u.topic for u in self.unreachable)}.")
         text = (
             f"{fmt_hours(self.short_by)} more needed: {need} to close every gap, {have} planned. "
             f"{len(self.unreachable)} topic(s) will not reach their target: "
@@ -319,6 +318,10 @@ class Plan:
     stages: tuple[StageForecast, ...] = field(default=())
     evidence: dict[str, Any] = field(default_factory=dict)  # topic id -> practice.Evidence
     reattempts: tuple[dict[str, Any], ...] = ()  # question, due date, the date planned
+    protect: tuple[dict[str, Any], ...] = ()  # funded topics, with the level each should reach
+    not_this_time: tuple[dict[str, Any], ...] = ()  # topics left out, each with why
+    availability: dict[str, Any] = field(default_factory=dict)  # the week the candidate has
+    week_shape: str = ""  # "Mon-Fri 1.5 h, Sat 4 h, Sun rest; off 24-27 Dec"
 
     @property
     def weeks_total(self) -> int:
@@ -371,6 +374,10 @@ class Plan:
             "evidence": {k: v.to_json() for k, v in self.evidence.items()},
             "reattempts": list(self.reattempts),
             "timeline": self.timeline_json(),
+            "availability": self.availability,
+            "week_shape": self.week_shape,
+            "protect": list(self.protect),
+            "not_this_time": list(self.not_this_time),
             "weeks": [w.to_json() for w in self.weeks],
             "notes": list(self.notes),
         }

@@ -1,66 +1,63 @@
-"""Planning: the calendar, hours per round, week and topic, mocks, sessions, feasibility.
+"""Planning: the week the candidate has, a model of the rules, a solver, a checker.
 
-Pure functions of (rubric, scores, hours per week, today, onsite and stage dates, stages done,
-hours logged); no I/O. All hours are counted in 0.5 h blocks (integers), so sums are exact.
-The pieces live in ``plan_calendar`` (stages, weeks, days), ``plan_split`` (rounds, topics),
-``plan_weeks`` (each round over the weeks) and ``plan_sessions`` (sessions and days).
+Pure functions of (rubric, scores, availability, today, onsite and stage dates, stages done,
+hours logged, attempts, completed sessions); no I/O. Hours are counted in 0.5 h blocks.
 
-**Stages and dates.** The onsite date is the interview date; earlier stages (for discord-mle
-the recruiter and technical screens) may have their own dates. A round's sessions fall before
-its stage's date; a stage marked done, or whose date is today or past, gets no new hours (its
-logged hours still count). An undated screen is prepared in week 1, and the plan says how to
-date it. The day of a screen holds nothing, the day before any stage only a 0.5 h light review.
+**The days** (``plan_grid``). Weeks run from today to the day before the onsite (21, 28, 35
+days give 3, 4, 5 weeks; 4 weeks without a date). Each date holds what the availability
+gives that weekday (``assess.rubric.availability``: hours per weekday, rest days, blackout dates),
+except a dated screen's own day (nothing) and the day before any stage (at most one 0.5 h
+light review). Before the model, the rules that fix a day *pin* sessions: a final mock per
+onsite round with a gap on distinct days 7 to 2 before the onsite, heaviest round first; a
+mock screen on the last full day before a dated screen; a baseline mock per design or coding
+round once per candidate (never again once done: a completed ``*-baseline`` session or an
+attempt on the round); spaced re-attempts and checks of unverified ratings; one
+system-design mock a week when system design departs from the guidance (below).
 
-**Weeks.** ``ceil(days to the onsite / 7)`` (21, 28, 35 days give 3, 4, 5 weeks). Without an
-onsite date (or with one already past) the plan spans ``timeline.default_weeks`` (4). A full
-week plans the weekly hours rounded *down* to 0.5 h; a last week cut short by the onsite gets
-its share by days, plus the light review on the day before. The guide's "3 to 5 weeks" is the
-whole process from screen to offer: a shorter plan is marked compressed and says what that
-means, a longer one that it re-balances weekly.
+**The model** (``plan_solve``, HiGHS). The free days are cut into *segments* (a week, split
+at each dated screen and each round's final mock). Variables, per topic and segment: hours of
+study (whole hours), timed 1 h practices, half hours of review; per topic: funded or not, and
+the segments of its first and of its last practice. Constraints:
 
-**Round split** (over the whole preparation: hours logged plus hours planned, ``T``):
+- a segment holds no more than its free blocks, and no more 1 h sessions than its days have
+  whole free hours; a round works only before its stage's date, studies only before its final
+  mock; nothing for a stage that is done or past;
+- whole cycles: a funded topic with a gap gets 1 h+ of study, then two or more timed
+  practices, the last 4+ days after the first, practice only once study has started (a coding
+  topic: one 1 h refresher, then timed drills);
+- before each dated screen at least 60% of the hours go to the screen's round and the onsite
+  rounds it tests (no system-design mock falls there);
+- system design at least 40% of every full week after the screens (other rounds' final
+  mocks and due re-attempts aside) and of all preparation, logged hours included; when every
+  system-design topic is at target *and* an attempt of 75%+ inside the time box supports it,
+  this becomes one mock a week and the plan says it departs from the guidance, and why;
+- a round with a gap worked in a full week has a timed practice or mock in it.
 
-1. target share ``s_r = (1 - LEAN) w_r + LEAN * (w_r g_r / sum(w g))`` over the open rounds
-   (``w_r`` the rubric weight rescaled over them, ``g_r`` the round's weighted mean normalised
-   gap, ``LEAN = 0.5``);
-2. each round wants ``max(0, s_r T - logged_r)`` more hours, so past under-spending is made up;
-3. floors: a round with ``min_share`` gets at least ``min_share T - logged_r`` and at least the
-   sum of its weekly floors (below); every open round with a gap gets at least one block;
-4. caps: a screen round can use only the days before its date; a round whose topics are all at
-   target (and has no min_share) gets maintenance only, at most 0.5 h a week;
-5. the blocks are apportioned proportionally within floors and caps (water-filling), rounded
-   with the largest-remainder method (ties in rubric order).
+Objective: the readiness gained (each hour on a topic, up to what its gap needs, is worth
+``round weight x topic weight / ((target - 1) x hours_per_level)``, the screens' own topics
+three times before their screen), a little for every block used (so the week is full), and
+a heavy penalty on any share the hours cannot reach. One thread, a fixed seed, a node limit
+and no randomised heuristics: the same inputs give the same plan, and the work is bounded
+deterministically (never by wall time).
 
-**Weeks per round** (``plan_weeks``): mocks are pinned first; each screen round fills the weeks
-before its date; the min-share round gets ``ceil(min_share x week)`` of every full week from
-week 1 (a week a screen needs may give it less, and the plan says which screen took the time);
-before a screen, the onsite rounds the screen also tests come next; the rest is spread week by
-week in proportion to what each round still needs.
+**The days of each session** (``plan_place``): within each segment, cycles open (an hour of
+study, then the first practice) and close (the last practice 4+ days later) before the rest
+of the study and the extra practice; reviews fill half hours last; a day never holds more
+than its free blocks nor more than 3 topics, study before practice. A cycle the days cannot
+close gives its hours back; fillers never break a share; a week under 40% gives back other
+rounds' extras. ``plan_check.check_plan`` proves every rule on any plan (tests run it over
+generated candidates).
 
-**Topics** within a round get blocks by priority (normalised gap x topic weight), capped at
-what their gap needs (``gap x planning.hours_per_level``); hours beyond every need go to all
-the round's topics by weight. A topic's target is the profile's target level, one level lower
-for advanced ("less common") topics, or the rubric's own ``target`` / ``target_offset``.
+**Protect and not this time** (``plan_triage``): the funded topics with the level each
+should reach, and the topics left out (advanced "less common" ones first), each with why.
 
-**Sessions** (``plan_sessions``): a topic with a gap is studied, then practised on a question,
-then re-practised on another question (or reviewed, naming the question to redo) in a later
-week. A practice session lasts at least its question's minutes plus 15 minutes of write-up; a
-mock a full 45-minute slot plus 30 minutes of write-up and debrief. Mocks: a baseline for
-system design and coding in week 1 (plans of 3+ weeks), a mock screen before each dated screen,
-and a final mock per onsite round on distinct days 7 to 2 days before the onsite. Each rubric
-question is used at most once in a plan.
+**The forecast rule.** Each hour planned on a topic moves it ``1 / hours_per_level`` of a
+level, up to its target; readiness is linear in the level, so the forecast on a stage's date
+counts the hours planned before it, partial levels included: a plan with hours on a gap never
+forecasts zero gain. Feasibility names every topic that stays below target.
 
-**Stories** (``plan_stories``): given the story bank, a behavioral topic with a question no
-story answers gets "Write a story for <question>" as its first story session; the other story
-sessions become timed rehearsals (about 3 minutes, out loud) of the stories already written.
-
-**Feasibility.** Closing a gap needs ``gap levels x hours_per_level`` hours. The plan leads
-with the readiness to expect on each stage date (levels reached by the hours placed before
-it), then the shortfalls that matter most; every topic whose planned hours stay below its need
-is named, with the level it can reach. When the hours fall short it says what one level lower
-would mean (for example "level 3, Working: below interview-ready") and whether it would fit.
-
-Everything is deterministic: ties break in rubric order, floats are rounded in the JSON.
+Sessions keep their ids: a practice question's id with the activity (or kind), else the topic
+and activity with a count; a done session's id never comes back.
 """
 
 from __future__ import annotations
@@ -73,16 +70,15 @@ from dataclasses import replace
 from assess.errors import InputError
 from assess.evidence.practice import Attempt, Evidence, reattempts
 from assess.evidence.scoring import Scores
+from assess.plan.build import build
 from assess.plan.calendar import (
     StageInfo,
-    build_calendar,
     count_weeks,
     stage_infos,
     stage_of_rounds,
     week_dates,
 )
-from assess.plan.days import place_days
-from assess.plan.evidence import evidence_pins
+from assess.plan.days import _sessions
 from assess.plan.forecast import lower_target, stage_forecasts
 from assess.plan.model import (  # noqa: F401 - re-exported: the planner's public results
     ACTIVITIES,
@@ -100,8 +96,8 @@ from assess.plan.model import (  # noqa: F401 - re-exported: the planner's publi
     round_hours,
     round_ratio,
 )
-from assess.plan.pins import avail_by_week, fed_rounds, plan_mocks, round_deadlines
-from assess.plan.sessions import Unit, round_weeks
+from assess.plan.pins import round_deadlines
+from assess.plan.sessions import Unit
 from assess.plan.split import (  # noqa: F401 - re-exported
     LEAN,
     RoundLimits,
@@ -112,7 +108,8 @@ from assess.plan.split import (  # noqa: F401 - re-exported
     target_shares,
 )
 from assess.plan.stories import with_stories
-from assess.plan.weeks import Screen, spread_weeks
+from assess.plan.triage import triage
+from assess.rubric.availability import Availability, short_form
 from assess.rubric.model import Rubric
 from assess.stories.star import Story
 
@@ -165,8 +162,7 @@ def _window_notes(
     if weeks_n < tl.min_weeks:
         if days == 0:
             notes.append(
-                "Your onsite is today: the plan is one light review of your notes. Rest, "
-                "and good luck."
+                "Your onsite is today: nothing new to plan. Rest, and good luck."
             )
         else:
             notes.append(
@@ -201,6 +197,7 @@ def build_plan(
     done_questions: Collection[str] = (),
     completed: Collection[str] = (),
     stories: Sequence[Story] | None = None,
+    availability: Availability | None = None,
     baselines_done: Collection[str] = (),
 ) -> Plan:
     """The whole plan: weeks with sessions, the round split, feasibility and notes.
@@ -217,12 +214,13 @@ def build_plan(
     credit = {k: max(0.0, float(v)) for k, v in (topic_logged or {}).items()}
     logged = dict(logged or {})
     notes: list[str] = []
-    week_blocks = week_blocks_for(hours_per_week)
-    week_hours = week_blocks * BLOCK
+    week_blocks_for(hours_per_week)
+    avail = availability or Availability(short_form(hours_per_week))
+    week_hours = avail.week_hours
     weeks_n = count_weeks(today, interview_date, rubric.timeline.default_weeks)
     compressed = _window_notes(rubric, today, interview_date, weeks_n, notes)
     upcoming = interview_date is not None and interview_date >= today
-    if abs(week_hours - hours_per_week) > 1e-9:
+    if availability is None and abs(week_hours - hours_per_week) > 1e-9:
         notes.append(
             f"Sessions come in 0.5 h blocks, so each week plans {week_hours:g} h of your "
             f"{hours_per_week:g} h; the rest is slack."
@@ -253,108 +251,29 @@ def build_plan(
     dates = week_dates(today, interview_date if upcoming else None, weeks_n)
     horizon_end = dates[-1][1] + dt.timedelta(days=1)
     deadlines = round_deadlines(rubric, by_round, closed, today, horizon_end, notes)
-    dated_screens = {
-        r.id for r in rubric.rounds
-        if deadlines[r.id] is not None and (st := by_round[r.id]) is not None
-        and st.date is not None and st.date == deadlines[r.id]
-    }
-    marks = sorted({d for rid, d in deadlines.items() if rid in dated_screens and d is not None})
-    cal = build_calendar(today, interview_date if upcoming else None, weeks_n, week_blocks, marks)
-    caps = list(cal.capacities)
-    if len(caps) > 1 and cal.onsite is not None and caps[-1] < week_blocks:
-        days = (dates[-1][1] - dates[-1][0]).days + 1
-        notes.append(
-            f"Week {weeks_n} has {days} day(s) before the onsite, so it plans "
-            f"{fmt_hours(caps[-1] * BLOCK)} (your {fmt_hours(week_hours)} a week, by days, and "
-            "a light review the day before): keep the last days light."
-        )
-    total_blocks = sum(caps)
-    avail = {r.id: avail_by_week(cal, deadlines[r.id], r.id in closed) for r in rubric.rounds}
-
     sd = system_design_round(rubric)
-    sd_round = rubric.round(sd)
-    floors = [
-        math.ceil((sd_round.min_share or 0) * caps[w] - 1e-9)
-        if cal.full(w) and sd not in closed else 0
-        for w in range(len(caps))
-    ]
     used: set[str] = {a.question for a in attempts} | set(done_questions)
-    evidence_booked = evidence_pins(rubric, cal, attempts, evidence or {}, deadlines, closed,
-                                    used, today, notes)
-    demand: dict[str, int] = {}
-    for pin in evidence_booked:
-        demand[pin.round] = demand.get(pin.round, 0) + pin.unit.blocks
-    any_gap = any(scores.round_gaps[r.id] > 0 for r in rubric.rounds if r.id not in closed)
-    maintenance = frozenset(
-        r.id for r in rubric.rounds
-        if any_gap and r.id not in closed and scores.round_gaps[r.id] <= 0 and not r.min_share
+    built = build(
+        rubric, scores, today=today, onsite=interview_date if upcoming else None,
+        weeks_n=weeks_n, avail=avail, stages=stages, by_round=by_round, deadlines=deadlines,
+        closed=closed, sd=sd, credit=credit, logged=logged_known, attempts=attempts,
+        evidence=evidence or {}, completed=set(completed), used=used,
+        baselines_done=baselines_done,
     )
-    upper: dict[str, int | None] = {}
-    for r in rubric.rounds:
-        if r.id in closed:
-            upper[r.id] = 0
-        elif r.id in maintenance:
-            upper[r.id] = sum(1 for a in avail[r.id] if a > 0) + demand.get(r.id, 0)
-        elif deadlines[r.id] is not None:
-            upper[r.id] = sum(avail[r.id])
-        else:
-            upper[r.id] = None
-    extra_floor = {sd: sum(floors)}
-    for rid, blocks in demand.items():
-        extra_floor[rid] = extra_floor.get(rid, 0) + blocks if rid != sd else max(
-            extra_floor[rid], blocks)
-    hpl = rubric.planning.hours_per_level
-    for rid in dated_screens:
-        # the next gate comes first: a dated screen gets what its gaps need, up to half of
-        # the time before it (the rest keeps the weekly system-design habit going)
-        need = sum(need_blocks(scores.topics[t.id], hpl, credit.get(t.id, 0.0))
-                   for t in rubric.round(rid).topics)
-        extra_floor[rid] = max(extra_floor.get(rid, 0), min(need, sum(avail[rid]) // 2))
-    totals = allocate_rounds(
-        rubric, scores, total_blocks, logged_known, notes,
-        RoundLimits(upper=upper, extra_floor=extra_floor, credit=credit), closed,
-    )
-
-    mocks, final_days = plan_mocks(
-        rubric, scores, cal, totals, deadlines, dated_screens, closed, used, avail, floors, sd,
-        booked=evidence_booked, baselines_done=frozenset(baselines_done),
-    )
-    mocks = [*evidence_booked, *mocks]
-    onsite_ids = [r.id for r in rubric.rounds if deadlines[r.id] is None and r.id not in closed]
-    screens = [
-        Screen(r.id, (by_round[r.id].title if by_round[r.id] else r.title),
-               fed_rounds(rubric, r, onsite_ids))
-        for r in sorted((r for r in rubric.rounds if deadlines[r.id] is not None),
-                        key=lambda r: (deadlines[r.id], rubric.rounds.index(r)))
-    ]
-    pins: dict[tuple[str, int], int] = {}
-    for m in mocks:
-        pins[(m.round, m.week)] = pins.get((m.round, m.week), 0) + m.unit.blocks
-    gap_weight = {r.id: r.weight * scores.round_gaps[r.id] for r in rubric.rounds}
-    matrix = spread_weeks(
-        [r.id for r in rubric.rounds], totals, caps, avail, pins=pins, screens=screens,
-        floor_round=sd if sd_round.min_share and sd not in closed else None,
-        floor_title=sd_round.title, floors=floors, maintenance=maintenance,
-        gap_weight=gap_weight, notes=notes,
-    )
-
-    per_week: list[list[Unit]] = [[] for _ in caps]
-    for rnd in rubric.rounds:
-        budgets = matrix[rnd.id]
-        own = [m for m in mocks if m.round == rnd.id]
-        topic_blocks = allocate_topics(
-            rubric, rnd, scores, sum(budgets) - sum(m.unit.blocks for m in own), credit
-        )
-        for w, units in enumerate(round_weeks(rubric, rnd, scores, budgets, topic_blocks,
-                                              own, used)):
-            per_week[w].extend(units)
+    notes.extend(built.notes)
+    if not built.funding.funded and sum(d.cap for d in built.grid.days) > 0 and any(
+            scores.round_gaps[r.id] > 0 for r in rubric.rounds if r.id not in closed):
+        notes.append("No topic could be funded with a whole cycle (study, then two timed "
+                         "practices 4+ days apart) in the days left: the plan holds only "
+                         "the fixed sessions.")
+    by_week: list[list[tuple[dt.date, Unit]]] = [[] for _ in built.grid.weeks]
+    week_of = {d.date: d.week for d in built.grid.days}
+    for date, unit in built.dated:
+        by_week[week_of[date]].append((date, unit))
     weeks = tuple(
-        Week(
-            index=w + 1, start=start, end=end,
-            sessions=place_days(per_week[w], cal, w, deadlines, final_days),
-            focus=_focus(rubric, per_week[w]),
-        )
-        for w, (start, end) in enumerate(dates)
+        Week(index=w + 1, start=start, end=end, sessions=_day_sessions(by_week[w]),
+             focus=_focus(rubric, [u for _, u in by_week[w]]))
+        for w, (start, end) in enumerate(built.grid.weeks)
     )
     if stories is not None:
         weeks = with_stories(weeks, rubric, stories)
@@ -363,8 +282,19 @@ def build_plan(
                    interview_date=interview_date, hours_per_week=hours_per_week,
                    week_hours=week_hours, logged_known=logged_known, logged_other=logged_other,
                    closed=closed, compressed=compressed, upcoming=upcoming)
+    lists = triage(rubric, scores, plan, built, closed, credit, deadlines)
+    onsite = interview_date if upcoming else None
     return replace(plan, evidence=dict(evidence or {}),
-                   reattempts=_reattempts(attempts, weeks, cal.onsite))
+                   reattempts=_reattempts(attempts, weeks, onsite),
+                   availability=avail.to_json(), week_shape=avail.shape(today), **lists)
+
+
+def _day_sessions(dated: list[tuple[dt.date, Unit]]) -> tuple[Session, ...]:
+    """Units with their dates as sessions, each day in order: study, practice, review, mock."""
+    order = {"study": 0, "story": 0, "practice": 1, "review": 2, "mock": 3}
+    ranked = sorted(enumerate(dated), key=lambda iu: (iu[1][0], order[iu[1][1].activity],
+                                                       iu[0]))
+    return _sessions([(d, i, u) for i, (d, u) in ranked])
 
 
 def _reattempts(attempts: Sequence[Attempt], weeks: Sequence[Week],
@@ -415,8 +345,9 @@ def _focus(rubric: Rubric, units: Sequence[Unit]) -> str:
     top = sorted(blocks, key=lambda rid: (-blocks[rid], order.index(rid)))
     parts = [rubric.round(rid).title for rid in top if blocks[rid] >= 0.15 * total][:3]
     kinds = sorted({u.pin for u in units if u.activity == "mock"},
-                   key=["screen", "baseline", "final"].index)
-    words = {"screen": "a mock screen", "baseline": "baseline mocks", "final": "final mocks"}
+                   key=["screen", "baseline", "weekly", "final"].index)
+    words = {"screen": "a mock screen", "baseline": "baseline mocks",
+             "weekly": "a system-design mock", "final": "final mocks"}
     return "; ".join([", ".join(parts), *(words[k] for k in kinds)])
 
 

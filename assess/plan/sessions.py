@@ -99,7 +99,8 @@ def pick_mock_question(
 
 
 def mock_unit(rnd: Round, topic: Topic, qid: str, q: Question, pin: str) -> Unit:
-    what = {"baseline": "Baseline mock", "screen": "Mock screen", "final": "Final mock"}[pin]
+    what = {"baseline": "Baseline mock", "screen": "Mock screen", "final": "Final mock",
+            "weekly": "Weekly mock"}[pin]
     return Unit(
         round=rnd.id, topic=topic.id, title=topic.title, activity="mock",
         blocks=mock_blocks(q), question=q.text, question_id=qid, pin=pin,

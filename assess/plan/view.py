@@ -87,7 +87,22 @@ def _header(plan: Plan, rubric: Rubric, name: str | None) -> list[str]:
     weeks = f"{plan.weeks_total} week{'s' if plan.weeks_total != 1 else ''}"
     lines.append(f"{when}; {weeks} x {_h(plan.week_hours)}"
                  + (" (compressed)" if plan.compressed else ""))
+    if plan.week_shape:
+        lines.append(f"your week: {plan.week_shape}")
     return lines
+
+
+def _triage(plan: Plan, paint: _Painter) -> list[str]:
+    """What the plan protects (with the level each should reach) and leaves out, and why."""
+    out = [paint("Protect, and not this time", "bold")]
+    if plan.protect:
+        out += _wrap("Protect: " + "; ".join(
+            f"{p['title']} {p['rating']} -> {p['reaches']:g}" for p in plan.protect) + ".", "  ")
+    for p in plan.not_this_time:
+        out += textwrap.wrap(f"Not this time: {p['title']} ({p['rating']} -> {p['target']}): "
+                             f"{p['why']}", width=WIDTH, initial_indent="  ",
+                             subsequent_indent="    ")
+    return out
 
 
 def _readiness(plan: Plan, rubric: Rubric, paint: _Painter) -> list[str]:
@@ -278,6 +293,8 @@ def render_plan(
         _timeline(plan, rubric, paint),
         _feasibility(plan, paint),
     ]
+    if plan.protect or plan.not_this_time:
+        blocks.append(_triage(plan, paint))
     if plan.notes:
         notes = [paint("Notes", "bold")]
         for note in plan.notes:

@@ -60,6 +60,15 @@ SCHEMA = 1
 # ----- pieces ----------------------------------------------------------------------------------
 
 
+def _triage(plan: Mapping[str, Any]) -> dict[str, Any]:
+    """The week's shape, the topics the plan protects and those it leaves out this time."""
+    return {
+        "week_shape": str(plan.get("week_shape") or ""),
+        "protect": [dict(p) for p in plan.get("protect") or []],
+        "not_this_time": [dict(p) for p in plan.get("not_this_time") or []],
+    }
+
+
 def _interview(rubric: Rubric, profile: Profile, today: dt.date, weeks: int) -> dict[str, Any]:
     tl = rubric.timeline
     when = profile.interview_date
@@ -187,6 +196,7 @@ def assemble_context(
         "timeline": _timeline(rubric, plan),
         "plan_notes": [str(n) for n in plan.get("notes") or []],
         "notes": {k: str(notes[k]) for k in rubric.topics if notes.get(k)},
+        "triage": _triage(plan),
         "ratings": {k: ratings[k] for k in rubric.topics if ratings.get(k) is not None},
     }
     ctx["progress"] = _progress(

@@ -15,6 +15,7 @@ from typing import Any
 
 from assess.core.bounds import check_ahead
 from assess.errors import InputError
+from assess.rubric.availability import Availability, short_form
 
 DEFAULT_HOURS_PER_WEEK = 10.0
 DEFAULT_TARGET_LEVEL = 4
@@ -36,6 +37,9 @@ class Profile:
     # the onsite's own date is ``interview_date``
     stage_dates: dict[str, dt.date] = field(default_factory=dict)
     stages_done: tuple[str, ...] = ()  # stages the candidate has put behind them
+    # hours per weekday, Monday first (empty: ``hours_per_week`` over six days, Sunday off)
+    day_hours: tuple[float, ...] = ()
+    blackouts: tuple[tuple[dt.date, dt.date], ...] = ()  # days off, first and last day
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
@@ -69,6 +73,31 @@ class Profile:
             if not isinstance(key, str) or not STAGE_ID.match(key):
                 raise InputError(f"stages_done: {str(key)[:40]!r} is not a stage id")
         object.__setattr__(self, "stages_done", tuple(sorted(set(done))))
+        days = tuple(self.day_hours)
+        if days:
+            if len(days) != 7 or any(
+                isinstance(h, bool) or not isinstance(h, (int, float)) or not 0 <= h <= 16
+                or abs(h * 2 - round(h * 2)) > 1e-9 for h in days
+            ):
+                raise InputError("day_hours: must be 7 hours (Monday first), each 0-16 in "
+                                 "0.5 h steps")
+            if not 1 <= sum(days) <= 80:
+                raise InputError(f"day_hours: the week adds up to {sum(days):g} h; it must "
+                                 "be 1 to 80 h")
+            days = tuple(float(h) for h in days)
+            object.__setattr__(self, "hours_per_week", float(sum(days)))
+        object.__setattr__(self, "day_hours", days)
+        blackouts = tuple(tuple(b) for b in self.blackouts)
+        for item in blackouts:
+            if (len(item) != 2 or not all(isinstance(d, dt.date) for d in item)
+                    or item[1] < item[0]):
+                raise InputError("blackouts: each must be a first and last date, in order")
+        object.__setattr__(self, "blackouts", tuple(sorted(blackouts)))
+
+    def availability(self) -> Availability:
+        """The week the candidate has: hours per weekday and the blackout dates."""
+        days = self.day_hours or short_form(self.hours_per_week)
+        return Availability(tuple(days), tuple(self.blackouts))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data (dates and times as ISO text)."""
@@ -77,6 +106,8 @@ class Profile:
         data["study_time"] = self.study_time.strftime("%H:%M")
         data["stage_dates"] = {k: v.isoformat() for k, v in self.stage_dates.items()}
         data["stages_done"] = list(self.stages_done)
+        data["day_hours"] = list(self.day_hours)
+        data["blackouts"] = [[a.isoformat(), b.isoformat()] for a, b in self.blackouts]
         return data
 
     @classmethod
@@ -100,6 +131,17 @@ class Profile:
                 }
             except ValueError:
                 raise InputError("stage_dates: not a date in YYYY-MM-DD form") from None
+        if isinstance(values.get("day_hours"), list):
+            values["day_hours"] = tuple(values["day_hours"])
+        if isinstance(values.get("blackouts"), list):
+            try:
+                values["blackouts"] = tuple(
+                    (dt.date.fromisoformat(a), dt.date.fromisoformat(b))
+                    for a, b in values["blackouts"]
+                )
+            except (TypeError, ValueError):
+                raise InputError("blackouts: each must be [first, last] in YYYY-MM-DD "
+                                 "form") from None
         if isinstance(values.get("stages_done"), list):
             values["stages_done"] = tuple(values["stages_done"])
         try:
@@ -111,16 +153,6 @@ class Profile:
             return cls(**values)
         except TypeError as exc:
             raise InputError(f"profile: {exc}") from None
-
-
-def check_hours_per_week(text: str) -> float:
-    try:
-        hours = float(text)
-    except ValueError:
-        raise InputError(f"--hours-per-week: {text!r} is not a number") from None
-    if not 1 <= hours <= 80:
-        raise InputError(f"--hours-per-week: must be between 1 and 80 (got {hours:g})")
-    return hours
 
 
 def check_name(text: str) -> str:

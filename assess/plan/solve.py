@@ -1,0 +1,275 @@
+"""Stage 1 of the plan: which topics are funded, and how much of each goes in each stretch of
+days. One mixed-integer model, solved by HiGHS within a deterministic work limit.
+
+The days are cut into *segments*: runs of days in the same week, on the same side of every
+dated screen and of every round's final mock. Per topic ``t`` and segment ``g``:
+
+- ``n[t,g]`` hours of study (whole hours: every study block is at least 1 h),
+- ``k[t,g]`` timed practice sessions of 1 h (a question, or a coding drill),
+- ``r[t,g]`` half hours of review,
+- ``x[t]`` 1 when the topic is funded, ``s[t,g]`` 1 in the segment where its study starts,
+  ``f[t,g]`` / ``l[t,g]`` 1 in the segments of its first and of its last practice.
+
+Constraints: a segment holds no more than its free blocks, and no more 1 h sessions than its
+days have whole free hours; a round works only before its deadline and studies only before
+its final mock; a funded topic with a gap gets a whole cycle: study first (a coding topic one
+1 h refresher, then timed drills), then at least two practices, the last starting 4 or more
+days after the first; before each dated screen at least 60% of the hours go to the screen's
+round and the onsite rounds it tests; every full week outside the screens gives system design
+at least 40% (unless it departs from the guidance, see ``assess.plan.planner``), and so does the
+whole preparation, logged hours included; every round with a gap that is worked in a full
+week has a timed practice (or a mock) in it.
+
+Objective: the readiness gained, i.e. the weighted gap closed per hour (a topic's hours up to
+what its gap needs, each worth ``weight / ((target - 1) x hours_per_level)`` of readiness),
+plus a bonus for closing a topic's gap in full (concentration), plus a little for every block
+used (so the week's hours are all planned); shortfalls on the 40%/60% shares are allowed only
+at a heavy penalty.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+WORK_LIMIT_NODES = 100  # branch-and-bound nodes: a deterministic bound on the work
+# one thread and a fixed seed: the same inputs give the same plan; the node limit and the
+# heuristics kept off bound the work deterministically (never by wall time)
+OPTIONS = (("threads", 1), ("random_seed", 0), ("mip_max_nodes", WORK_LIMIT_NODES),
+           ("mip_rel_gap", 0.02), ("mip_heuristic_run_rins", False),
+           ("mip_heuristic_run_rens", False), ("mip_heuristic_run_root_reduced_cost", False),
+           ("mip_pool_soft_limit", 50), ("mip_allow_cut_separation_at_nodes", False),
+           ("mip_detect_symmetry", False), ("mip_allow_restart", False),
+           ("presolve", "on"))
+CLOSE_BONUS = 0.15
+SPAN = 5  # days from a segment's first day to the closing practice: 4, and a day to study
+SD_MARGIN = 0.42  # the 40% with room for what the placement cannot fit
+MAX_REVIEW = 2  # half hours of review per topic and segment: filler, not a way to study
+REVIEW_WORTH = 0.5  # a review block moves a topic half as far as study or practice
+FILL = 1e-4
+PENALTY = 10.0
+ROUND_PENALTY = 1.0  # a round with a gap left without a cycle
+
+
+@dataclass(frozen=True)
+class Segment:
+    week: int
+    first: int  # day numbers from today
+    last: int
+    cap: int  # free blocks
+    pairs: int  # whole free hours (2-block slots)
+    rounds: frozenset[str]  # rounds that may work here (before their deadline)
+    study: frozenset[str]  # rounds that may still study here (before their final mock)
+    windows: frozenset[str]  # dated screens whose window holds these days
+
+
+@dataclass(frozen=True)
+class TopicIn:
+    id: str
+    round: str
+    value: float  # readiness per block
+    need: int  # blocks its gap needs
+    gap: bool
+    drills: bool  # coding: one refresher, then timed drills
+
+
+@dataclass
+class Funding:
+    study: dict[tuple[str, int], int] = field(default_factory=dict)  # (topic, seg) -> hours
+    practice: dict[tuple[str, int], int] = field(default_factory=dict)  # -> sessions
+    review: dict[tuple[str, int], int] = field(default_factory=dict)  # -> blocks
+    first: dict[str, int] = field(default_factory=dict)  # topic -> segment of 1st practice
+    last: dict[str, int] = field(default_factory=dict)
+    funded: list[str] = field(default_factory=list)
+    status: str = ""
+
+
+@contextlib.contextmanager
+def _quiet_stdout():  # noqa: ANN202
+    """HiGHS prints a banner on the C-level stdout; stdout carries JSON, so hide it."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def solve(
+    topics: Sequence[TopicIn], segments: Sequence[Segment], *, sd: str | None,
+    sd_weeks: Sequence[int], week_pins: Mapping[tuple[int, str], int],
+    week_pin_total: Mapping[int, int], practice_pins: Mapping[tuple[int, str], int],
+    full_weeks: Sequence[int], gap_rounds: frozenset[str],
+    windows: Mapping[str, frozenset[str]], window_pins: Mapping[str, tuple[int, int]],
+    overall_sd: tuple[float, float] | None, every_round: frozenset[str] = frozenset(),
+) -> Funding:
+    """The funding of each topic in each segment (see the module docstring).
+
+    ``week_pins`` (week, round) -> pinned blocks; ``week_pin_total`` week -> pinned blocks;
+    ``practice_pins`` (week, round) -> pinned timed sessions; ``windows`` screen -> the rounds
+    it counts; ``window_pins`` screen -> (pinned blocks of those rounds, all pinned blocks)
+    in its window; ``overall_sd`` (logged + pinned system-design blocks, logged + pinned
+    blocks in all) or None."""
+    import highspy
+
+    with _quiet_stdout():
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", bool(os.environ.get("HIGHS_LOG")))
+    for key, val in OPTIONS:
+        h.setOptionValue(key, val)
+    inf = highspy.kHighsInf
+    G = range(len(segments))
+    n: dict[tuple[str, int], object] = {}
+    k: dict[tuple[str, int], object] = {}
+    r: dict[tuple[str, int], object] = {}
+    x: dict[str, object] = {}
+    objective = []
+    blocks_of: dict[tuple[str, int], object] = {}
+    for t in topics:
+        segs = [g for g in G if t.round in segments[g].rounds]
+        if not segs:
+            continue
+        x[t.id] = h.addBinary()
+        useful = h.addVariable(0, t.need)
+        amount = []
+        for g in segs:
+            seg = segments[g]
+            if t.gap and t.round in seg.study:
+                n[(t.id, g)] = h.addIntegral(0, 1 if t.drills else seg.pairs)
+            k[(t.id, g)] = h.addIntegral(0, seg.pairs)
+            r[(t.id, g)] = h.addIntegral(0, min(seg.cap, MAX_REVIEW))
+            expr = 2 * k[(t.id, g)] + r[(t.id, g)]
+            if (t.id, g) in n:
+                expr = expr + 2 * n[(t.id, g)]
+            blocks_of[(t.id, g)] = expr
+            amount.append(expr)
+            h.addConstr(expr <= seg.cap * x[t.id])
+        worth = [2 * k[(t.id, g)] + REVIEW_WORTH * r[(t.id, g)] for g in segs]
+        worth += [2 * n[(t.id, g)] for g in segs if (t.id, g) in n]
+        h.addConstr(useful <= sum(worth[1:], worth[0]))
+        objective.append(t.value * useful)
+        if not t.gap:
+            continue
+        # the cycle: study starts somewhere, practice only from there on
+        study_segs = [g for g in segs if (t.id, g) in n]
+        if not study_segs:
+            h.addConstr(x[t.id] <= 0)
+            continue
+        h.addConstr(sum(n[(t.id, g)] for g in study_segs) >= x[t.id])
+        started = 0
+        for g in segs:
+            before = started  # study in earlier segments
+            if (t.id, g) in n:
+                started = started + n[(t.id, g)]
+            # practice once study has started, review once a segment of study is behind it
+            h.addConstr(2 * k[(t.id, g)] <= segments[g].cap * started)
+            h.addConstr(r[(t.id, g)] <= segments[g].cap * before)
+        if t.drills:
+            h.addConstr(sum(n[(t.id, g)] for g in study_segs) == x[t.id])
+        f = {g: h.addBinary() for g in segs}
+        last = {g: h.addBinary() for g in segs}
+        h.addConstr(sum(f.values()) == x[t.id])
+        h.addConstr(sum(last.values()) == x[t.id])
+        for g in segs:
+            h.addConstr(f[g] + last[g] <= k[(t.id, g)])
+        h.addConstr(sum(segments[g].first * f[g] for g in segs) + SPAN * x[t.id]
+                    <= sum(segments[g].last * last[g] for g in segs))
+        for g in segs:
+            # nothing practised before the first practice's segment
+            before = [f[g2] for g2 in segs if g2 > g]
+            if before:
+                h.addConstr(k[(t.id, g)] <= segments[g].pairs * (1 - sum(before)))
+        x[t.id + "#parts"] = (f, last)  # type: ignore[assignment]
+    # capacity of each segment
+    for g in G:
+        seg = segments[g]
+        here = [(tid, e) for (tid, gg), e in blocks_of.items() if gg == g]
+        if not here:
+            continue
+        h.addConstr(sum((e for _, e in here[1:]), here[0][1]) <= seg.cap)
+        hours = [2 * k[(tid, g)] for tid, _ in here]
+        hours += [2 * n[(tid, g)] for tid, _ in here if (tid, g) in n]
+        h.addConstr(sum(hours[1:], hours[0]) <= 2 * seg.pairs)
+        objective.append(FILL * sum((e for _, e in here[1:]), here[0][1]))
+    by_round: dict[str, list[str]] = {}
+    for t in topics:
+        by_round.setdefault(t.round, []).append(t.id)
+
+    def amount_of(rounds: set[str] | None, segs: Sequence[int]) -> object:
+        terms = [e for (tid, g), e in blocks_of.items() if g in segs
+                 and (rounds is None or next(t.round for t in topics if t.id == tid) in rounds)]
+        return sum(terms[1:], terms[0]) if terms else 0
+
+    # system design: 40% of each full week outside the screens' windows
+    if sd is not None:
+        for w in sd_weeks:
+            segs = [g for g in G if segments[g].week == w]
+            slack = h.addVariable(0, inf)
+            objective.append(-PENALTY * slack)
+            h.addConstr(amount_of({sd}, segs) + week_pins.get((w, sd), 0) + slack
+                        >= SD_MARGIN * (amount_of(None, segs) + week_pin_total.get(w, 0)))
+        if overall_sd is not None:
+            slack = h.addVariable(0, inf)
+            objective.append(-PENALTY * slack)
+            h.addConstr(amount_of({sd}, list(G)) + overall_sd[0] + slack
+                        >= 0.4 * (amount_of(None, list(G)) + overall_sd[1]))
+    # before a dated screen: 60% to its rounds and the onsite rounds it tests
+    for screen, rounds in windows.items():
+        segs = [g for g in G if screen in segments[g].windows]
+        pinned_own, pinned_all = window_pins.get(screen, (0, 0))
+        slack = h.addVariable(0, inf)
+        objective.append(-PENALTY * slack)
+        h.addConstr(amount_of(set(rounds), segs) + pinned_own + slack
+                    >= 0.6 * (amount_of(None, segs) + pinned_all))
+    # a round with a gap worked in a full week has a timed practice in it
+    for w in full_weeks:
+        segs = [g for g in G if segments[g].week == w]
+        for rid in sorted(gap_rounds):
+            terms = [(tid, g) for tid in by_round.get(rid, []) for g in segs
+                     if (tid, g) in blocks_of]
+            if not terms or practice_pins.get((w, rid), 0) > 0:
+                continue
+            z = h.addBinary()
+            work = [blocks_of[key] for key in terms]
+            h.addConstr(sum(work[1:], work[0]) <= 200 * z)
+            practice = [k[key] for key in terms]
+            h.addConstr(sum(practice[1:], practice[0]) >= z)
+    # a round with a gap never gets nothing: one of its topics gets a whole cycle
+    for rid in sorted(every_round):
+        funded = [x[t.id] for t in topics if t.round == rid and t.gap and t.id in x]
+        if funded:
+            slack = h.addVariable(0, 1)
+            objective.append(-ROUND_PENALTY * slack)
+            h.addConstr(sum(funded[1:], funded[0]) + slack >= 1)
+    h.maximize(sum(objective[1:], objective[0]) if objective else 0)
+    out = Funding(status=h.modelStatusToString(h.getModelStatus()))
+    if h.getInfo().primal_solution_status == 0:
+        return out
+
+    def val(v: object) -> int:
+        return int(round(h.variableValue(v)))
+
+    for key, v in n.items():
+        if val(v):
+            out.study[key] = val(v)
+    for key, v in k.items():
+        if val(v):
+            out.practice[key] = val(v)
+    for key, v in r.items():
+        if val(v):
+            out.review[key] = val(v)
+    for t in topics:
+        if t.id in x and val(x[t.id]):
+            out.funded.append(t.id)
+            parts = x.get(t.id + "#parts")
+            if parts:
+                f, last = parts  # type: ignore[misc]
+                out.first[t.id] = next(g for g, v in f.items() if val(v))
+                out.last[t.id] = next(g for g, v in last.items() if val(v))
+    return out
