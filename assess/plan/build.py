@@ -265,9 +265,12 @@ def _segments(grid: Grid, pins: Pins, rubric: Rubric, deadlines: Mapping[str, dt
         s = segs[-1]
         num = (d.date - today).days
         # a practice needs a whole free hour: the segment's span counts those days only
-        first, last = (min(s.first, num), max(s.last, num)) if left >= 2 else (s.first, s.last)
+        first, last, second = s.first, s.last, s.second
+        if left >= 2:
+            second = num if first < num < second else second
+            first, last = min(first, num), max(last, num)
         segs[-1] = Segment(s.week, first, last, s.cap + left, s.pairs + left // 2,
-                           s.rounds, s.study, s.windows)
+                           s.rounds, s.study, s.windows, second)
         seg_days[-1].append(d.date)
     segs = [s if s.last >= 0 else Segment(s.week, 0, -10**6, s.cap, s.pairs, s.rounds, s.study,
                                           s.windows) for s in segs]

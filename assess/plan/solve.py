@@ -45,7 +45,7 @@ OPTIONS = (("threads", 1), ("random_seed", 0), ("mip_max_nodes", WORK_LIMIT_NODE
            ("mip_detect_symmetry", False), ("mip_allow_restart", False),
            ("presolve", "on"))
 CLOSE_BONUS = 0.15
-SPAN = 5  # days from a segment's first day to the closing practice: 4, and a day to study
+SPAN = 4  # days from the first practice to the one that closes the cycle
 SD_MARGIN = 0.42  # the 40% with room for what the placement cannot fit
 MAX_REVIEW = 2  # half hours of review per topic and segment: filler, not a way to study
 REVIEW_WORTH = 0.5  # a review block moves a topic half as far as study or practice
@@ -57,13 +57,15 @@ ROUND_PENALTY = 1.0  # a round with a gap left without a cycle
 @dataclass(frozen=True)
 class Segment:
     week: int
-    first: int  # day numbers from today
+    first: int  # day numbers from today of the segment's first and last day with a free hour
     last: int
     cap: int  # free blocks
     pairs: int  # whole free hours (2-block slots)
     rounds: frozenset[str]  # rounds that may work here (before their deadline)
     study: frozenset[str]  # rounds that may still study here (before their final mock)
     windows: frozenset[str]  # dated screens whose window holds these days
+    second: int = 10**6  # its second day with a free hour: the earliest first practice when
+    # the study takes the first (pins can leave days between them)
 
 
 @dataclass(frozen=True)
@@ -178,7 +180,7 @@ def solve(
         h.addConstr(sum(last.values()) == x[t.id])
         for g in segs:
             h.addConstr(f[g] + last[g] <= k[(t.id, g)])
-        h.addConstr(sum(segments[g].first * f[g] for g in segs) + SPAN * x[t.id]
+        h.addConstr(sum(min(segments[g].second, 10**4) * f[g] for g in segs) + SPAN * x[t.id]
                     <= sum(segments[g].last * last[g] for g in segs))
         for g in segs:
             # nothing practised before the first practice's segment
