@@ -154,7 +154,7 @@ def build(
         gap_rounds=frozenset(r for r, g in gap.items() if g and r not in closed),
         windows=window_rounds, window_pins=window_pins, overall_sd=overall,
         # mocks test a round but do not prepare it: every open round with a gap gets a cycle
-        every_round=frozenset(r for r in gap if gap[r] and r not in closed),
+        every_round={r.id: r.weight for r in rubric.rounds if gap[r.id] and r.id not in closed},
     )
     order = sorted(funding.funded + [t.id for t in topics if t.id not in funding.funded
                                      and any(key[0] == t.id for key in

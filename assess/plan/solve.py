@@ -24,7 +24,9 @@ Objective: the readiness gained, i.e. the weighted gap closed per hour (a topic'
 what its gap needs, each worth ``weight / ((target - 1) x hours_per_level)`` of readiness),
 plus a bonus for closing a topic's gap in full (concentration), plus a little for every block
 used (so the week's hours are all planned); shortfalls on the 40%/60% shares are allowed only
-at a heavy penalty.
+at a heavy penalty, and an open round with a gap left without any whole cycle at a lighter
+one that grows with the round's weight (mocks test a round but do not prepare it; when the
+hours cannot give every round a cycle, the lightest rounds give way first).
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ MAX_REVIEW = 2  # half hours of review per topic and segment: filler, not a way 
 REVIEW_WORTH = 0.5  # a review block moves a topic half as far as study or practice
 FILL = 1e-4
 PENALTY = 10.0
-ROUND_PENALTY = 1.0  # a round with a gap left without a cycle
+ROUND_PENALTY = 1.0  # a round with a gap left without a cycle (times 1 + the round's weight)
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ def solve(
     week_pin_total: Mapping[int, int], practice_pins: Mapping[tuple[int, str], int],
     full_weeks: Sequence[int], gap_rounds: frozenset[str],
     windows: Mapping[str, frozenset[str]], window_pins: Mapping[str, tuple[int, int]],
-    overall_sd: tuple[float, float] | None, every_round: frozenset[str] = frozenset(),
+    overall_sd: tuple[float, float] | None, every_round: Mapping[str, float] | None = None,
 ) -> Funding:
     """The funding of each topic in each segment (see the module docstring).
 
@@ -243,11 +245,12 @@ def solve(
             practice = [k[key] for key in terms]
             h.addConstr(sum(practice[1:], practice[0]) >= z)
     # a round with a gap never gets nothing: one of its topics gets a whole cycle
-    for rid in sorted(every_round):
+    for rid, weight in sorted((every_round or {}).items()):
         funded = [x[t.id] for t in topics if t.round == rid and t.gap and t.id in x]
         if funded:
             slack = h.addVariable(0, 1)
-            objective.append(-ROUND_PENALTY * slack)
+            # when not every round fits, the lighter rounds give way first
+            objective.append(-ROUND_PENALTY * (1 + weight) * slack)
             h.addConstr(sum(funded[1:], funded[0]) + slack >= 1)
     h.maximize(sum(objective[1:], objective[0]) if objective else 0)
     out = Funding(status=h.modelStatusToString(h.getModelStatus()))
