@@ -385,7 +385,7 @@ def evidence(
 ) -> Evidence:
     """What the topic's attempts say about its rating (rules in the module docstring)."""
     since = today - dt.timedelta(days=EVIDENCE_DAYS)
-    recent = [a for a in attempts if a.topic == topic and since < a.date <= today]
+    recent = [a for a in attempts if a.topic == topic and since <= a.date <= today]
     best = max(recent, key=lambda a: (a.supports, a.share, -a.minutes, a.date), default=None)
     if rating is None:
         return Evidence(topic, len(recent), best, "none", None, cap)
