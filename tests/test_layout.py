@@ -35,8 +35,6 @@ TOO_LONG_MODULES: set[str] = set()
 TOO_LONG_COMMANDS: set[str] = {
     "assess.cli.profile:init", "assess.cli.profile:start_cmd",
     "assess.cli.checkin:checkin_cmd",
-    "assess.cli.plan:done_cmd",
-    "assess.cli.practice:practice_cmd",
 }
 
 

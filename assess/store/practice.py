@@ -97,7 +97,7 @@ class PracticeStore(StoreBase):
                     (c.session_id, c.round, c.topic, c.activity, c.question_id, c.hours,
                      c.date.isoformat(), _now(), c.plan_id or None),
                 )
-                if c.hours:
+                if cur.rowcount and c.hours:
                     conn.execute(
                         "INSERT INTO hours (uid, round, topic, hours, date, note, logged_at) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?)",
