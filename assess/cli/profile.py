@@ -4,28 +4,21 @@ Click only: parse, call, print."""
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import click
 
-from assess.cli import common
 from assess.cli.common import (
     App,
     _all_or_nothing,
-    _finish_rate,
     _note,
-    _rate_on_terminal,
-    _report_target,
-    _safe,
     _say,
-    _write_checkin_report,
     emit_json,
     open_store,
     pass_app,
     profile_and_rubric,
-    terminal_ask,
 )
+from assess.cli.flows import flow_ask, print_flow, progress
 from assess.errors import UsageError
 
 
@@ -57,47 +50,12 @@ def init(
     Example: assess init --name Ana --interview-date 2026-12-20 --stage-date
     technical-screen=2026-12-04 --hours-per-week 10 --no-input
     """
-    from assess.app.profile_questions import ProfileInput, profile_line, resolve_profile
-    from assess.app.stages import (
-        ask_stage_dates,
-        check_order,
-        parse_stage_flags,
-        rebase,
-        with_stage_dates,
-    )
-    from assess.plan.calendar import onsite_stage_id
-    from assess.rubric.model import load_rubric
+    from assess.app.profile_questions import ProfileInput
+    from assess.app.start import InitOptions, run_init
 
     given = ProfileInput(name, rubric_ref, interview_date, hours_per_week, target_level)
-    interactive = not no_input and common.stdin_is_tty()
-    with open_store(app) as store:
-        existing = store.get_profile()
-        try:
-            profile = resolve_profile(
-                existing, given, app.today, load_rubric,
-                ask=terminal_ask if interactive else None, say=_say,
-            )
-            rubric = load_rubric(profile.rubric)
-            dates, onsite = parse_stage_flags(stage_dates, rubric, app.today)
-            if onsite is not False and interview_date is not None:
-                raise UsageError(f"--interview-date and --stage-date {onsite_stage_id(rubric)}=: "
-                                 "both give the onsite's date; give it once")
-            profile = with_stage_dates(profile, dates, onsite)
-            if interactive and not stage_dates:
-                profile = ask_stage_dates(profile, rubric, app.today, terminal_ask, _say)
-            check_order(profile, rubric)
-        except (click.Abort, KeyboardInterrupt, EOFError):
-            _note("")
-            _note("Stopped: your profile is unchanged.")
-            sys.exit(130)
-    with _all_or_nothing(app) as store:  # read and write in one transaction: nothing lost
-        profile = rebase(existing, profile, store.get_profile())
-        check_order(profile, rubric)
-        store.save_profile(profile)
-    click.echo(_safe(f"Profile {'updated' if existing else 'saved'}: "
-                     f"{profile_line(profile, app.today)}"))
-    if existing is None:
-        _note("Next: `assess rate` to rate yourself on every topic.")
+    print_flow(run_init(app.home, app.today, InitOptions(given, stage_dates),
+                        flow_ask(no_input), _say))
 
 
 @click.group()
@@ -184,71 +142,9 @@ def start_cmd(app: App, name: str | None, rubric_ref: str | None, interview_date
 
     Example: assess start
     """
-    from assess.app.history import target_level_of
-    from assess.app.profile_questions import ProfileInput, profile_line, resolve_profile
-    from assess.app.questionnaire import apply_answers
-    from assess.rubric.model import load_rubric
+    from assess.app.profile_questions import ProfileInput
+    from assess.app.start import StartOptions, run_start
 
-    interactive = not no_input and common.stdin_is_tty()
-    if not interactive and answers_file is None:
-        raise UsageError(
-            "assess start asks its questions on a terminal. Without one, pass --no-input with "
-            "--name NAME and --answers FILE (`assess rate --template` prints one to fill in)"
-        )
-    path, kind = _report_target(app, output, None)
     given = ProfileInput(name, rubric_ref, interview_date, hours_per_week, target_level)
-    # From a file, the profile, the ratings and the report are one transaction: a refusal or
-    # a report that cannot be written saves nothing. On a terminal each answer is saved as
-    # it is given, so an interrupted first run resumes.
-    opener = open_store if interactive else _all_or_nothing
-    with opener(app) as store:
-        existing = store.get_profile()
-        if interactive:
-            click.echo("Welcome to assess. Three steps: your profile, the questionnaire "
-                       "(about two minutes; Ctrl-C keeps your answers), then your report.")
-            click.echo("")
-        try:
-            profile = resolve_profile(existing, given, app.today, load_rubric,
-                                      ask=terminal_ask if interactive else None, say=_say)
-        except (click.Abort, KeyboardInterrupt, EOFError):
-            _note("")
-            _note("Stopped before your profile was saved; run `assess start` again.")
-            sys.exit(130)
-        rubric = load_rubric(profile.rubric)
-        answers = None
-        if answers_file is not None:  # checked in full before anything is saved
-            from assess.inputs.answers import read_answers
-
-            answers = read_answers(answers_file, rubric, app.today)
-            if answers.rater == "mentor":
-                raise UsageError(
-                    f"{answers.label}: rater: mentor; `assess start` takes your own ratings. "
-                    "Your mentor's go in with `assess rate --rater mentor --answers FILE`"
-                )
-        store.save_profile(profile)
-        saved = (f"Profile {'updated' if existing else 'saved'}: "
-                 f"{profile_line(profile, app.today)}")
-        if interactive:
-            click.echo(_safe(saved))
-        if answers is not None:
-            result = apply_answers(store, rubric, answers, None, app.today)
-            if not result.assessment.complete:
-                missing = len(rubric.topics) - len(result.assessment.ratings)
-                raise UsageError(
-                    f"{answers.label}: ratings: {missing} topic(s) have no rating, so there is "
-                    "no plan to write; nothing was saved. Rate every topic (null skips one)"
-                )
-        else:
-            result = _rate_on_terminal(app, store, profile, rubric, "self", None)
-        if result.assessment.complete and result.assessment.rater == "self":
-            written = _write_checkin_report(app, path, kind)
-    if not interactive:
-        click.echo(_safe(saved))
-    with open_store(app) as store:
-        _finish_rate(store, result, target_level_of(profile))
-    if not result.assessment.complete or result.assessment.rater != "self":
-        _note("Not every topic has a self-rating yet, so there is no plan to write: run "
-              "`assess rate` to finish, then `assess report`.")
-        sys.exit(1)
-    click.echo(f"Report: {written.resolve()}")
-    _note("Next week: `assess checkin` (Enter keeps this week's answers).")
+    print_flow(run_start(app.home, app.today, StartOptions(given, answers_file, output),
+                         flow_ask(no_input), _say, _note, progress()))
