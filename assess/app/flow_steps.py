@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assess.app.profile_rubric import profile_and_rubric
 from assess.app.prompts import Ask, Say
+from assess.app.prompts import Stopped as _Stopped
 from assess.core.textsafety import for_terminal
 from assess.errors import UsageError
 
@@ -54,7 +56,7 @@ class Printout:
         return self._stream("err")
 
 
-class Stopped(Exception):
+class Stopped(_Stopped):
     """The person stopped at a prompt (Ctrl-C, end of input): exit 130 with these lines.
 
     Raised inside the store's block, so an all-or-nothing transaction is rolled back; the
@@ -69,20 +71,6 @@ class Stopped(Exception):
         for line in ("", *self.lines):
             printout.note(for_terminal(line))
         return printout
-
-
-def profile_and_rubric(store: Any, note: Say) -> tuple[Any, Any]:
-    """The profile (or None) and the rubric it names (the default rubric without a profile);
-    a missing rubric file is noted and its stored copy used."""
-    from assess.app.profile_rubric import profile_rubric
-    from assess.store import CACHE_DIR
-
-    profile = store.get_profile()
-    rubric, warning = profile_rubric(store, profile.rubric if profile else None,
-                                     store.path.parent / CACHE_DIR)
-    if warning:
-        note(warning)
-    return profile, rubric
 
 
 def report_target(home: Path, today: dt.date, output: str | None, fmt: str | None
@@ -118,13 +106,15 @@ def write_report(home: Path, today: dt.date, path: Path, kind: str, note: Say,
 
 
 def rate_on_terminal(store: Any, rubric: Any, rater: str, today: dt.date, ask: Ask,
-                     say: Say) -> Any:
-    """The questionnaire, each answer saved as given; a stop says how far it got."""
+                     say: Say, scope: str | None = None, defaults: Any = None) -> Any:
+    """The questionnaire (one round with ``scope``; ``defaults`` offered as the answers), each
+    answer saved as given; a stop says how far it got."""
     from assess.app.history import answered_in_scope
     from assess.app.questionnaire import rate_interactively
 
     try:
-        return rate_interactively(store, rubric, rater, today, ask, say)
+        return rate_interactively(store, rubric, rater, today, ask, say, scope=scope,
+                                  defaults=defaults)
     except (KeyboardInterrupt, EOFError):
         open_one = store.unfinished(rater)
         done, total = answered_in_scope(store, open_one) if open_one else (0, 0)

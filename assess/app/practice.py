@@ -25,17 +25,10 @@ def _ignore(_text: str) -> None:
 
 
 def store_rubric(store: Any, warn: Say) -> Any:
-    """The rubric the store's profile names (the default rubric without a profile); a missing
-    rubric file falls back to the stored copy, with a warning."""
-    from assess.app.profile_rubric import profile_rubric
-    from assess.store import CACHE_DIR
+    """The rubric the store's profile names (the default rubric without a profile)."""
+    from assess.app.profile_rubric import profile_and_rubric
 
-    profile = store.get_profile()
-    rubric, warning = profile_rubric(store, profile.rubric if profile else None,
-                                     store.path.parent / CACHE_DIR)
-    if warning:
-        warn(warning)
-    return rubric
+    return profile_and_rubric(store, warn)[1]
 
 
 @dataclass(frozen=True)

@@ -24,17 +24,9 @@ class Added:
 
 
 def _rubric(store: Any, note: Say) -> Any:
-    """The profile's rubric (the default one without a profile); ``note`` hears a warning
-    when its file is gone and the stored copy stands in."""
-    from assess.app.profile_rubric import profile_rubric
-    from assess.store import CACHE_DIR
+    from assess.app.profile_rubric import profile_and_rubric
 
-    profile = store.get_profile()
-    rubric, warning = profile_rubric(store, profile.rubric if profile else None,
-                                     store.path.parent / CACHE_DIR)
-    if warning:
-        note(warning)
-    return rubric
+    return profile_and_rubric(store, note)[1]
 
 
 def add_stories(home: Path, from_file: str | None, ask: Ask | None, say: Say,
