@@ -25,10 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assess.app.prompts import Stopped
 from assess.store.plans import SavedPlan
 
 Ask = Callable[[str, str | None], str]
 Say = Callable[[str], None]
+STOPS: tuple[type[BaseException], ...] = (KeyboardInterrupt, EOFError)
 PLAN_ID_RE = re.compile(r"\bplan ([0-9a-f]{12})\b")
 
 
@@ -181,3 +183,96 @@ def record_attempts(rubric: Any, practised: Sequence[Found], ask: Ask, say: Say,
         say(practice_run.summary(attempt, None))
         out.append(attempt)
     return out
+
+
+@dataclass
+class DoneResult:
+    """What ``run`` did: the sessions it marked (and found done already), the attempts it
+    saved, and the line to print when there was nothing to mark."""
+
+    outcome: Outcome = field(default_factory=Outcome)
+    attempts: list[Any] = field(default_factory=list)
+    message: str | None = None
+
+
+def _ignore(_text: str) -> None:
+    pass
+
+
+def run(home: Path, today: dt.date, ask: Ask, say: Say, warn: Say = _ignore, *,
+        session_ids: Sequence[str] = (), from_pdf: str | Path | None = None,
+        interactive: bool = False, stop: tuple[type[BaseException], ...] = STOPS) -> DoneResult:
+    """``assess done``: mark the sessions named (``session_ids``) or ticked in a plan PDF
+    (``from_pdf``); with neither, list today's and overdue sessions and ask which to tick
+    (only when ``interactive``: a person can answer). Known sessions are marked, each once,
+    and said; a ticked practice session then offers to record its attempt (a stop there,
+    ``stop`` raised by ``ask``, keeps the marks and saves no attempt: ``Stopped``). Sessions in
+    no plan raise ``InputError`` at the end, after the known ones are marked. ``warn`` takes
+    the notes for standard error."""
+    from assess.app.engine import current_state, keep_plan
+    from assess.core.textsafety import shown
+    from assess.errors import InputError, UsageError
+    from assess.store import Store
+
+    plan_id = None
+    if from_pdf is not None:  # read (or refuse) the form before anything is planned or saved
+        from assess.inputs.pdf_answers import ticked_sessions
+
+        ticked = ticked_sessions(from_pdf)
+        if not ticked:
+            return DoneResult(message=f"No session is ticked in {from_pdf}; nothing to mark.")
+        plan_id = plan_id_of_pdf(from_pdf)
+        session_ids = tuple(ticked)
+    # today's plan is kept once a session is marked in it: a refused tick changes nothing
+    state = current_state(home, today, keep=False)
+    current = SavedPlan(state.plan_id, today, "", state.plan_json())
+    on_terminal = not session_ids
+    if on_terminal:
+        if not interactive:
+            raise UsageError("assess done asks on a terminal. Without one, name the sessions "
+                             "with --session ID (`assess plan --json` lists the ids)")
+        with Store.open(home) as store:
+            finished = {c.session_id for c in store.completions()}
+        due = due_sessions(current.body, today, finished)
+        if not due:
+            return DoneResult(message="Nothing planned up to today. Well ahead!")
+        session_ids = tuple(pick_on_terminal(due, ask, say))
+        if not session_ids:
+            return DoneResult()
+    with Store.open(home) as store:
+        plans = [current, *store.saved_plans(on_or_before=today)]
+    found, unknown = find_sessions(plans, session_ids, today, plan_id)
+    if from_pdf is not None and plan_id is not None and unknown:
+        warn(f"{len(unknown)} ticked session(s) are in no plan of yours and were left out: "
+             f"{', '.join(shown(sid) for sid in unknown[:5])}")
+        unknown = []
+    with Store.all_or_nothing(home) as store:
+        outcome = mark(store, [found[sid] for sid in session_ids if sid in found], today)
+    if outcome.marked:
+        keep_plan(state)
+    if found:
+        for line in outcome.lines():
+            say(line)
+    practised = [f for f in outcome.marked if f.session.get("question_id")
+                 and f.session.get("activity") in ("practice", "mock")]
+    attempts: list[Any] = []
+    if practised and on_terminal:
+        from assess.app.practice import store_rubric
+
+        with Store.open(home) as store:
+            rubric = store_rubric(store, warn)
+        try:
+            attempts = record_attempts(rubric, practised, ask, say, today)
+        except stop:
+            raise Stopped("the sessions are marked; no attempt was saved.") from None
+        with Store.open(home) as store:
+            for attempt in attempts:
+                store.add_attempt(attempt)
+    elif practised and from_pdf is None:
+        warn("Record how the practice went: `assess practice --log "
+             f"{practised[0].session['question_id']} --minutes N --covered 1,3,4`.")
+    if unknown:
+        raise InputError("\n".join(
+            f"--session: no session {sid[:80]!r} in your plans (`assess plan --json` lists "
+            "the ids)" for sid in unknown))
+    return DoneResult(outcome, attempts)

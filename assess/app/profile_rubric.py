@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assess.rubric.model import Rubric, bundled_rubric_paths, load_rubric
 
@@ -51,3 +52,16 @@ def missing_rubric_warning(store: Store) -> str | None:
     if profile is None or not _missing_file(profile.rubric):
         return None
     return profile_rubric(store, profile.rubric)[1]
+
+
+def profile_and_rubric(store: Store, note: Callable[[str], None]) -> tuple[Any, Rubric]:
+    """The store's profile (or None) and the rubric it names (the default rubric without a
+    profile); a missing rubric file is noted and its stored copy used."""
+    from assess.store import CACHE_DIR
+
+    profile = store.get_profile()
+    rubric, warning = profile_rubric(store, profile.rubric if profile else None,
+                                     store.path.parent / CACHE_DIR)
+    if warning:
+        note(warning)
+    return profile, rubric

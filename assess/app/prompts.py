@@ -9,6 +9,11 @@ Ask = Callable[[str, "str | None"], str]
 Say = Callable[[str], None]
 
 
+class Stopped(Exception):
+    """The person stopped at a prompt (Ctrl-C, end of input) in a flow that says what it kept:
+    the message, e.g. "nothing was saved."."""
+
+
 WIDTH = 96
 
 

@@ -4,7 +4,6 @@ Click only: parse, call, print."""
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import click
@@ -12,20 +11,15 @@ import click
 from assess.cli import common
 from assess.cli.common import (
     App,
-    _all_or_nothing,
     _day,
-    _finish_rate,
     _note,
     _rate_on_terminal,
-    _report_target,
-    _safe,
     _say,
-    _write_checkin_report,
     open_store,
     pass_app,
     profile_and_rubric,
-    terminal_ask,
 )
+from assess.cli.flows import flow_ask, print_flow, progress
 from assess.errors import UsageError
 from assess.report.formats import FORMATS as _REPORT_FORMATS
 
@@ -61,6 +55,7 @@ def rate(
 
     Example: assess rate --answers week1.yaml
     """
+    from assess.app.flow_steps import Printout, rate_summary
     from assess.app.history import target_level_of
     from assess.inputs.answers import read_answers, template_text
 
@@ -85,7 +80,9 @@ def rate(
             )
         else:
             result = _rate_on_terminal(app, store, profile, rubric, rater or "self", round_id)
-        _finish_rate(store, result, target_level_of(profile))
+        summary = Printout()
+        rate_summary(store, result, target_level_of(profile), summary)
+        print_flow(summary)
     if result.assessment.complete and common.stdin_is_tty():
         _note("Next: `assess plan` shows your study plan; `assess report` writes the PDF.")
 
@@ -139,13 +136,6 @@ def log_cmd(
     )
 
 
-def _readiness_of(store: Any, assessment: Any, target_level: int) -> float:
-    from assess.evidence.scoring import overall_readiness
-
-    return overall_readiness(store.rubric_snapshot(assessment.id), assessment.ratings,
-                             target_level)
-
-
 @click.command("checkin")
 @click.option("--answers", "answers_file", metavar="FILE",
               help="Re-rate from a YAML or JSON answers file (- for stdin): topics left out "
@@ -168,105 +158,8 @@ def checkin_cmd(app: App, answers_file: str | None, no_input: bool,
 
     Example: assess checkin -o plan.pdf
     """
-    from assess.app.checkin import checkin_baseline
-    from assess.app.checkin_questions import ask_hours, parse_hours_flags, readiness_change_line
-    from assess.app.history import target_level_of
-    from assess.app.questionnaire import apply_answers, moved_lines
+    from assess.app.checkin import CheckinOptions, run_checkin
 
-    if answers_file and no_input:
-        raise UsageError("--answers and --no-input do not go together: pick one")
-    path, kind = _report_target(app, output, fmt)
-    answers = None
-    rated = None
-    with open_store(app) as store:
-        profile, rubric = profile_and_rubric(store)
-        if profile is None:
-            raise UsageError("no profile yet: run `assess start` first (or `assess init`, then "
-                             "`assess rate`)")
-        target_level = target_level_of(profile)
-        flag_hours = parse_hours_flags(rubric, hours_flags)
-        hours: dict[str, float] = dict(flag_hours)
-        before = store.latest_complete("self", on_or_before=app.today)
-        if answers_file is not None:
-            from assess.inputs.answers import read_answers
-
-            answers = read_answers(answers_file, rubric, app.today)
-            if answers.rater == "mentor":
-                raise UsageError(
-                    f"{answers.label}: rater: mentor; a check-in is your own re-rating. For "
-                    "your mentor's ratings use `assess rate --rater mentor --answers FILE`"
-                )
-            if answers.hours and flag_hours:
-                raise UsageError(
-                    f"hours are given twice: in {answers.label} and with --hours; keep one"
-                )
-            hours = dict(answers.hours) or hours
-        elif not no_input:
-            if not common.stdin_is_tty():
-                raise UsageError(
-                    "no terminal to ask on: pass --answers FILE to re-rate from a file, or "
-                    "--no-input to keep your ratings (with --hours ROUND=HOURS)"
-                )
-            click.echo(f"Weekly check-in for {_safe(profile.name)}. "
-                       "Enter keeps last week's answer.")
-            # answers typed on the terminal are saved as they are given (an interrupted
-            # check-in resumes); the hours and the report below are all or nothing
-            rated = _rate_on_terminal(app, store, profile, rubric, "self", None).assessment
-            if not flag_hours:
-                since = before.date if before else None
-                already: dict[str, float] = {}
-                for entry in store.hours_entries():
-                    if since is None or entry.date > since:
-                        already[entry.round] = already.get(entry.round, 0.0) + entry.hours
-                try:
-                    hours = ask_hours(rubric, terminal_ask, _say, since, already)
-                except (click.Abort, KeyboardInterrupt, EOFError):
-                    _note("")
-                    _note("Stopped. Your ratings are saved; log hours with `assess log ROUND "
-                          "HOURS` and run `assess report` for the PDF.")
-                    sys.exit(130)
-    # One transaction from here: an incomplete rating, or a report that cannot be written,
-    # leaves the history exactly as it was, so a retry logs nothing twice.
-    out: list[str] = []
-    notes: list[str] = []
-    with _all_or_nothing(app) as store:
-        after = rated
-        since = before.date if before else None
-        if answers is not None and not answers.ratings:  # hours (and practice) only
-            before, after, since = checkin_baseline(store, app.today)
-            for attempt in answers.practice:
-                store.add_attempt(attempt)
-            if answers.stories:
-                added = store.add_stories(answers.stories)[0]
-                notes.append(f"Added {len(added)} STAR stories.")
-        elif answers is not None:
-            applied = apply_answers(store, rubric, answers, "self", app.today, log_hours=False)
-            after = applied.assessment
-            if applied.stories_added:
-                notes.append(f"Added {applied.stories_added} STAR stories.")
-        elif after is None:  # --no-input: what changed since the last check-in, if anything
-            before, after, since = checkin_baseline(store, app.today)
-        if after is None or not after.complete:
-            logged = " Nothing was logged." if hours else ""
-            raise UsageError(
-                "no complete self-assessment to plan from yet: run `assess rate` (or "
-                f"`assess checkin --answers FILE`) to rate every topic.{logged}"
-            )
-        for round_id, amount in hours.items():
-            store.log_hours(round_id, amount, app.today, "weekly check-in")
-            notes.append(f"Logged {amount:g} h on {rubric.round(round_id).title}.")
-        moved = moved_lines(rubric, before.ratings, after.ratings) if before else []
-        old = _readiness_of(store, before, target_level) if before else None
-        new = _readiness_of(store, after, target_level)
-        if before is not None:
-            out.append(f"Since your check-in on {since}:" if moved
-                       else f"No rating changed since your check-in on {since}.")
-            out.extend(moved)
-        out.append(readiness_change_line(old, new, since))
-        store.record_checkin(app.today, after.id)
-        written = _write_checkin_report(app, path, kind)
-    for line in notes:
-        _note(line)
-    for line in out:
-        click.echo(line)
-    click.echo(f"Report: {written.resolve()}")
+    options = CheckinOptions(answers_file, no_input, hours_flags, output, fmt)
+    print_flow(run_checkin(app.home, app.today, options, flow_ask(no_input), _say, _note,
+                           progress()))

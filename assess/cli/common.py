@@ -91,15 +91,9 @@ def open_store(app: App) -> Any:
 
 def profile_and_rubric(store: Any) -> tuple[Any, Any]:
     """The profile (or None) and the rubric it names (the default rubric without a profile)."""
-    from assess.app.profile_rubric import profile_rubric
-    from assess.store import CACHE_DIR
+    from assess.app.profile_rubric import profile_and_rubric as of_store
 
-    profile = store.get_profile()
-    rubric, warning = profile_rubric(store, profile.rubric if profile else None,
-                                     store.path.parent / CACHE_DIR)
-    if warning:
-        _note(warning)
-    return profile, rubric
+    return of_store(store, _note)
 
 
 def _warn_missing_rubric(app: App) -> None:
@@ -125,47 +119,25 @@ def _rate_on_terminal(
     app: App, store: Any, profile: Any, rubric: Any, rater: str, round_id: str | None,
     defaults: Any = None,
 ) -> Any:
-    from assess.app.history import answered_in_scope
-    from assess.app.questionnaire import rate_interactively
+    from assess.app.flow_steps import Stopped, rate_on_terminal
 
     if profile is None:
         _note(f"No profile yet: rating against {rubric.meta.id}. "
               "Run `assess init` to set your interview date and hours.")
+
+    def ask(text: str, default: str | None) -> str:
+        try:
+            return terminal_ask(text, default)
+        except click.Abort:  # Ctrl-C or the end of input at a prompt
+            raise KeyboardInterrupt from None
+
     try:
-        return rate_interactively(
-            store, rubric, rater, app.today, terminal_ask, _say, scope=round_id,
-            defaults=defaults,
-        )
-    except (click.Abort, KeyboardInterrupt, EOFError):
-        open_one = store.unfinished(rater)
-        done, total = answered_in_scope(store, open_one) if open_one else (0, 0)
+        return rate_on_terminal(store, rubric, rater, app.today, ask, _say, round_id, defaults)
+    except Stopped as stop:
         _note("")
-        _note(f"Stopped. {done} of {total} answers are saved; "
-              "run `assess rate` again to pick up where you left off.")
+        for line in stop.lines:
+            _note(line)
         sys.exit(130)
-
-
-def _finish_rate(store: Any, result: Any, target_level: int) -> None:
-    from assess.app.questionnaire import assessment_line, readiness_lines
-
-    assessment = result.assessment
-    rubric = store.rubric_snapshot(assessment.id)
-    _note(assessment_line(assessment, rubric))
-    for round_id, hours in result.logged_hours.items():
-        _note(f"Logged {hours:g} h on {rubric.round(round_id).title}.")
-    if result.stories_added:
-        _note(f"Added {result.stories_added} STAR stor{'y' if result.stories_added == 1 else 'ies'}"
-              " (`assess story list`).")
-    ratings = dict(assessment.ratings)
-    if assessment.rater == "mentor":  # the one readiness rule (see scoring.readiness_series)
-        mine = store.latest_complete("self", on_or_before=assessment.date)
-        standing: dict[str, int] = {}
-        for earlier in store.assessments("mentor"):
-            if earlier.date <= assessment.date:
-                standing.update({k: v for k, v in earlier.ratings.items() if v is not None})
-        ratings = {**(dict(mine.ratings) if mine else {}),
-                   **{k: v for k, v in standing.items() if k in rubric.topics}}
-    click.echo("\n".join(readiness_lines(rubric, ratings, target_level)))
 
 
 def _shown(text: str) -> str:
@@ -184,14 +156,9 @@ def _output_path(app: App, target: str, flag: str = "-o") -> Path:
 
 def _report_target(app: App, output: str | None, fmt: str | None) -> tuple[Path, str]:
     """Where the report goes and its format, checked before anything is asked or written."""
-    from assess.report.formats import default_report_name
-    from assess.report.render import format_for
+    from assess.app.flow_steps import report_target
 
-    target = output or default_report_name(app.today.isoformat())
-    if target == "-":
-        raise UsageError("-o -: give a file name; this command prints its summary on stdout")
-    kind = format_for(target, fmt)
-    return _output_path(app, target), kind
+    return report_target(app.home, app.today, output, fmt)
 
 
 def _warn_missing(chars: list[str]) -> None:
@@ -200,19 +167,6 @@ def _warn_missing(chars: list[str]) -> None:
 
     for char in chars:
         click.echo(warning(char), err=True)
-
-
-def _write_checkin_report(app: App, path: Path, kind: str) -> Path:
-    from assess.app.engine import current_state
-    from assess.report.render import render_report
-
-    state = current_state(app.home, app.today)
-    if sys.stderr.isatty():
-        _note(f"Rendering the {kind.upper()} report...")
-    missing: list[str] = []
-    written = render_report(state, path, kind, missing=missing)
-    _warn_missing(missing)
-    return written
 
 
 def _all_or_nothing(app: App) -> Any:

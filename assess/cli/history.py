@@ -8,7 +8,6 @@ import click
 
 from assess.cli.common import (
     App,
-    _all_or_nothing,
     _note,
     _output_path,
     _safe,
@@ -67,7 +66,6 @@ def export_cmd(app: App, file: str) -> None:
           f"entries{stories}{'' if file == '-' else ' to ' + file}.")
 
 
-MAX_IMPORT_BYTES = 50_000_000  # years of weekly check-ins fit in a few MB
 
 
 @click.command("import")
@@ -78,30 +76,10 @@ def import_cmd(app: App, file: str) -> None:
 
     Example: assess import assess-history.json
     """
-    import json
+    from assess.app.transfer import import_history
 
-    from assess.core.readers import read_input
-    from assess.errors import InputError
-
-    raw, label = read_input(file, InputError, "an `assess export` file", limit=MAX_IMPORT_BYTES)
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise InputError(f"{label}: not an assess export (invalid JSON: {exc})") from None
-    except RecursionError:
-        raise InputError(f"{label}: not an assess export (JSON nested too deeply)") from None
-    with _all_or_nothing(app) as store:  # the history and the profile, or nothing
-        result = store.import_data(data, label, app.today)
-    click.echo(
-        f"Imported {result.assessments_added} assessments and {result.hours_added} hours entries"
-        f" from {label}; already here: {result.assessments_present + result.assessments_merged}"
-        f" assessments ({result.assessments_merged} completed from the file) and "
-        f"{result.hours_present} hours entries."
-    )
-    if result.stories_added or result.stories_present:
-        click.echo(f"Stories: {result.stories_added} imported, {result.stories_present} "
-                   "already here.")
-    if result.profile_imported:
-        _note("Imported the profile too.")
-    for message in result.messages:
-        _note(message)
+    done = import_history(app.home, app.today, file)
+    for line in done.lines:
+        click.echo(line)
+    for note in done.notes:
+        _note(note)

@@ -13,19 +13,18 @@ import click
 from assess.cli import common
 from assess.cli.common import (
     App,
-    _all_or_nothing,
     _note,
     _safe,
     _say,
-    _shown,
     _warn_missing_rubric,
     emit_json,
-    open_store,
     pass_app,
-    profile_and_rubric,
     terminal_ask,
 )
 from assess.errors import UsageError
+
+# what ends a prompt early: Ctrl-C or the end of input
+STOPS = (click.Abort, KeyboardInterrupt, EOFError)
 
 
 def use_color(stream: Any = None) -> bool:
@@ -54,76 +53,20 @@ def done_cmd(app: App, session_ids: tuple[str, ...], from_pdf: str | None) -> No
     Example: assess done --from assess-plan-2026-11-30.pdf
     """
     from assess.app import done
-    from assess.app.engine import current_state, keep_plan
-    from assess.errors import InputError
-    from assess.store import SavedPlan, Store
+    from assess.app.prompts import Stopped
 
     if session_ids and from_pdf is not None:
         raise UsageError("--session and --from: give the sessions one way, not both")
-    plan_id = None
-    on_terminal = False
-    if from_pdf is not None:  # read (or refuse) the form before anything is planned or saved
-        from assess.inputs.pdf_answers import ticked_sessions
-
-        ticked = ticked_sessions(from_pdf)
-        if not ticked:
-            click.echo(f"No session is ticked in {from_pdf}; nothing to mark.")
-            return
-        plan_id = done.plan_id_of_pdf(from_pdf)
-        session_ids = tuple(ticked)
-    # today's plan is kept once a session is marked in it: a refused tick changes nothing
-    state = current_state(app.home, app.today, keep=False)
-    current = SavedPlan(state.plan_id, app.today, "", state.plan_json())
-    if not session_ids:
-        if not common.stdin_is_tty():
-            raise UsageError("assess done asks on a terminal. Without one, name the sessions "
-                             "with --session ID (`assess plan --json` lists the ids)")
-        with open_store(app) as store:
-            finished = {c.session_id for c in store.completions()}
-        due = done.due_sessions(current.body, app.today, finished)
-        if not due:
-            click.echo("Nothing planned up to today. Well ahead!")
-            return
-        session_ids = tuple(done.pick_on_terminal(due, terminal_ask, _say))
-        on_terminal = True
-        if not session_ids:
-            return
-    with Store.open(app.home) as store:
-        plans = [current, *store.saved_plans(on_or_before=app.today)]
-    found, unknown = done.find_sessions(plans, session_ids, app.today, plan_id)
-    if from_pdf is not None and plan_id is not None and unknown:
-        _note(f"{len(unknown)} ticked session(s) are in no plan of yours and were left out: "
-              f"{', '.join(_shown(sid) for sid in unknown[:5])}")
-        unknown = []
-    with _all_or_nothing(app) as store:
-        outcome = done.mark(store, [found[sid] for sid in session_ids if sid in found],
-                            app.today)
-    if outcome.marked:
-        keep_plan(state)
-    if found:
-        for line in outcome.lines():
-            click.echo(line)
-    practised = [f for f in outcome.marked if f.session.get("question_id")
-                 and f.session.get("activity") in ("practice", "mock")]
-    if practised and on_terminal:
-        with open_store(app) as store:
-            _profile, rubric = profile_and_rubric(store)
-        try:
-            attempts = done.record_attempts(rubric, practised, terminal_ask, _say, app.today)
-        except (click.Abort, KeyboardInterrupt, EOFError):
-            _note("")
-            _note("Stopped: the sessions are marked; no attempt was saved.")
-            sys.exit(130)
-        with Store.open(app.home) as store:
-            for attempt in attempts:
-                store.add_attempt(attempt)
-    elif practised and from_pdf is None:
-        _note("Record how the practice went: `assess practice --log "
-              f"{practised[0].session['question_id']} --minutes N --covered 1,3,4`.")
-    if unknown:
-        raise InputError("\n".join(
-            f"--session: no session {sid[:80]!r} in your plans (`assess plan --json` lists "
-            "the ids)" for sid in unknown))
+    try:
+        result = done.run(app.home, app.today, terminal_ask, _say, _note,
+                          session_ids=session_ids, from_pdf=from_pdf,
+                          interactive=common.stdin_is_tty(), stop=STOPS)
+    except Stopped as stopped:
+        _note("")
+        _note(f"Stopped: {stopped}")
+        sys.exit(130)
+    if result.message is not None:
+        click.echo(result.message)
 
 
 @click.command("plan")

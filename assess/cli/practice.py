@@ -17,12 +17,13 @@ from assess.cli.common import (
     _note,
     _say,
     emit_json,
-    open_store,
     pass_app,
-    profile_and_rubric,
     terminal_ask,
 )
 from assess.errors import UsageError
+
+# what ends a prompt early: Ctrl-C or the end of input
+STOPS = (click.Abort, KeyboardInterrupt, EOFError)
 
 
 @click.command("practice")
@@ -53,59 +54,39 @@ def practice_cmd(app: App, question_id: str | None, topic_id: str | None, log_id
 
     Example: assess practice --log sd-trust-safety-q1 --minutes 42 --covered 1,2,3,5
     """
-    from assess.app import practice_run
-    from assess.evidence.practice import due_dates
-    from assess.store import Store
+    from assess.app import practice
+    from assess.app.prompts import Stopped
 
     _practice_flags_agree(as_list, as_json, log_id, {
         "--question": question_id, "--topic": topic_id, "--log": log_id,
         "--minutes": minutes_text, "--covered": covered_text, "--note": note,
         "--date": date_text})
     if as_list:
-        with open_store(app) as store:
-            attempts = store.attempts()
-            profile = store.get_profile()
-        onsite = profile.interview_date if profile is not None else None
-        _print_attempts(attempts, as_json, onsite if onsite and onsite > app.today else None)
-        return
-    if log_id is not None:
-        _log_attempt(app, log_id, minutes_text, covered_text, rater, note, date_text)
-        return
-    if minutes_text is not None or covered_text is not None:
-        raise UsageError("--minutes and --covered go with --log QUESTION_ID")
-    if not common.stdin_is_tty():
+        _print_attempts(practice.attempt_list(app.home, app.today), as_json)
+    elif log_id is not None:
+        minutes, covered, day = _log_options(app, minutes_text, covered_text, date_text)
+        click.echo(practice.log_attempt(app.home, log_id, minutes, covered, day, rater, note,
+                                        _note))
+    elif not common.stdin_is_tty():
         raise UsageError(
             "assess practice runs a timed attempt on a terminal. Without one, record an "
-            "attempt with --log QUESTION_ID --minutes N --covered 1,3,4"
-        )
-    with open_store(app) as store:
-        _profile, rubric = profile_and_rubric(store)
-        attempts = store.attempts()
-    sessions = _planned_questions(app)
-    pick = practice_run.choose(rubric, sessions, attempts, app.today, question_id, topic_id)
-    q = pick.question
-    try:
-        click.echo(f"{pick.topic.title} ({pick.why})")
-        click.echo(f"Question {q.id}: {q.text}")
-        click.prompt(f"Time box: {q.minutes} min. Press Enter to start the clock",
-                     default="", show_default=False)
-        minutes = practice_run.run_clock(q.minutes, _write_inline, _enter_within)
-        attempt = practice_run.record(pick, minutes, lambda t: terminal_ask(t, None), _say,
-                                      app.today, rater)
-    except (click.Abort, KeyboardInterrupt, EOFError):
-        _note("")
-        _note("Stopped: nothing was saved.")
-        sys.exit(130)
-    with Store.open(app.home) as store:
-        saved = store.add_attempt(attempt)
-        due = due_dates([a for a in store.attempts() if a.question == saved.question])
-    click.echo(practice_run.summary(saved, due.get(saved.question)))
+            "attempt with --log QUESTION_ID --minutes N --covered 1,3,4")
+    else:
+        try:
+            click.echo(practice.timed_attempt(
+                app.home, app.today, terminal_ask, _say, _clock, question_id=question_id,
+                topic_id=topic_id, rater=rater, warn=_note, stop=STOPS))
+        except Stopped as stopped:
+            _note("")
+            _note(f"Stopped: {stopped}")
+            sys.exit(130)
 
 
 def _practice_flags_agree(as_list: bool, as_json: bool, log_id: str | None,
                           given: dict[str, str | None]) -> None:
     """Refuse flags that would be ignored: --list takes only --json; --log names its own
-    question; --note and --date describe a logged attempt (a timed one asks for its note)."""
+    question; --note and --date describe a logged attempt (a timed one asks for its note);
+    --minutes and --covered go with --log."""
     used = [flag for flag, value in given.items() if value is not None]
     if as_list and used:
         raise UsageError(f"--list shows your attempts and takes only --json, not {used[0]}")
@@ -121,6 +102,15 @@ def _practice_flags_agree(as_list: bool, as_json: bool, log_id: str | None,
             if given[flag] is not None:
                 raise UsageError(f"{flag} goes with --log QUESTION_ID (a timed attempt asks "
                                  "for its note and is dated today)")
+        if given["--minutes"] is not None or given["--covered"] is not None:
+            raise UsageError("--minutes and --covered go with --log QUESTION_ID")
+
+
+def _clock(minutes: int) -> float:
+    """The countdown on this terminal, until Enter: the minutes used."""
+    from assess.app.practice_run import run_clock
+
+    return run_clock(minutes, _write_inline, _enter_within)
 
 
 def _write_inline(text: str) -> None:
@@ -138,23 +128,10 @@ def _enter_within(seconds: float) -> bool:
     return False
 
 
-def _planned_questions(app: App) -> list[tuple[dt.date, str | None]]:
-    """(date, question id) of the current plan's practice sessions; none without a plan."""
-    from assess.app.engine import current_state
-
-    try:
-        state = current_state(app.home, app.today)
-    except UsageError:
-        return []
-    return [(s.date, s.question_id) for w in state.plan.weeks for s in w.sessions
-            if s.date is not None and s.activity in ("practice", "mock", "story")]
-
-
-def _log_attempt(app: App, log_id: str, minutes_text: str | None, covered_text: str | None,
-                 rater: str, note: str | None, date_text: str | None) -> None:
-    from assess.app.practice_run import summary
-    from assess.errors import InputError, NotFoundError
-    from assess.evidence.practice import Attempt, due_dates, parse_covered
+def _log_options(app: App, minutes_text: str | None, covered_text: str | None,
+                 date_text: str | None) -> tuple[float, str, dt.date]:
+    """--log's --minutes, --covered and --date, checked."""
+    from assess.errors import InputError
 
     if minutes_text is None or covered_text is None:
         raise UsageError("--log needs --minutes N and --covered POINTS (e.g. 1,3,4; '' for none)")
@@ -164,51 +141,25 @@ def _log_attempt(app: App, log_id: str, minutes_text: str | None, covered_text: 
         raise InputError(f"--minutes: {minutes_text[:20]!r} is not a number") from None
     if not 0 < minutes <= 600:
         raise InputError(f"--minutes: must be more than 0 and at most 600 (got {minutes:g})")
-    day = _day(date_text, "--date", app.today)
-    with open_store(app) as store:
-        _profile, rubric = profile_and_rubric(store)
-        try:
-            topic, question = rubric.question(log_id)
-        except NotFoundError as exc:
-            raise InputError(f"--log: {exc}") from None
-        if not question.checklist:
-            raise InputError(f"--log: {log_id} has no checklist to score against")
-        covered = parse_covered(covered_text, len(question.checklist))
-        attempt = Attempt(question=question.id, topic=topic.id, date=day, minutes=minutes,
-                          covered=covered, total=len(question.checklist),
-                          time_box=question.minutes, rater=rater,
-                          note=(note or "").strip())
-        saved = store.add_attempt(attempt)
-        due = due_dates([a for a in store.attempts() if a.question == saved.question])
-    click.echo(summary(saved, due.get(saved.question)))
+    return minutes, covered_text, _day(date_text, "--date", app.today)
 
 
-def _print_attempts(attempts: list[Any], as_json: bool, onsite: dt.date | None) -> None:
-    from assess.evidence.practice import spacing
-
-    plan = spacing(attempts, onsite)
-
-    def recall(qid: str) -> float | None:
-        r = plan[qid].recall_onsite
-        return None if r is None else round(r, 2)
-
+def _print_attempts(listing: Any, as_json: bool) -> None:
+    """The attempts, one a line, then each question's next attempt (and the recall on the
+    onsite day); or all of it as JSON."""
     if as_json:
-        from assess.schemas import VERSION
-
-        emit_json({"schema": VERSION,
-                   "attempts": [{**a.to_json(), "next_due": plan[a.question].due.isoformat(),
-                                 "recall_onsite": recall(a.question)} for a in attempts]})
+        emit_json(listing.to_json())
         return
-    if not attempts:
+    if not listing.attempts:
         click.echo("No attempts yet. `assess practice` runs one on a terminal.")
         return
-    for a in attempts:
+    for a in listing.attempts:
         click.echo(f"{a.date}  {a.question:<32} {a.summary():<28} {a.grade:<5} {a.rater}")
     click.echo("")
+    onsite = listing.onsite
     head = "Next attempts due" + (f" (recall on the onsite day, {onsite}, if not practised "
                                   "again)" if onsite else "") + ":"
     click.echo(head)
-    for sp in sorted(plan.values(), key=lambda sp: (sp.last_grade != "Again", sp.due,
-                                                     sp.question)):
-        r = recall(sp.question)
+    for sp in listing.next_due():
+        r = listing.recall(sp.question)
         click.echo(f"  {sp.due}  {sp.question}" + (f"  recall {r:.0%}" if r is not None else ""))

@@ -5,6 +5,7 @@ Click only: parse, call, print."""
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -17,7 +18,6 @@ from assess.cli.common import (
     _safe,
     _warn_missing,
     _warn_missing_rubric,
-    open_store,
     pass_app,
 )
 from assess.errors import UsageError
@@ -66,57 +66,42 @@ def report_cmd(app: App, output: str | None, fmt: str | None, paper: str,
 
     Example: assess report -o plan.pdf
     """
-    from assess.app.engine import current_state, keep_plan
-    from assess.report.context import build_context
+    from assess.app.report import ReportRequest, check_request, write
     from assess.report.formats import TEXT_FORMATS, default_report_name
-    from assess.report.render import RenderOptions, format_for, render, write_report
+    from assess.report.render import format_for
 
     target = output or default_report_name(app.today.isoformat())
-    kind = format_for(target, fmt)
-    templates = _path(templates_dir) if templates_dir is not None else None
-    if templates is not None and not templates.is_dir():
-        raise UsageError(f"--templates: {templates} is not a folder")
-    to_stdout = target == "-"
-    if mentor_form and kind != "pdf":
-        raise UsageError(f"--mentor-form: the mentor's form is a PDF form; {kind.upper()} has "
-                         "none (write a .pdf)")
-    if mentor_form and (pdf_variant or "").lower().startswith("pdf/a"):
-        raise UsageError("--mentor-form: PDF/A allows no fillable fields; leave out "
-                         "--pdf-variant, or use pdf/ua-1")
-    if to_stdout and kind not in TEXT_FORMATS and sys.stdout.isatty():
+    request = ReportRequest(
+        target, format_for(target, fmt), paper, pdf_variant,
+        _path(templates_dir) if templates_dir is not None else None, rubric_ref, full,
+        mentor_form)
+    check_request(request)
+    if request.to_stdout and request.kind not in TEXT_FORMATS and sys.stdout.isatty():
         raise UsageError("-o -: a PDF is not written to a terminal; give a file name")
-    if not to_stdout:
+    if not request.to_stdout:
         _output_path(app, target)
     if rubric_ref is None:
         _warn_missing_rubric(app)
-    # the plan is kept once the report is out: a report that fails leaves the history as it was
-    state = current_state(app.home, app.today, rubric_ref, keep=False)
-    options = RenderOptions(templates=templates, paper=paper.lower(),
-                            pdf_variant=pdf_variant.lower() if pdf_variant else None,
-                            full=full, home=app.home)
-    if mentor_form:
-        from assess.report.mentor_form import mentor_form as form_of
+    quiet = not sys.stderr.isatty()  # the progress line is for a person watching
+    result = write(app.home, app.today, request,
+                   lambda line: None if quiet else click.echo(line, err=True))
+    _print_report(result, TEXT_FORMATS)
 
-        with open_store(app) as store:
-            options.mentor_form = form_of(state, store.home_id())
-    if sys.stderr.isatty():
-        click.echo(f"Rendering the {kind.upper()} report...", err=True)
-    ctx = build_context(state)
-    if to_stdout:
-        data = render(ctx, kind, options)
-        if kind in TEXT_FORMATS:
-            text = data.decode("utf-8")
-            click.echo(_safe(text) if use_terminal_escapes() else text, nl=False)
-        else:
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
+
+def _print_report(result: Any, text_formats: Any) -> None:
+    """The report's bytes on stdout, or a line on stderr naming the file; then warnings."""
+    if result.data is not None and result.kind in text_formats:
+        text = result.data.decode("utf-8")
+        click.echo(_safe(text) if use_terminal_escapes() else text, nl=False)
+    elif result.data is not None:
+        sys.stdout.buffer.write(result.data)
+        sys.stdout.buffer.flush()
     else:
-        path = write_report(ctx, _path(target).expanduser(), kind, options)
-        click.echo(f"Wrote {path} ({kind.upper()}, {_size(path.stat().st_size)})", err=True)
-    keep_plan(state)
-    _warn_missing(options.missing)
-    if options.blocked:
-        shown = ", ".join(options.blocked[:3]) + (" ..." if len(options.blocked) > 3 else "")
+        click.echo(f"Wrote {result.path} ({result.kind.upper()}, "
+                   f"{_size(result.path.stat().st_size)})", err=True)
+    _warn_missing(result.missing)
+    if result.blocked:
+        shown = ", ".join(result.blocked[:3]) + (" ..." if len(result.blocked) > 3 else "")
         click.echo(f"Warning: not fetched (outside the templates folder): {shown}", err=True)
 
 

@@ -5,7 +5,6 @@ Click only: parse, call, print."""
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 from typing import Any
 
@@ -48,10 +47,10 @@ def _story_id(value: str) -> int:
 
 
 def _say_flags(saved: Any) -> None:
-    from assess.stories.star import critique
+    from assess.app.stories import flag_lines
 
-    for flag in critique(saved):
-        click.echo(_safe(f"  ! {flag.code}: {flag.message}"))
+    for line in flag_lines(saved):
+        click.echo(_safe(line))
 
 
 @story.command("add")
@@ -69,26 +68,18 @@ def story_add(app: App, from_file: str | None) -> None:
     if from_file is None and not common.stdin_is_tty():
         raise UsageError("no terminal to ask on: pass --from FILE (a YAML or JSON list of "
                          "stories; - for stdin)")
-    with open_store(app) as store:
-        _profile, rubric = profile_and_rubric(store)
-        if from_file is not None:
-            from assess.inputs.story_file import read_story_file
+    from assess.app.stories import add_stories
 
-            stories = read_story_file(from_file, rubric)
-        else:
-            from assess.stories.view import ask_story
-
-            try:
-                stories = [ask_story(rubric, terminal_ask, _say)]
-            except (click.Abort, KeyboardInterrupt, EOFError):
-                _note("")
-                _note("Stopped: no story was saved.")
-                sys.exit(130)
-        added, present = store.add_stories(stories)
-    for saved in added:
+    try:
+        result = add_stories(app.home, from_file, terminal_ask, _say, _note)
+    except (click.Abort, KeyboardInterrupt, EOFError):
+        _note("")
+        _note("Stopped: no story was saved.")
+        sys.exit(130)
+    for saved in result.added:
         click.echo(_safe(f"Added story {saved.id}: {saved.title}"))
         _say_flags(saved)
-    for old in present:
+    for old in result.present:
         click.echo(_safe(f"Already here: story {old.id}: {old.title}"))
     _note("See them all with `assess story list`; `assess story coverage` shows the questions "
           "still without a story.")
@@ -141,24 +132,14 @@ def story_edit(app: App, story_ref: str) -> None:
 
     Example: assess story edit 1
     """
-    from assess.inputs.story_file import edit_text, parse_edited
+    from assess.app.stories import edit_story
 
     story_id = _story_id(story_ref)
-    with open_store(app) as store:
-        _profile, rubric = profile_and_rubric(store)
-        old = store.story(story_id)
-        text = edit_text(old, rubric)
-        edited = _edit_in_editor(text, f"story-{story_id}.yaml", f"story {story_id} (edited)")
-        if edited is None or edited == text:
-            click.echo(f"No change: story {story_id} is as it was.")
-            return
-        try:
-            new = parse_edited(edited, f"story {story_id} (edited)", rubric)
-        except AssessError as exc:
-            kept = _keep_edit(edited, story_id)
-            raise type(exc)(f"{exc}\nyour edit is kept in {kept}; the saved story is as "
-                            "it was" if kept else str(exc)) from None
-        saved = store.replace_story(story_id, new)
+    saved = edit_story(app.home, story_id, lambda text: _edit_in_editor(
+        text, f"story-{story_id}.yaml", f"story {story_id} (edited)"), _note)
+    if saved is None:
+        click.echo(f"No change: story {story_id} is as it was.")
+        return
     click.echo(_safe(f"Saved story {saved.id}: {saved.title}"))
     _say_flags(saved)
 
@@ -187,19 +168,6 @@ def _edit_in_editor(text: str, name: str, label: str) -> str | None:
         return read_edited(path, label)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def _keep_edit(text: str, story_id: int) -> str | None:
-    """Save a refused edit where the user can take it up again (None when that fails)."""
-    import tempfile
-
-    try:
-        handle, name = tempfile.mkstemp(prefix=f"assess-story-{story_id}-", suffix=".yaml")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-    except OSError:
-        return None
-    return name
 
 
 @story.command("rm")
