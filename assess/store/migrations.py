@@ -192,11 +192,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(
         8,
-        "the candidate's week on the profile: hours per weekday and blackout dates",
-        ("ALTER TABLE profile ADD COLUMN availability TEXT NOT NULL DEFAULT '{}'",),
-    ),
-    Migration(
-        9,
         "saved plans (id, date, inputs hash); the plan of a completed session; check-ins",
         (
             """CREATE TABLE plans (
@@ -216,6 +211,11 @@ MIGRATIONS: tuple[Migration, ...] = (
                 recorded_at TEXT NOT NULL
             )""",
         ),
+    ),
+    Migration(
+        9,
+        "the candidate's week on the profile: hours per weekday and blackout dates",
+        ("ALTER TABLE profile ADD COLUMN availability TEXT NOT NULL DEFAULT '{}'",),
     ),
 )
 
