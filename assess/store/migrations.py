@@ -191,7 +191,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
     ),
     Migration(
-        9,
+        8,
         "saved plans (id, date, inputs hash); the plan of a completed session; check-ins",
         (
             """CREATE TABLE plans (
