@@ -92,3 +92,9 @@ def test_history_command_reads_a_migrated_database(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--home", str(home), "history", "--json"])
     assert result.exit_code == 0, result.output
     assert '"date": "2026-11-01"' in result.stdout
+
+
+def test_migrations_are_numbered_one_to_n_without_a_gap() -> None:
+    """A database records the highest migration applied and gets every one above it: a gap
+    filled later would never reach a database already past it."""
+    assert [m.number for m in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1))
