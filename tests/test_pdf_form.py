@@ -9,6 +9,7 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -255,21 +256,30 @@ def test_a_form_is_a_mentors_and_not_a_check_in(form: Path, tmp_path: Path,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(cuts=st.lists(st.tuples(st.integers(0, 10**6), st.binary(min_size=1, max_size=8)),
                      min_size=1, max_size=6))
-def test_a_damaged_form_is_refused_or_read_never_a_crash(made: tuple[Path, Path],
-                                                         cuts: list[tuple[int, bytes]]) -> None:
+def test_a_damaged_form_is_refused_or_read_never_a_crash(
+        intact: tuple[bytes, str, Any], cuts: list[tuple[int, bytes]]) -> None:
     from assess.errors import AnswersError
     from assess.inputs.pdf_answers import parse_pdf_answers
-    from assess.rubric.model import load_rubric
 
-    raw = bytearray(made[1].read_bytes())
+    original, profile, rubric = intact
+    raw = bytearray(original)
     for at, junk in cuts:  # overwrite a few bytes anywhere in the file
         at %= len(raw)
         raw[at:at + len(junk)] = junk
-    profile = str((PdfReader(str(made[1])).get_fields() or {})["assess-profile"]["/V"])
     try:
-        parse_pdf_answers(bytes(raw), "x.pdf", load_rubric(MINI), dt.date(2026, 12, 2), profile)
+        parse_pdf_answers(bytes(raw), "x.pdf", rubric, dt.date(2026, 12, 2), profile)
     except AnswersError as exc:
         assert str(exc).startswith("x.pdf: ")
+
+
+@pytest.fixture(scope="module")
+def intact(made: tuple[Path, Path]) -> tuple[bytes, str, Any]:
+    """The blank form's bytes, the profile it names and its rubric, read once for the
+    damaged copies (each example damages its own copy of the bytes)."""
+    from assess.rubric.model import load_rubric
+
+    profile = str((PdfReader(str(made[1])).get_fields() or {})["assess-profile"]["/V"])
+    return made[1].read_bytes(), profile, load_rubric(MINI)
 
 
 # ----- tickable sessions -------------------------------------------------------------------------

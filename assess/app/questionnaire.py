@@ -17,19 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assess.app.checkin_questions import (  # noqa: F401
-    MAX_CHECKIN_HOURS,
-    ask_hours,
-    check_checkin_hours,
-    parse_hours_flags,
-    readiness_change_line,
-)
-from assess.app.profile_questions import (  # noqa: F401
-    PROFILE_FIELDS,
-    ProfileInput,
-    profile_line,
-    resolve_profile,
-)
 from assess.app.prompts import (  # noqa: F401
     WIDTH,
     Ask,
@@ -40,18 +27,6 @@ from assess.app.prompts import (  # noqa: F401
 from assess.errors import InputError, UsageError
 from assess.inputs.answers_model import Answers
 from assess.plan.view import bar
-from assess.rubric.availability import (  # noqa: F401
-    check_hours_per_week,
-)
-from assess.rubric.profile import (  # noqa: F401
-    DEFAULT_HOURS_PER_WEEK,
-    DEFAULT_TARGET_LEVEL,
-    Profile,
-    check_interview_date,
-    check_name,
-    check_rubric,
-    check_target_level,
-)
 from assess.store import Assessment, Store
 
 LEVEL_HELP = "1-5 rate, ? questions, n note, s skip, b back"

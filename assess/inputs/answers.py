@@ -29,15 +29,7 @@ from typing import BinaryIO
 
 from assess.core.readers import MAX_INPUT_BYTES, read_input, too_big
 from assess.errors import AnswersError, InputError
-from assess.inputs.answers_model import (  # noqa: F401
-    FIELDS,
-    MAX_HOURS_SINCE_CHECKIN,
-    MAX_NOTE_CHARS,
-    PRACTICE_FIELDS,
-    RATERS,
-    Answers,
-    validate_answers,
-)
+from assess.inputs.answers_model import Answers, validate_answers  # noqa: F401 - re-exported
 from assess.rubric.model import Rubric
 
 MAX_HOURS_PER_ENTRY = 24.0

@@ -22,7 +22,7 @@ from assess.evidence.practice import Attempt, Evidence, reattempts
 from assess.plan.calendar import Calendar
 from assess.plan.pins import fed_rounds
 from assess.plan.sessions import Mock, Unit, practice_blocks
-from assess.rubric.model import Rubric
+from assess.rubric.model import Question, Rubric, Topic
 
 JUMP_CHECK_DAYS = 7
 
@@ -36,6 +36,11 @@ def screens_testing(rubric: Rubric, rid: str, deadlines: Mapping[str, dt.date | 
         if day is not None and (r.id == rid or rid in fed_rounds(rubric, r, [rid])):
             out.append(day)
     return out
+
+
+def _first_unused(topic: Topic, used: set[str]) -> Question | None:
+    """The topic's first question not yet used in the plan (a check needs a fresh one)."""
+    return next((q for q in topic.questions if (q.id or "") not in used), None)
 
 
 def evidence_pins(
@@ -74,10 +79,9 @@ def evidence_pins(
         if jump is None or ev.status != "unverified" or rid is None or rid in closed:
             continue
         topic = rubric.topics[tid]
-        free = [q for q in topic.questions if (q.id or "") not in used]
-        if not free:
+        question = _first_unused(topic, used)
+        if question is None:
             continue
-        question = free[0]
         by = min([today + dt.timedelta(days=JUMP_CHECK_DAYS),
                   *screens_testing(rubric, rid, deadlines)])
         unit = Unit(
@@ -123,10 +127,9 @@ def evidence_pins(
         if ev.status != "unverified" or rid is None or rid in closed or ev.jump is not None:
             continue
         topic = rubric.topics[tid]
-        free = [q for q in topic.questions if (q.id or "") not in used]
-        if not free:
+        question = _first_unused(topic, used)
+        if question is None:
             continue
-        question = free[0]
         unit = Unit(
             round=rid, topic=tid, title=topic.title, activity="practice",
             blocks=practice_blocks(question), question=question.text,

@@ -19,27 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from assess import __version__
 from assess.evidence.scoring import score
-from assess.report.context_common import (  # noqa: F401
-    Context,
-    _date,
-    _hours,
-    _iso,
-    _on,
-    _r,
-    _round_title,
-)
-from assess.report.context_plan import (  # noqa: F401
-    ACTIVITY_LABELS,
-    FLOOR_ROUND,
-    _allocation,
-    _appendix,
-    _feasibility,
-    _timeline,
-    _weeks,
-)
-from assess.report.context_progress import (  # noqa: F401
-    DISCONNECT,
-    WORTH_A_CHAT,
+from assess.report.context_common import Context, _iso  # noqa: F401 - re-exported
+from assess.report.context_plan import _allocation, _appendix, _feasibility, _timeline, _weeks  # noqa: F401 - re-exported
+from assess.report.context_progress import (  # noqa: F401 - re-exported
     _calibration,
     _gaps,
     _mentor_questions,

@@ -39,8 +39,7 @@ from assess.report.figures import (  # noqa: F401
     round_colors,
 )
 from assess.report.formats import FORMATS, PAPERS, PDF_VARIANTS, SUFFIXES
-from assess.report.formatting import (  # noqa: F401
-    _day,
+from assess.report.formatting import (  # noqa: F401 - re-exported
     _MarkdownCode,
     daymonth,
     document_datetime,
