@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assess.evidence.scoring import Scores
 from assess.plan.calendar import StageInfo
@@ -16,12 +16,14 @@ from assess.plan.grid import Grid, Pins, build_grid, evidence_units, place_pins
 from assess.plan.pins import fed_rounds
 from assess.plan.place import place
 from assess.plan.sessions import Unit
-from assess.plan.solve import Funding, Segment, TopicIn, solve
+from assess.plan.solve import BALANCE, SPAN, Funding, Segment, TopicIn, solve
 from assess.rubric.model import Rubric
 
 MAX_CANDIDATES = 60  # topics given to the model; the rest cannot be funded anyway
 SCREEN_BOOST = 3.0
-FIXED = ("final", "baseline", "screen", "reattempt", "verify")  # pinned: outside a week's 40%
+MAX_RESOLVES = 3  # re-solves with cuts from the days
+# pinned: outside a week's 40%
+FIXED = ("final", "baseline", "screen", "reattempt", "verify", "light")
 
 
 @dataclass
@@ -59,7 +61,7 @@ def build(
     deadlines: Mapping[str, dt.date | None], closed: frozenset[str], sd: str,
     credit: Mapping[str, float], logged: Mapping[str, float], attempts: Sequence,
     evidence: Mapping, completed: Collection[str], used: set[str],
-    baselines_done: Collection[str] = (),
+    baselines_done: Collection[str] = (), banned: Collection[str] = (),
 ) -> Built:
     notes: list[str] = []
     onsite_ids = [r.id for r in rubric.rounds if deadlines[r.id] is None and r.id not in closed]
@@ -111,7 +113,8 @@ def build(
                               deadlines)
     pins = place_pins(rubric, scores, grid, deadlines=deadlines, closed=closed,
                       windows=windows, sd=sd if sd_open else None, departs=departs, used=used,
-                      baseline_done=baseline_done, light_round=light_round, evidence=ev_units)
+                      baseline_done=baseline_done, light_round=light_round, evidence=ev_units,
+                      window_rounds=window_rounds)
     notes.extend(pins.notes)
     segments, seg_days = _segments(grid, pins, rubric, deadlines, closed, windows)
     values = topic_values(rubric, scores)
@@ -122,12 +125,16 @@ def build(
         if rnd.id in closed:
             continue
         for t in rnd.topics:
+            if t.id in banned:
+                continue
             sc = scores.topics[t.id]
             need = math.ceil(max(0.0, sc.gap * hpl - credit.get(t.id, 0.0)) * 2 - 1e-9)
             drills = bool(t.questions) and all(q.kind == "coding" for q in t.questions)
             # before a screen its own topics come first: their hours count three times
             boost = SCREEN_BOOST if deadlines[rnd.id] is not None else 1.0
-            topics.append(TopicIn(t.id, rnd.id, boost * values[t.id], need, need > 0, drills))
+            short = any(u.pin == "screen" and u.round == rnd.id for _, u in pins.units)
+            topics.append(TopicIn(t.id, rnd.id, boost * values[t.id], need, need > 0, drills,
+                                  short))
     topics = _candidates(topics, total_cap, sd, window_rounds)
     pinned = _pin_counts(grid, pins, sd)
     # other rounds' final mocks are fixed by the onsite: the week's 40% is of the rest
@@ -140,31 +147,26 @@ def build(
     sd_weeks = [w for w in full if not departs and sd_open and (
         last_window is None or grid.weeks[w][0] >= last_window)]
     overall = None
-    if sd_open and not departs:
-        overall = (2 * logged.get(sd, 0.0) + pinned["round_total"].get(sd, 0),
-                   2 * sum(logged.values()) + pinned["total"])
+    if sd_open and not departs:  # the preparation after the screens, logged hours included
+        after = [u for d, u in pins.units if last_window is None or d >= last_window]
+        overall = (2 * logged.get(sd, 0.0) + sum(u.blocks for u in after if u.round == sd),
+                   2 * sum(logged.values()) + sum(u.blocks for u in after))
     window_pins = {}
     for s, date in windows.items():
         own = sum(u.blocks for d, u in pins.units if d < date and u.round in window_rounds[s])
         window_pins[s] = (own, sum(u.blocks for d, u in pins.units if d < date))
-    funding = solve(
-        topics, segments, sd=sd if sd_open else None, sd_weeks=sd_weeks,
-        week_pins=pinned["week_round"], week_pin_total=pinned["week"],
-        practice_pins=pinned["practice"], full_weeks=full,
-        gap_rounds=frozenset(r for r, g in gap.items() if g and r not in closed),
-        windows=window_rounds, window_pins=window_pins, overall_sd=overall,
-        # mocks test a round but do not prepare it: every open round with a gap gets a cycle
-        every_round={r.id: r.weight for r in rubric.rounds if gap[r.id] and r.id not in closed},
-    )
-    order = sorted(funding.funded + [t.id for t in topics if t.id not in funding.funded
-                                     and any(key[0] == t.id for key in
-                                             [*funding.practice, *funding.review])],
-                   key=lambda tid: (-values[tid], list(rubric.topics).index(tid)))
-    def prefer(date: dt.date) -> list[str]:
+    weighted = {r.id: r.weight * scores.round_gaps[r.id] for r in rubric.rounds
+                if gap[r.id] and r.id not in closed and deadlines[r.id] is None}
+    total_gap = sum(weighted.values()) or 1.0
+
+    def prefer(date: dt.date, placed: Sequence[tuple[dt.date, Unit]] = ()) -> list[str]:
+        """The rounds a spare half hour goes to first: before a screen, the screen's; after,
+        the onsite rounds furthest below their part of the weighted gaps."""
         inside = [rs for s, rs in window_rounds.items() if date < windows[s]]
         if inside:
             return sorted(inside[0], key=lambda r: [x.id for x in rubric.rounds].index(r))
-        return [sd]
+        hours = {rid: sum(u.blocks for _, u in placed if u.round == rid) for rid in weighted}
+        return sorted(weighted, key=lambda rid: (hours[rid] / weighted[rid], rid)) or [sd]
 
     week_of = {d.date: d.week for d in grid.days}
 
@@ -188,18 +190,54 @@ def build(
         sd_blocks = sum(u.blocks for u in here if u.round == sd)
         return sd_blocks >= 0.4 * (sum(u.blocks for u in here) + blocks) - 1e-9
 
-    dated = place(rubric, scores, grid, pins, segments, seg_days, funding, order, used,
-                  prefer, share)
+    # the model's segments do not see single days: a cycle the days cannot hold as funded
+    # becomes a cut (no first practice in that segment, or the topic left out) and the
+    # model is solved again
+    banned: set[str] = set()
+    first_caps: dict[int, int] = {}
+    for _ in range(MAX_RESOLVES + 1):
+        funding = solve(
+            topics, segments, sd=sd if sd_open else None, sd_weeks=sd_weeks,
+            week_pins=pinned["week_round"], week_pin_total=pinned["week"],
+            practice_pins=pinned["practice"], full_weeks=full,
+            gap_rounds=frozenset(r for r, g in gap.items() if g and r not in closed),
+            windows=window_rounds, window_pins=window_pins, overall_sd=overall,
+            # mocks test a round but do not prepare it: every open round with a gap gets a cycle
+            # (a dated screen's own round first: the onsite needs it passed)
+            every_round={r.id: 1.0 if deadlines[r.id] in windows.values() else r.weight
+                         for r in rubric.rounds if gap[r.id] and r.id not in closed},
+            balance={rid: BALANCE * w / total_gap for rid, w in weighted.items()},
+            round_pins=pinned["round_total"], banned=banned, first_caps=first_caps,
+        )
+        order = sorted(funding.funded + [t.id for t in topics if t.id not in funding.funded
+                                         and any(key[0] == t.id for key in
+                                                 [*funding.practice, *funding.review])],
+                       key=lambda tid: (-values[tid], list(rubric.topics).index(tid)))
+        mine = set(used)
+        misses: list[tuple[str, int]] = []
+        dated = place(rubric, scores, grid, pins, segments, seg_days, funding, order, mine,
+                      prefer, share, misses)
+        if not misses:
+            break
+        for tid, g in set(misses):
+            if g < 0:
+                banned.add(tid)
+                continue
+            opened = sum(1 for s in funding.first.values() if s == g)
+            missed = len({t for t, s in set(misses) if s == g})
+            first_caps[g] = min(first_caps.get(g, opened), max(0, opened - missed))
+    used |= mine
     _trim(dated, sd, sd_weeks, week_of, gap)
     if overall is not None:
-        planned_sd = sum(u.blocks for _, u in dated if u.round == sd)
-        planned = sum(u.blocks for _, u in dated)
+        after_dated = [u for d, u in dated if last_window is None or d >= last_window]
+        planned_sd = sum(u.blocks for u in after_dated if u.round == sd)
+        planned = sum(u.blocks for u in after_dated)
         total = planned + 2 * sum(logged.values())
         if total and planned_sd + 2 * logged.get(sd, 0.0) < 0.4 * total - 1e-9:
             notes.append(
-                f"{rubric.round(sd).title} cannot reach its 40% of all your preparation: the "
-                "hours already logged on other rounds, the screens and the fixed mocks "
-                "outweigh the hours left; it gets as much of them as the rules allow.")
+                f"{rubric.round(sd).title} cannot reach its 40% of your preparation after the "
+                "screens: the hours already logged on other rounds and the fixed mocks outweigh "
+                "the hours left; it gets as much of them as the rules allow.")
     return Built(grid, dated, funding, windows, window_rounds, pins.finals, departs, notes,
                  values, [t.id for t in topics], segments)
 
@@ -270,11 +308,38 @@ def _segments(grid: Grid, pins: Pins, rubric: Rubric, deadlines: Mapping[str, dt
             second = num if first < num < second else second
             first, last = min(first, num), max(last, num)
         segs[-1] = Segment(s.week, first, last, s.cap + left, s.pairs + left // 2,
-                           s.rounds, s.study, s.windows, second)
+                           s.rounds, s.study, s.windows, second,
+                           s.hour_days + (left >= 2))
         seg_days[-1].append(d.date)
     segs = [s if s.last >= 0 else Segment(s.week, 0, -10**6, s.cap, s.pairs, s.rounds, s.study,
-                                          s.windows) for s in segs]
+                                          s.windows, hour_days=s.hour_days) for s in segs]
+    segs = [replace(s, tight=_tight_cycles([(d, pins.left[d] // 2) for d in days]),
+                    open_days=len(days))
+            for s, days in zip(segs, seg_days, strict=True)]
     return segs, seg_days
+
+
+def _tight_cycles(days: Sequence[tuple[dt.date, int]]) -> int:
+    """How many whole cycles (an hour of study, a practice on or after it, a second practice
+    4+ days after the first) these days can hold, each in its own hours, placed greedily:
+    study on the earliest free hour, first practice on the earliest after it, second
+    practice on the latest day 4+ days later."""
+    free = {d: n for d, n in days if n > 0}
+    count = 0
+    while True:
+        order = sorted(free)
+        study = next((d for d in order if free[d] > 0), None)
+        if study is None:
+            return count
+        free[study] -= 1
+        first = next((d for d in order if d >= study and free[d] > 0), None)
+        last = next((d for d in reversed(order) if first is not None and free[d] > 0
+                     and (d - first).days >= SPAN), None)
+        if first is None or last is None:
+            return count
+        free[first] -= 1
+        free[last] -= 1
+        count += 1
 
 
 def _trim(dated: list[tuple[dt.date, Unit]], sd: str, sd_weeks: Sequence[int],

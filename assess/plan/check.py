@@ -6,10 +6,13 @@ itself. The rules (one ``rule`` name each):
 - ``day-hours``: a day holds no more than its availability; nothing on a rest day, a
   blackout day, a dated screen's day or after the plan's last day; ``light``: the day before
   any stage holds at most a 0.5 h review; ``topics-per-day``: at most 3 topics a day;
+  ``practice-per-day``: at most one timed practice (or mock) of a topic a day;
+  ``topic-day``: at most 2 h of one topic a day (a mock aside);
   ``day-order``: in a day, no study after a practice; ``length``: no session under 1 h but
   reviews;
 - ``cycle``: a topic studied in the plan gets 1 h+ of study, then two timed practices or
-  more, the first on or after its first study, the last 4+ days after the first; a coding
+  more, the first on or after its first study, the last 4+ days after the first (a dated
+  screen's topic: one practice, and its round's mock screen after the study); a coding
   topic at most one 1 h refresher (the rest timed drills);
 - ``weekly-practice``: a round with a gap worked in a full week has a practice or mock in it;
 - ``final-mock``: every open onsite round with a gap has a final mock 7 to 2 days before the
@@ -18,8 +21,8 @@ itself. The rules (one ``rule`` name each):
 - ``screen``: before a dated screen, 60%+ of the hours to its rounds and the onsite rounds
   it tests, and no system-design mock; ``sd-share``: system design 40%+ of every full week
   after the screens (other rounds' pinned mocks and due re-attempts aside) and of all
-  preparation (logged included), unless the plan departs with a note, in which case every
-  such week has a system-design mock;
+  preparation after the screens (logged hours included), unless the plan departs with a
+  note, in which case every such week has a system-design mock;
 - ``deadline``: nothing for a closed round, a round's sessions before its stage's date;
 - ``questions``: a question is used once (a timed redo names none);
 - ``stories``: a story is written before it is rehearsed and before the behavioral mock;
@@ -40,7 +43,8 @@ from assess.rubric.availability import Availability
 from assess.rubric.model import Rubric
 
 EVIDENCE_KINDS = ("reattempt", "verify")
-FIXED = ("final", "baseline", "screen", *EVIDENCE_KINDS)  # sessions whose day other rules fix
+# sessions whose day other rules fix
+FIXED = ("final", "baseline", "screen", "light", *EVIDENCE_KINDS)
 STUDY = ("study", "story")
 
 
@@ -93,6 +97,17 @@ def check_plan(
             bad("light", f"{day}: the day before a stage holds more than a 0.5 h review", items)
         if len({s.topic for s in items}) > 3:
             bad("topics-per-day", f"{day}: {len({s.topic for s in items})} topics", items)
+        per_topic: dict[str, float] = {}
+        for s in items:
+            if s.activity != "mock":
+                per_topic[s.topic] = per_topic.get(s.topic, 0.0) + s.hours
+        for tid, h in sorted(per_topic.items()):
+            if h > 2:
+                bad("topic-day", f"{day}: {h:g} h of {tid} (mocks aside)",
+                    [s for s in items if s.topic == tid])
+        timed = [s.topic for s in items if s.activity in ("practice", "mock")]
+        if len(timed) != len(set(timed)):
+            bad("practice-per-day", f"{day}: two timed practices of one topic", items)
         seen_practice = False
         for s in items:
             if s.activity == "practice" and s.kind not in EVIDENCE_KINDS:
@@ -115,14 +130,17 @@ def check_plan(
         first_study = min(s.date for s in study)  # type: ignore[type-var]
         if sum(s.hours for s in study) < 1:
             bad("cycle", f"{tid}: under 1 h of study", study)
-        if len(practice) < 2:
+        rid = rubric.round_of[tid]
+        mock = [s for s in sessions if s.round == rid and s.kind == "screen"
+                and s.date >= first_study]  # type: ignore[operator]
+        if len(practice) < 2 - bool(mock) or not practice:
             bad("cycle", f"{tid}: studied but not practised twice", items)
             continue
         first = min(s.date for s in practice)  # type: ignore[type-var]
-        last = max(s.date for s in practice)  # type: ignore[type-var]
+        last = max(s.date for s in practice + mock)  # type: ignore[type-var]
         if first < first_study:
             bad("cycle", f"{tid}: practised before it is studied", practice)
-        if (last - first).days < 4:
+        if (last - first).days < 4 and not mock:
             bad("cycle", f"{tid}: its second practice is not 4+ days after the first",
                 practice)
         topic = rubric.topics[tid]
@@ -151,9 +169,13 @@ def check_plan(
                 and sum(s.hours for s in w.sessions if s.round == sd) < 0.4 * week - 1e-9:
             bad("sd-share", f"week {w.index}: system design under 40%", list(w.sessions))
     a = plan.allocation
-    if sd not in closed and not departs and a.planned_total and a.overall_share(sd) < 0.4 - 1e-9 \
+    after = [s for s in sessions if last_window is None or s.date >= last_window]  # type: ignore[operator]
+    mine = sum(s.hours for s in after if s.round == sd) + a.logged.get(sd, 0.0)
+    every = sum(s.hours for s in after) + a.logged_total
+    if sd not in closed and not departs and after and mine < 0.4 * every - 1e-9 \
             and not any("cannot reach its" in n for n in plan.notes):
-        bad("sd-share", f"system design is {a.overall_share(sd):.0%} of all preparation")
+        bad("sd-share", f"system design is {mine:g} of {every:g} h of the preparation after "
+            "the screens")
     # ----- mocks
     finals = {s.round: s for s in sessions if s.kind == "final"}
     if upcoming is not None:
@@ -198,7 +220,8 @@ def check_plan(
         own = sum(s.hours for s in before if s.round in counted)
         total = sum(s.hours for s in before)
         if any(gap[r] for r in counted - closed) and own < 0.6 * total - 1e-9:
-            bad("screen", f"{sid}: {own:g} of {total:g} h before it go to it")
+            bad("screen", f"{sid}: {own:g} of {total:g} h before it go to it",
+                [s for s in before if s.round not in counted])
         sdm = [s for s in before if s.round == sd and s.activity == "mock"]
         if sdm:
             bad("screen", f"{sid}: a system-design mock before it", sdm)

@@ -29,6 +29,7 @@ from assess.rubric.availability import Availability
 from assess.rubric.model import Round, Rubric
 
 FINAL_DAYS = range(2, 8)  # final mocks fall 2 to 7 days before the onsite
+CHECKS_PER_ROUND = 2  # checks of unverified ratings per round: the final mock tests the rest
 MOCK_BLOCKS = 3  # a 45-minute slot plus write-up and debrief (1 h on a day of 1 h)
 
 
@@ -116,7 +117,7 @@ def place_pins(
     deadlines: Mapping[str, dt.date | None], closed: frozenset[str],
     windows: Mapping[str, dt.date], sd: str | None, departs: bool, used: set[str],
     baseline_done: Collection[str], light_round: Mapping[dt.date, str],
-    evidence: Sequence[Unit] = (),
+    evidence: Sequence[Unit] = (), window_rounds: Mapping[str, frozenset[str]] | None = None,
 ) -> Pins:
     """Mocks, light reviews and evidence sessions on their days (see the module docstring).
     ``windows``: dated screen stage -> its date (the days before it are its window)."""
@@ -200,10 +201,17 @@ def place_pins(
                 if unit is not None:
                     pins.put(days[0].date, unit)
     # evidence: re-attempts and checks, on the first free day they may use
+    def foreign(rid: str, date: dt.date) -> bool:
+        """Whether ``date`` is inside a dated screen's window that does not count ``rid``."""
+        return any(date < day and rid not in (window_rounds or {}).get(s, frozenset({rid}))
+                   for s, day in windows.items())
+
     for unit in evidence:
         first = unit.not_before or grid.days[0].date
         limit = deadlines.get(unit.round)
         days = [d for d in free(unit.round, normal, unit.blocks) if d.date >= first
+                and not any(day == d.date and u.topic == unit.topic for day, u in pins.units)
+                and (unit.not_after is not None or not foreign(unit.round, d.date))
                 and d.date < pins.finals.get(unit.round, dt.date.max)
                 and (unit.not_after is None or d.date < unit.not_after)]
         if days:
@@ -230,7 +238,7 @@ def evidence_units(rubric: Rubric, attempts: Sequence, evidence: Mapping, closed
                    deadlines: Mapping[str, dt.date | None] | None = None) -> list[Unit]:
     """Checks of rating jumps (within ``JUMP_CHECK_DAYS`` and before any dated screen that
     tests the round), spaced re-attempts (FSRS aimed at the onsite, failed ones first) and
-    one check per other unverified rating."""
+    a check of up to ``CHECKS_PER_ROUND`` other unverified ratings per round."""
     from assess.errors import NotFoundError
     from assess.evidence.practice import reattempts
     from assess.plan.evidence import JUMP_CHECK_DAYS, screens_testing
@@ -269,14 +277,16 @@ def evidence_units(rubric: Rubric, attempts: Sequence, evidence: Mapping, closed
             detail=f"Spaced re-attempt (last time: {item.last_grade.lower()}; due "
             f"{item.due:%a %d %b}): timed, no notes, then score it with `assess practice`.",
             not_before=max(item.due, today)))
+    checks: dict[str, int] = {}
     for tid, ev in evidence.items():
         rid = rubric.round_of.get(tid)
         if (ev.status != "unverified" or getattr(ev, "jump", None) is not None or rid is None
-                or rid in closed):
+                or rid in closed or checks.get(rid, 0) >= CHECKS_PER_ROUND):
             continue
         topic = rubric.topics[tid]
         free = [q for q in topic.questions if (q.id or "") not in used]
         if free:
+            checks[rid] = checks.get(rid, 0) + 1
             out.append(Unit(
                 round=rid, topic=tid, title=topic.title, activity="practice",
                 blocks=max(2, practice_blocks(free[0])), question=free[0].text,

@@ -11,7 +11,7 @@ more than 3 topics. The checker (``assess.plan.check``) proves the result.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from assess.evidence.scoring import Scores
@@ -21,6 +21,7 @@ from assess.plan.solve import Funding, Segment
 from assess.rubric.model import Rubric, Topic
 
 MAX_TOPICS = 3
+TOPIC_DAY = 4  # blocks of one topic in a day (mocks aside): 2 h
 SPACING = 4
 LIGHT_REVIEW = ("Light review only: reread your write-ups and notes (no new material), then "
                 "rest.")
@@ -47,8 +48,12 @@ def place(
     rubric: Rubric, scores: Scores, grid: Grid, pins: Pins, segments: Sequence[Segment],
     seg_days: Sequence[Sequence[dt.date]], funding: Funding, order: Sequence[str],
     used: set[str], prefer: object = None, share: object = None,
+    misses: list[tuple[str, int]] | None = None,
 ) -> list[tuple[dt.date, Unit]]:
-    """Every session of the plan with its date (pins included)."""
+    """Every session of the plan with its date (pins included). ``misses`` collects the
+    cycles the days could not hold as funded: (topic, segment of its first practice, or -1
+    when the topic had to be left out)."""
+    misses = [] if misses is None else misses
     days = {d.date: _Day(d.date, pins.left[d.date], set()) for d in grid.days}
     for date, unit in pins.units:
         if unit.topic:
@@ -64,7 +69,15 @@ def place(
         free_q[tid] = [(qid, q.text) for qid, q in questions_of(rubric, topic) if qid not in used]
 
     def fits(day: _Day, tid: str, blocks: int) -> bool:
-        return day.left >= blocks and (tid in day.topics or len(day.topics) < MAX_TOPICS)
+        mine = sum(u.blocks for d, u in placed if d == day.date and u.topic == tid
+                   and u.activity != "mock")
+        return (day.left >= blocks and mine + blocks <= TOPIC_DAY
+                and (tid in day.topics or len(day.topics) < MAX_TOPICS))
+
+    def fits_practice(day: _Day, tid: str) -> bool:  # one timed practice of a topic a day
+        return fits(day, tid, 2) and not any(
+            d == day.date and u.topic == tid and u.activity in ("practice", "mock")
+            for d, u in placed)
 
     def put(day: _Day, unit: Unit) -> None:
         day.left -= unit.blocks
@@ -130,8 +143,10 @@ def place(
                     low = max(start, first_practice.get(tid, start))
                     cands = sorted((d for d in pool if d.date >= low),
                                    key=lambda d: (-d.left, d.date))
-                day = next((d for d in cands if fits(d, tid, 2)), None)
+                day = next((d for d in cands if fits_practice(d, tid)), None)
                 if day is None:
+                    if step in ("first", "last"):
+                        misses.append((tid, funding.first.get(tid, g)))
                     continue
                 is_first = tid not in first_practice
                 put(day, _practice(base, tid, topic, free_q, practised, used, is_first,
@@ -159,7 +174,7 @@ def place(
                 put(day, Unit(**base, activity="review", blocks=1, detail=detail))
                 spare.add(id(placed[-1][1]))
     _close_cycles(rubric, scores, segments, seg_days, days, placed, spare, first_study,
-                  free_q, practised, used)
+                  free_q, practised, used, funding.short, misses)
     _weekly_practice(rubric, scores, grid, placed, first_study, free_q, practised, used)
     _fill(rubric, scores, segments, seg_days, days, placed, first_study, practised, prefer,
           share)
@@ -205,6 +220,7 @@ def _close_cycles(
     seg_days: Sequence[Sequence[dt.date]], days: dict[dt.date, _Day],
     placed: list[tuple[dt.date, Unit]], spare: set[int], first_study: dict[str, dt.date],
     free_q: dict[str, list[tuple[str, str]]], practised: dict[str, str], used: set[str],
+    short: Collection[str] = (), misses: list[tuple[str, int]] | None = None,
 ) -> None:
     """A studied topic whose cycle is not closed (no practice 4+ days after its first) gets
     one: on a free hour of a day it may use, else in place of a review or an extra practice
@@ -212,7 +228,7 @@ def _close_cycles(
     for tid in list(first_study):
         mine = [(d, u) for d, u in placed if u.topic == tid and u.pin == ""]
         prac = sorted(d for d, u in mine if u.activity == "practice")
-        if prac and (len(prac) >= 2 and (prac[-1] - prac[0]).days >= SPACING):
+        if prac and (tid in short or len(prac) >= 2 and (prac[-1] - prac[0]).days >= SPACING):
             continue
         rid = rubric.round_of[tid]
         allowed = sorted({d for g, s in enumerate(segments) if rid in s.rounds
@@ -222,6 +238,9 @@ def _close_cycles(
         done = False
         for date in (d for d in allowed if d >= low):
             day = days[date]
+            if any(d == date and u.topic == tid and u.activity in ("practice", "mock")
+                   for d, u in placed):
+                continue
             if day.left < 2 or (tid not in day.topics and len(day.topics) >= MAX_TOPICS):
                 # room from a review or an extra practice of that day
                 victims = [(i, u) for i, (d, u) in enumerate(placed)
@@ -249,13 +268,15 @@ def _close_cycles(
             day.topics.add(tid)
             placed.append((date, _practice(base, tid, topic, free_q, practised, used,
                                            not prac, bool(prac))))
-            done = bool(prac)
-            if not prac:
+            done = bool(prac) or tid in short
+            if not done:
                 prac = [date]
                 low = date + dt.timedelta(days=SPACING)
                 continue
             break
         if not done:
+            if misses is not None:
+                misses.append((tid, -1))
             for i in range(len(placed) - 1, -1, -1):
                 d, u = placed[i]
                 if u.topic == tid and u.pin == "":
@@ -271,25 +292,29 @@ def _fill(
     practised: dict[str, str], prefer: object, share: object,
 ) -> None:
     """Half hours a day still has: a review of a topic already worked by then (the rounds
-    ``prefer(date)`` names first, then topics already on that day)."""
+    ``prefer(date, placed)`` names first, then topics already on that day)."""
     for g, seg in enumerate(segments):
         for date in seg_days[g]:
             day = days[date]
             if day.left <= 0:
                 continue
-            rounds = list(prefer(date)) if callable(prefer) else []  # type: ignore[misc]
+            rounds = list(prefer(date, placed)) if callable(prefer) else []  # type: ignore[misc]
             pool = [t for t in first_study if first_study[t] <= date
                     and rubric.round_of[t] in seg.rounds]
             pool += [t for t, sc in scores.topics.items() if sc.gap <= 0
                      and sc.round in seg.rounds and t not in pool
                      and any(u.topic == t for _, u in placed)]
+            # the reviews rotate over the topics worked by then, fewest reviews first
+            reviews = {t: sum(1 for _, u in placed if u.topic == t and u.activity == "review")
+                       for t in pool}
             pool.sort(key=lambda t: (rubric.round_of[t] not in rounds[:1],
-                                     rubric.round_of[t] not in rounds, t not in day.topics,
-                                     list(rubric.topics).index(t)))
+                                     rubric.round_of[t] not in rounds, reviews[t],
+                                     t not in day.topics, list(rubric.topics).index(t)))
             if day.left >= 2:
                 # a free hour before a funded topic's first study: an earlier study hour
                 later = [t for t in first_study if first_study[t] > date
                          and rubric.round_of[t] in seg.study and not _is_drill(rubric.topics[t])
+                         and not any(d == date and u.topic == t for d, u in placed)
                          and (t in day.topics or len(day.topics) < MAX_TOPICS)
                          and (not callable(share) or share(date, rubric.round_of[t], 2, placed))]
                 later.sort(key=lambda t: (rubric.round_of[t] not in rounds[:1], first_study[t]))
@@ -308,7 +333,11 @@ def _fill(
                     break
                 if tid not in day.topics and len(day.topics) >= MAX_TOPICS:
                     continue
-                if callable(share) and not share(date, rubric.round_of[tid], day.left, placed):
+                mine = sum(u.blocks for d, u in placed if d == date and u.topic == tid
+                           and u.activity != "mock")
+                blocks = min(day.left, 2, TOPIC_DAY - mine)  # a review is 1 h at most
+                if blocks <= 0 or (callable(share)
+                                   and not share(date, rubric.round_of[tid], blocks, placed)):
                     continue
                 topic = rubric.topics[tid]
                 done = practised.get(tid)
@@ -317,9 +346,9 @@ def _fill(
                           f"{_short(topic.covers)}")
                 placed.append((date, Unit(round=rubric.round_of[tid], topic=tid,
                                           title=topic.title, activity="review",
-                                          blocks=day.left, detail=detail)))
+                                          blocks=blocks, detail=detail)))
                 day.topics.add(tid)
-                day.left = 0
+                day.left -= blocks
 
 
 def _weekly_practice(

@@ -78,6 +78,7 @@ from assess.plan.calendar import (
     stage_of_rounds,
     week_dates,
 )
+from assess.plan.check import Violation, check_plan
 from assess.plan.days import _sessions
 from assess.plan.forecast import lower_target, stage_forecasts
 from assess.plan.model import (  # noqa: F401 - re-exported: the planner's public results
@@ -115,6 +116,9 @@ from assess.stories.star import Story
 
 __all__ = ["apportion", "build_plan", "count_weeks", "week_dates", "week_blocks_for"]
 
+
+
+MAX_CUTS = 3  # re-solves with a topic left out, when the days break a rule the model kept
 
 
 def week_blocks_for(hours_per_week: float) -> int:
@@ -252,41 +256,74 @@ def build_plan(
     horizon_end = dates[-1][1] + dt.timedelta(days=1)
     deadlines = round_deadlines(rubric, by_round, closed, today, horizon_end, notes)
     sd = system_design_round(rubric)
-    used: set[str] = {a.question for a in attempts} | set(done_questions)
-    built = build(
-        rubric, scores, today=today, onsite=interview_date if upcoming else None,
-        weeks_n=weeks_n, avail=avail, stages=stages, by_round=by_round, deadlines=deadlines,
-        closed=closed, sd=sd, credit=credit, logged=logged_known, attempts=attempts,
-        evidence=evidence or {}, completed=set(completed), used=used,
-        baselines_done=baselines_done,
-    )
-    notes.extend(built.notes)
-    if not built.funding.funded and sum(d.cap for d in built.grid.days) > 0 and any(
-            scores.round_gaps[r.id] > 0 for r in rubric.rounds if r.id not in closed):
-        notes.append("No topic could be funded with a whole cycle (study, then two timed "
-                         "practices 4+ days apart) in the days left: the plan holds only "
-                         "the fixed sessions.")
-    by_week: list[list[tuple[dt.date, Unit]]] = [[] for _ in built.grid.weeks]
-    week_of = {d.date: d.week for d in built.grid.days}
-    for date, unit in built.dated:
-        by_week[week_of[date]].append((date, unit))
-    weeks = tuple(
-        Week(index=w + 1, start=start, end=end, sessions=_day_sessions(by_week[w]),
-             focus=_focus(rubric, [u for _, u in by_week[w]]))
-        for w, (start, end) in enumerate(built.grid.weeks)
-    )
-    if stories is not None:
-        weeks = with_stories(weeks, rubric, stories)
-    weeks = _with_ids(weeks, set(completed))
-    plan = _finish(rubric, scores, weeks, stages, notes, credit, today=today,
-                   interview_date=interview_date, hours_per_week=hours_per_week,
-                   week_hours=week_hours, logged_known=logged_known, logged_other=logged_other,
-                   closed=closed, compressed=compressed, upcoming=upcoming)
+    banned: frozenset[str] = frozenset()
+    base_notes = list(notes)
+    for _ in range(MAX_CUTS + 1):
+        notes = list(base_notes)
+        used: set[str] = {a.question for a in attempts} | set(done_questions)
+        built = build(
+            rubric, scores, today=today, onsite=interview_date if upcoming else None,
+            weeks_n=weeks_n, avail=avail, stages=stages, by_round=by_round,
+            deadlines=deadlines, closed=closed, sd=sd, credit=credit, logged=logged_known,
+            attempts=attempts, evidence=evidence or {}, completed=set(completed), used=used,
+            baselines_done=baselines_done, banned=banned,
+        )
+        notes.extend(built.notes)
+        if not built.funding.funded and sum(d.cap for d in built.grid.days) > 0 and any(
+                scores.round_gaps[r.id] > 0 for r in rubric.rounds if r.id not in closed):
+            if max((d.cap for d in built.grid.days if d.kind == "normal"), default=0) < 2:
+                notes.append("None of your days before the onsite has a whole free hour, and "
+                             "every session needs one (an hour of study, a timed practice): "
+                             "give some days an hour with `assess init --day-hours`.")
+            else:
+                notes.append("No topic could be funded with a whole cycle (study, then two "
+                             "timed practices 4+ days apart) in the days left: the plan holds "
+                             "only the fixed sessions.")
+        by_week: list[list[tuple[dt.date, Unit]]] = [[] for _ in built.grid.weeks]
+        week_of = {d.date: d.week for d in built.grid.days}
+        for date, unit in built.dated:
+            by_week[week_of[date]].append((date, unit))
+        weeks = tuple(
+            Week(index=w + 1, start=start, end=end, sessions=_day_sessions(by_week[w]),
+                 focus=_focus(rubric, [u for _, u in by_week[w]]))
+            for w, (start, end) in enumerate(built.grid.weeks)
+        )
+        if stories is not None:
+            weeks = with_stories(weeks, rubric, stories)
+        weeks = _with_ids(weeks, set(completed))
+        plan = _finish(rubric, scores, weeks, stages, notes, credit, today=today,
+                       interview_date=interview_date, hours_per_week=hours_per_week,
+                       week_hours=week_hours, logged_known=logged_known,
+                       logged_other=logged_other, closed=closed, compressed=compressed,
+                       upcoming=upcoming)
+        plan = replace(plan, evidence=dict(evidence or {}))
+        # the checker is the proof: a rule the days could not keep becomes a cut (the topic
+        # at fault is left out) and the model is solved again
+        found = check_plan(plan, rubric, availability=avail, stage_dates=stage_dates,
+                           stages_done=stages_done, completed=completed, attempts=attempts)
+        cut = culprits(found, plan, built.values, sd) - banned
+        if not cut:
+            break
+        banned = banned | cut
     lists = triage(rubric, scores, plan, built, closed, credit, deadlines)
     onsite = interview_date if upcoming else None
-    return replace(plan, evidence=dict(evidence or {}),
-                   reattempts=_reattempts(attempts, weeks, onsite),
+    return replace(plan, reattempts=_reattempts(attempts, weeks, onsite),
                    availability=avail.to_json(), week_shape=avail.shape(today), **lists)
+
+
+def culprits(found: Sequence[Violation], plan: Plan, values: Mapping[str, float],
+             sd: str) -> frozenset[str]:
+    """For each broken rule, the least valuable topic whose own (unpinned) sessions break it:
+    system design is never the culprit of its own share."""
+    sessions = {s.id: s for w in plan.weeks for s in w.sessions}
+    out = set()
+    for v in found:
+        mine = [sessions[i] for i in v.sessions if i in sessions]
+        topics = {s.topic for s in mine if s.kind in ("", "write", "rehearsal")
+                  and s.topic in values and not (v.rule == "sd-share" and s.round == sd)}
+        if topics:
+            out.add(min(topics, key=lambda t: (values[t], t)))
+    return frozenset(out)
 
 
 def _day_sessions(dated: list[tuple[dt.date, Unit]]) -> tuple[Session, ...]:

@@ -5,7 +5,8 @@ The days are cut into *segments*: runs of days in the same week, on the same sid
 dated screen and of every round's final mock. Per topic ``t`` and segment ``g``:
 
 - ``n[t,g]`` hours of study (whole hours: every study block is at least 1 h),
-- ``k[t,g]`` timed practice sessions of 1 h (a question, or a coding drill),
+- ``k[t,g]`` timed practice sessions of 1 h (a question, or a coding drill), at most one a
+  day,
 - ``r[t,g]`` half hours of review,
 - ``x[t]`` 1 when the topic is funded, ``s[t,g]`` 1 in the segment where its study starts,
   ``f[t,g]`` / ``l[t,g]`` 1 in the segments of its first and of its last practice.
@@ -14,7 +15,7 @@ Constraints: a segment holds no more than its free blocks, and no more 1 h sessi
 days have whole free hours; a round works only before its deadline and studies only before
 its final mock; a funded topic with a gap gets a whole cycle: study first (a coding topic one
 1 h refresher, then timed drills), then at least two practices, the last starting 4 or more
-days after the first; before each dated screen at least 60% of the hours go to the screen's
+days after the first (a dated screen's topic: one practice, its mock screen is the second); before each dated screen at least 60% of the hours go to the screen's
 round and the onsite rounds it tests; every full week outside the screens gives system design
 at least 40% (unless it departs from the guidance, see ``assess.plan.planner``), and so does the
 whole preparation, logged hours included; every round with a gap that is worked in a full
@@ -34,14 +35,14 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 WORK_LIMIT_NODES = 100  # branch-and-bound nodes: a deterministic bound on the work
 # one thread and a fixed seed: the same inputs give the same plan; the node limit and the
 # heuristics kept off bound the work deterministically (never by wall time)
 OPTIONS = (("threads", 1), ("random_seed", 0), ("mip_max_nodes", WORK_LIMIT_NODES),
-           ("mip_rel_gap", 0.02), ("mip_heuristic_run_rins", False),
+           ("mip_rel_gap", 1e-4), ("mip_heuristic_run_rins", False),
            ("mip_heuristic_run_rens", False), ("mip_heuristic_run_root_reduced_cost", False),
            ("mip_pool_soft_limit", 50), ("mip_allow_cut_separation_at_nodes", False),
            ("mip_detect_symmetry", False), ("mip_allow_restart", False),
@@ -49,10 +50,13 @@ OPTIONS = (("threads", 1), ("random_seed", 0), ("mip_max_nodes", WORK_LIMIT_NODE
 CLOSE_BONUS = 0.15
 SPAN = 4  # days from the first practice to the one that closes the cycle
 SD_MARGIN = 0.42  # the 40% with room for what the placement cannot fit
+MAX_PRACTICE = 3  # timed practices of a topic in a segment (a week at most)
 MAX_REVIEW = 2  # half hours of review per topic and segment: filler, not a way to study
 REVIEW_WORTH = 0.5  # a review block moves a topic half as far as study or practice
 FILL = 1e-4
 PENALTY = 10.0
+BALANCE = 0.8  # an onsite round's floor: this much of its share of the weighted gaps
+BALANCE_PENALTY = 0.05  # per block under it: above any topic's value, under the shares'
 ROUND_PENALTY = 1.0  # a round with a gap left without a cycle (times 1 + the round's weight)
 
 
@@ -68,6 +72,9 @@ class Segment:
     windows: frozenset[str]  # dated screens whose window holds these days
     second: int = 10**6  # its second day with a free hour: the earliest first practice when
     # the study takes the first (pins can leave days between them)
+    hour_days: int = 0  # days with a whole free hour: a topic has one timed practice a day
+    open_days: int = 7  # days with any free time
+    tight: int = 10**6  # cycles that can open and close inside it (see build._tight_cycles)
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,7 @@ class TopicIn:
     need: int  # blocks its gap needs
     gap: bool
     drills: bool  # coding: one refresher, then timed drills
+    short: bool = False  # a dated screen's topic: its mock screen closes the cycle
 
 
 @dataclass
@@ -88,6 +96,7 @@ class Funding:
     first: dict[str, int] = field(default_factory=dict)  # topic -> segment of 1st practice
     last: dict[str, int] = field(default_factory=dict)
     funded: list[str] = field(default_factory=list)
+    short: set[str] = field(default_factory=set)  # cycles closed by their round's mock screen
     status: str = ""
 
 
@@ -112,6 +121,8 @@ def solve(
     full_weeks: Sequence[int], gap_rounds: frozenset[str],
     windows: Mapping[str, frozenset[str]], window_pins: Mapping[str, tuple[int, int]],
     overall_sd: tuple[float, float] | None, every_round: Mapping[str, float] | None = None,
+    balance: Mapping[str, float] | None = None, round_pins: Mapping[str, int] | None = None,
+    banned: Collection[str] = (), first_caps: Mapping[int, int] | None = None,
 ) -> Funding:
     """The funding of each topic in each segment (see the module docstring).
 
@@ -134,6 +145,8 @@ def solve(
     r: dict[tuple[str, int], object] = {}
     x: dict[str, object] = {}
     objective = []
+    firsts: dict[int, list[object]] = {}
+    tights: dict[int, list[object]] = {}
     blocks_of: dict[tuple[str, int], object] = {}
     for t in topics:
         segs = [g for g in G if t.round in segments[g].rounds]
@@ -146,12 +159,13 @@ def solve(
             seg = segments[g]
             if t.gap and t.round in seg.study:
                 n[(t.id, g)] = h.addIntegral(0, 1 if t.drills else seg.pairs)
-            k[(t.id, g)] = h.addIntegral(0, seg.pairs)
+            k[(t.id, g)] = h.addIntegral(0, min(seg.pairs, seg.hour_days, MAX_PRACTICE))
             r[(t.id, g)] = h.addIntegral(0, min(seg.cap, MAX_REVIEW))
             expr = 2 * k[(t.id, g)] + r[(t.id, g)]
             if (t.id, g) in n:
                 expr = expr + 2 * n[(t.id, g)]
             blocks_of[(t.id, g)] = expr
+            h.addConstr(expr <= 4 * seg.open_days)  # at most 2 h of a topic a day
             amount.append(expr)
             h.addConstr(expr <= seg.cap * x[t.id])
         worth = [2 * k[(t.id, g)] + REVIEW_WORTH * r[(t.id, g)] for g in segs]
@@ -176,8 +190,19 @@ def solve(
             h.addConstr(r[(t.id, g)] <= segments[g].cap * before)
         if t.drills:
             h.addConstr(sum(n[(t.id, g)] for g in study_segs) == x[t.id])
+        if t.id in banned:  # the days could not hold its cycle at all
+            h.addConstr(x[t.id] <= 0)
+        if t.short:  # one practice after the study; its round's mock screen is the second
+            practice = [k[(t.id, g)] for g in segs]
+            h.addConstr(sum(practice[1:], practice[0]) >= x[t.id])
+            continue
         f = {g: h.addBinary() for g in segs}
         last = {g: h.addBinary() for g in segs}
+        for g in segs:
+            firsts.setdefault(g, []).append(f[g])
+            both = h.addVariable(0, 1)  # 1 when the cycle opens and closes in this segment
+            h.addConstr(both >= f[g] + last[g] - 1)
+            tights.setdefault(g, []).append(both)
         h.addConstr(sum(f.values()) == x[t.id])
         h.addConstr(sum(last.values()) == x[t.id])
         for g in segs:
@@ -190,6 +215,13 @@ def solve(
             if before:
                 h.addConstr(k[(t.id, g)] <= segments[g].pairs * (1 - sum(before)))
         x[t.id + "#parts"] = (f, last)  # type: ignore[assignment]
+    for g, both in sorted(tights.items()):
+        if segments[g].tight < len(both):
+            h.addConstr(sum(both[1:], both[0]) <= segments[g].tight)
+    # cycles the days of a segment could not open: no more first practices there
+    for g, most in sorted((first_caps or {}).items()):
+        if firsts.get(g):
+            h.addConstr(sum(firsts[g][1:], firsts[g][0]) <= most)
     # capacity of each segment
     for g in G:
         seg = segments[g]
@@ -218,11 +250,12 @@ def solve(
             objective.append(-PENALTY * slack)
             h.addConstr(amount_of({sd}, segs) + week_pins.get((w, sd), 0) + slack
                         >= SD_MARGIN * (amount_of(None, segs) + week_pin_total.get(w, 0)))
-        if overall_sd is not None:
+        if overall_sd is not None:  # and of the whole preparation after the screens
+            after = [g for g in G if not segments[g].windows]
             slack = h.addVariable(0, inf)
             objective.append(-PENALTY * slack)
-            h.addConstr(amount_of({sd}, list(G)) + overall_sd[0] + slack
-                        >= 0.4 * (amount_of(None, list(G)) + overall_sd[1]))
+            h.addConstr(amount_of({sd}, after) + overall_sd[0] + slack
+                        >= 0.4 * (amount_of(None, after) + overall_sd[1]))
     # before a dated screen: 60% to its rounds and the onsite rounds it tests
     for screen, rounds in windows.items():
         segs = [g for g in G if screen in segments[g].windows]
@@ -252,6 +285,15 @@ def solve(
             # when not every round fits, the lighter rounds give way first
             objective.append(-ROUND_PENALTY * (1 + weight) * slack)
             h.addConstr(sum(funded[1:], funded[0]) + slack >= 1)
+    # every onsite round with a gap gets a fair part of the hours: each round is its own
+    # interview, so a light round is not starved by a heavier one's better value per hour
+    # (of all the hours there are, a constant: more hours elsewhere never raise the floor)
+    every = sum((round_pins or {}).values()) + sum(seg.cap for seg in segments)
+    for rid, part in sorted((balance or {}).items()):
+        slack = h.addVariable(0, inf)
+        objective.append(-BALANCE_PENALTY * slack)
+        h.addConstr(amount_of({rid}, list(G)) + (round_pins or {}).get(rid, 0) + slack
+                    >= part * every)
     h.maximize(sum(objective[1:], objective[0]) if objective else 0)
     out = Funding(status=h.modelStatusToString(h.getModelStatus()))
     if h.getInfo().primal_solution_status == 0:
@@ -272,6 +314,8 @@ def solve(
     for t in topics:
         if t.id in x and val(x[t.id]):
             out.funded.append(t.id)
+            if t.short:
+                out.short.add(t.id)
             parts = x.get(t.id + "#parts")
             if parts:
                 f, last = parts  # type: ignore[misc]
