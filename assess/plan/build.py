@@ -166,7 +166,8 @@ def build(
         if inside:
             return sorted(inside[0], key=lambda r: [x.id for x in rubric.rounds].index(r))
         hours = {rid: sum(u.blocks for _, u in placed if u.round == rid) for rid in weighted}
-        return sorted(weighted, key=lambda rid: (hours[rid] / weighted[rid], rid)) or [sd]
+        return sorted(weighted, key=lambda rid: (hours[rid] / max(weighted[rid], 1e-9),
+                                                  rid)) or [sd]
 
     week_of = {d.date: d.week for d in grid.days}
 

@@ -50,8 +50,9 @@ def round_deadlines(
                 undated.append(stage)
     for stage in undated:
         notes.append(
-            f"No date for the {stage.title} yet, so its prep sits in week 1 (screens usually "
-            f"come first). Set it with `assess init --stage-date {stage.id}=YYYY-MM-DD`, or "
+            f"No date for the {stage.title} yet, so the plan treats it as coming in week 1 "
+            f"(screens usually come first): any prep for it sits there. Set it with "
+            f"`assess init --stage-date {stage.id}=YYYY-MM-DD`, or "
             f"`assess stage done {stage.id}` once it is behind you."
         )
     return out

@@ -6,28 +6,43 @@ dated screen and of every round's final mock. Per topic ``t`` and segment ``g``:
 
 - ``n[t,g]`` hours of study (whole hours: every study block is at least 1 h),
 - ``k[t,g]`` timed practice sessions of 1 h (a question, or a coding drill), at most one a
-  day,
-- ``r[t,g]`` half hours of review,
-- ``x[t]`` 1 when the topic is funded, ``s[t,g]`` 1 in the segment where its study starts,
-  ``f[t,g]`` / ``l[t,g]`` 1 in the segments of its first and of its last practice.
+  day and ``MAX_PRACTICE`` a segment,
+- ``r[t,g]`` half hours of review (``MAX_REVIEW`` at most: filler, not a way to study),
+- ``x[t]`` 1 when the topic is funded; ``f[t,g]`` / ``l[t,g]`` 1 in the segments of its first
+  and of its last practice.
 
-Constraints: a segment holds no more than its free blocks, and no more 1 h sessions than its
-days have whole free hours; a round works only before its deadline and studies only before
-its final mock; a funded topic with a gap gets a whole cycle: study first (a coding topic one
-1 h refresher, then timed drills), then at least two practices, the last starting 4 or more
-days after the first (a dated screen's topic: one practice, its mock screen is the second); before each dated screen at least 60% of the hours go to the screen's
-round and the onsite rounds it tests; every full week outside the screens gives system design
-at least 40% (unless it departs from the guidance, see ``assess.plan.planner``), and so does the
-whole preparation, logged hours included; every round with a gap that is worked in a full
-week has a timed practice (or a mock) in it.
+Constraints:
+
+- capacity: a segment holds no more than its free blocks, no more 1 h sessions than its days
+  have whole free hours, and no more than 2 h of a topic a day;
+- deadlines: a round works only before its stage's date and studies only before its final
+  mock;
+- whole cycles: a funded topic with a gap gets study first (a coding topic exactly one 1 h
+  refresher, then timed drills), then at least two practices, the last on a day 4+ after the
+  first (a dated screen's topic: one practice, and its mock screen is the second); no more
+  cycles open and close inside a segment than its days can hold (``Segment.tight``);
+- before each dated screen at least 60% of the hours go to the screen's round and the onsite
+  rounds it tests;
+- every full week after the screens gives system design at least 40% (unless it departs from
+  the guidance, see ``assess.plan.planner``), and so does the whole preparation after the
+  screens, logged hours included;
+- every round with a gap that is worked in a full week has a timed practice (or a mock) in
+  it, and every open round with a gap gets at least one whole cycle;
+- every onsite round with a gap gets a floor: ``BALANCE`` times its part of the weighted gaps
+  (round weight x gap), of all the hours there are.
+
+The shares, the floors and "a cycle for every round" are soft: a shortfall costs a penalty
+(heaviest for the 40% and 60% shares, then a round left without a cycle, heavier rounds and a
+dated screen's own round first, then a floor), so a week with too few hours still gets a plan.
 
 Objective: the readiness gained, i.e. the weighted gap closed per hour (a topic's hours up to
-what its gap needs, each worth ``weight / ((target - 1) x hours_per_level)`` of readiness),
-plus a bonus for closing a topic's gap in full (concentration), plus a little for every block
-used (so the week's hours are all planned); shortfalls on the 40%/60% shares are allowed only
-at a heavy penalty, and an open round with a gap left without any whole cycle at a lighter
-one that grows with the round's weight (mocks test a round but do not prepare it; when the
-hours cannot give every round a cycle, the lightest rounds give way first).
+what its gap needs, each worth ``round weight x topic weight / ((target - 1) x
+hours_per_level)``, the screens' own topics three times before their screen), plus a little
+for every block used, minus the penalties.
+
+Cuts: the model sees segments, not days; when the placement cannot hold a funded cycle on
+real days, ``assess.plan.build`` caps the cycles opening in that segment (or leaves the
+topic out) and solves again.
 """
 
 from __future__ import annotations
@@ -42,12 +57,11 @@ WORK_LIMIT_NODES = 100  # branch-and-bound nodes: a deterministic bound on the w
 # one thread and a fixed seed: the same inputs give the same plan; the node limit and the
 # heuristics kept off bound the work deterministically (never by wall time)
 OPTIONS = (("threads", 1), ("random_seed", 0), ("mip_max_nodes", WORK_LIMIT_NODES),
-           ("mip_rel_gap", 1e-4), ("mip_heuristic_run_rins", False),
+           ("mip_rel_gap", 0.0), ("mip_abs_gap", 0.02), ("mip_pscost_minreliable", 0), ("mip_heuristic_run_rins", False),
            ("mip_heuristic_run_rens", False), ("mip_heuristic_run_root_reduced_cost", False),
            ("mip_pool_soft_limit", 50), ("mip_allow_cut_separation_at_nodes", False),
            ("mip_detect_symmetry", False), ("mip_allow_restart", False),
            ("presolve", "on"))
-CLOSE_BONUS = 0.15
 SPAN = 4  # days from the first practice to the one that closes the cycle
 SD_MARGIN = 0.42  # the 40% with room for what the placement cannot fit
 MAX_PRACTICE = 3  # timed practices of a topic in a segment (a week at most)
@@ -196,22 +210,30 @@ def solve(
             practice = [k[(t.id, g)] for g in segs]
             h.addConstr(sum(practice[1:], practice[0]) >= x[t.id])
             continue
-        f = {g: h.addBinary() for g in segs}
-        last = {g: h.addBinary() for g in segs}
-        for g in segs:
+        hour_segs = [g for g in segs if segments[g].pairs > 0]  # where a practice fits
+        if not hour_segs:
+            h.addConstr(x[t.id] <= 0)
+            continue
+        # a first practice needs a segment with two free hours (the study may take the first)
+        f = {g: h.addBinary() for g in hour_segs if segments[g].second < 10**6}
+        last = {g: h.addBinary() for g in hour_segs}
+        for g in f:
             firsts.setdefault(g, []).append(f[g])
             both = h.addVariable(0, 1)  # 1 when the cycle opens and closes in this segment
             h.addConstr(both >= f[g] + last[g] - 1)
             tights.setdefault(g, []).append(both)
+        if not f:
+            h.addConstr(x[t.id] <= 0)
+            continue
         h.addConstr(sum(f.values()) == x[t.id])
         h.addConstr(sum(last.values()) == x[t.id])
-        for g in segs:
-            h.addConstr(f[g] + last[g] <= k[(t.id, g)])
-        h.addConstr(sum(min(segments[g].second, 10**4) * f[g] for g in segs) + SPAN * x[t.id]
-                    <= sum(segments[g].last * last[g] for g in segs))
-        for g in segs:
+        for g in hour_segs:
+            h.addConstr(f.get(g, 0) + last[g] <= k[(t.id, g)])
+        h.addConstr(sum(segments[g].second * f[g] for g in f) + SPAN * x[t.id]
+                    <= sum(segments[g].last * last[g] for g in hour_segs))
+        for g in hour_segs:
             # nothing practised before the first practice's segment
-            before = [f[g2] for g2 in segs if g2 > g]
+            before = [f[g2] for g2 in f if g2 > g]
             if before:
                 h.addConstr(k[(t.id, g)] <= segments[g].pairs * (1 - sum(before)))
         x[t.id + "#parts"] = (f, last)  # type: ignore[assignment]
