@@ -57,7 +57,9 @@ WORK_LIMIT_NODES = 100  # branch-and-bound nodes: a deterministic bound on the w
 # one thread and a fixed seed: the same inputs give the same plan; the node limit and the
 # heuristics kept off bound the work deterministically (never by wall time)
 OPTIONS = (("threads", 1), ("random_seed", 0), ("mip_max_nodes", WORK_LIMIT_NODES),
-           ("mip_rel_gap", 0.0), ("mip_abs_gap", 0.02), ("mip_pscost_minreliable", 0), ("mip_heuristic_run_rins", False),
+           # an absolute gap: the penalties make a relative one meaningless for the values
+           ("mip_rel_gap", 0.0), ("mip_abs_gap", 0.02), ("mip_pscost_minreliable", 0),
+           ("mip_heuristic_run_rins", False),
            ("mip_heuristic_run_rens", False), ("mip_heuristic_run_root_reduced_cost", False),
            ("mip_pool_soft_limit", 50), ("mip_allow_cut_separation_at_nodes", False),
            ("mip_detect_symmetry", False), ("mip_allow_restart", False),
