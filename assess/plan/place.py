@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from assess.evidence.scoring import Scores
 from assess.plan.grid import Grid, Pins
-from assess.plan.sessions import Unit, _short, questions_of
+from assess.plan.sessions import Unit, _short, practice_blocks, questions_of
 from assess.plan.solve import Funding, Segment
 from assess.rubric.model import Rubric, Topic
 
@@ -66,7 +66,9 @@ def place(
     practised: dict[str, str] = {}
     for tid in order:
         topic = rubric.topics[tid]
-        free_q[tid] = [(qid, q.text) for qid, q in questions_of(rubric, topic) if qid not in used]
+        # a practice is a 1 h session: questions that need longer are left to the mocks
+        free_q[tid] = [(qid, q.text) for qid, q in questions_of(rubric, topic)
+                       if qid not in used and practice_blocks(q) <= 2]
 
     def fits(day: _Day, tid: str, blocks: int) -> bool:
         mine = sum(u.blocks for d, u in placed if d == day.date and u.topic == tid
@@ -296,6 +298,14 @@ def _fill(
     for g, seg in enumerate(segments):
         for date in seg_days[g]:
             day = days[date]
+            mock = next((i for i, (d, u) in enumerate(placed) if d == date
+                         and u.activity == "mock"), None)
+            if day.left == 1 and mock is not None:
+                # an odd half hour beside a mock: a longer debrief of it
+                u = placed[mock][1]
+                placed[mock] = (date, replace(u, blocks=u.blocks + 1, detail=u.detail + (
+                    " Then a longer debrief: write up every checklist item you missed.")))
+                day.left = 0
             if day.left <= 0:
                 continue
             rounds = list(prefer(date, placed)) if callable(prefer) else []  # type: ignore[misc]
