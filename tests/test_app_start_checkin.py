@@ -20,6 +20,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
 MINI = str(FIXTURES / "mini-rubric.yaml")
 TOPICS = ["sd-feature-pipelines", "sd-serving", "sd-federated", "code-graphs", "beh-conflict"]
 WEEK1, WEEK2 = dt.date(2026, 11, 25), dt.date(2026, 12, 2)
+WEEK_PROMPTS = [  # the week's shape, offered from 10 h/week (Enter keeps each)
+    ("Hours on a weekday (0-16, in 0.5 h steps)", "2"),
+    ("Hours on a weekend day (0-16, in 0.5 h steps)", "2"),
+    ("Rest days (e.g. sun, or none)", "sun"),
+    ("Days off (DATE or DATE..DATE, comma-separated; Enter for none)", ""),
+]
 LEVEL = "Your level (1-5 rate, ? questions, n note, s skip, b back)"
 
 
@@ -67,6 +73,7 @@ def test_first_run_on_a_terminal_asks_everything_again_until_valid(
                  "soon", "2026-12-23",         # and a date that is not one
                  "99", "10",                   # hours out of range
                  "",                           # Enter keeps the target level 4
+                 "", "", "", "",               # and the week: 10 h/week's shape, no days off
                  "7", "2", "3", "s", "4",      # a level off the scale, then one skip
                  "", "1")                      # Enter without a last rating is asked again
     say, note = Lines(), Lines()
@@ -81,6 +88,7 @@ def test_first_run_on_a_terminal_asks_everything_again_until_valid(
         ("Hours per week you can study (1-80)", "10"),
         ("Hours per week you can study (1-80)", "10"),
         ("Target level for every topic (1-5)", "4"),
+        *WEEK_PROMPTS,
         *[(LEVEL, None)] * 7,
     ]
     assert say[:7] == [
@@ -125,7 +133,7 @@ def test_first_run_on_a_terminal_asks_everything_again_until_valid(
 
 
 def test_first_run_stopped_keeps_the_answers_given(assess_home: Path, tmp_path: Path) -> None:
-    ask = Script("Ana", MINI, "", "", "", "4", "3")  # input ends at the third topic
+    ask = Script("Ana", MINI, "", "", "", "", "", "", "", "4", "3")  # ends at the third topic
     out = tmp_path / "plan.md"
     printout = run_start(assess_home, WEEK1, StartOptions(output=str(out)), ask, Lines(),
                          Lines())

@@ -416,13 +416,14 @@ def test_done_on_a_terminal_asks_again_for_minutes_and_note(
     plan = json.loads(invoke("plan", "--json", today=WEEK1).stdout)
     due = [s for w in plan["weeks"] for s in w["sessions"] if s["date"] <= today]
     number = next(n for n, s in enumerate(due, 1) if s["question_id"])
+    other = next(n for n in range(1, len(due) + 1) if n != number)  # a second one ticked
     mock = due[number - 1]
     made = engine.current_state
     monkeypatch.setattr(engine, "current_state",
                         lambda home, _day, *args, **kw: made(home, dt.date.fromisoformat(WEEK1),
                                                              *args, **kw))
     monkeypatch.setattr("assess.cli.common.stdin_is_tty", lambda: True)
-    lines = [f"1 {number}", "y", "nan", "ten", "-3", "45", "1 2", "\x1b[31mred", "n" * 2001,
+    lines = [f"{min(other, number)} {max(other, number)}", "y", "nan", "ten", "-3", "45", "1 2", "\x1b[31mred", "n" * 2001,
              "Start with the budget."]
     result = invoke("done", today=today, input="\n".join(lines) + "\n")
     assert result.exit_code == 0, result.output
@@ -435,7 +436,7 @@ def test_done_on_a_terminal_asks_again_for_minutes_and_note(
     data = json.loads(invoke("export", "-", today=today).stdout)
     assert [(a["question_id"], a["minutes"], a["covered"], a["note"]) for a in data["attempts"]] \
         == [(mock["question_id"], 45.0, [1, 2], "Start with the budget.")]
-    assert {c["session_id"] for c in data["completions"]} == {due[0]["id"], mock["id"]}
+    assert {c["session_id"] for c in data["completions"]} == {due[other - 1]["id"], mock["id"]}
 
 
 # ----- import refuses what typed input refuses ---------------------------------------------------

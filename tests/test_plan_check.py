@@ -27,7 +27,7 @@ RUBRIC = load_rubric("discord-mle")
 TODAY = dt.date(2026, 12, 2)
 TOPICS = list(RUBRIC.topics)
 QUESTIONS = [q.id for t in RUBRIC.topics.values() for q in t.questions if q.id]
-SETTINGS = settings(max_examples=260, deadline=None, derandomize=True, database=None,
+SETTINGS = settings(max_examples=500, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -96,7 +96,7 @@ def test_no_generated_plan_breaks_a_rule(case: dict[str, Any]) -> None:
     assert [(v.rule, v.message) for v in violations(case)] == []
 
 
-@SETTINGS
+@settings(SETTINGS, max_examples=100)
 @given(case=candidates())
 def test_every_day_fits_the_week_the_candidate_has(case: dict[str, Any]) -> None:
     plan = plan_of(case)
@@ -167,12 +167,12 @@ def _persona(n: int) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(("n", "now", "expected", "rounds", "weeks"), [
-    (1, 0.1669, 0.3279, {"system-design": 15.5, "applied-ml": 1.0, "coding": 2.0,
+    (1, 0.1669, 0.3112, {"system-design": 9.5, "applied-ml": 4.0, "coding": 5.0,
                          "behavioral": 1.0}, [5.0, 5.0, 5.0, 4.5]),
-    (2, 0.676, 0.7468, {"recruiter-screen": 1.5, "phone-screen": 2.0, "system-design": 11.0,
-                      "applied-ml": 1.5, "coding": 9.5, "behavioral": 1.5}, [9.5, 8.0, 9.5]),
-    (3, 0.3494, 0.5225, {"phone-screen": 2.0, "system-design": 15.5, "applied-ml": 1.0,
-                         "coding": 6.5, "behavioral": 1.5}, [7.0, 10.0, 9.5]),
+    (2, 0.676, 0.7519, {"recruiter-screen": 1.5, "phone-screen": 4.0, "system-design": 8.5,
+                      "applied-ml": 5.5, "coding": 6.0, "behavioral": 1.5}, [9.5, 8.0, 9.5]),
+    (3, 0.3494, 0.5064, {"phone-screen": 4.5, "system-design": 9.5, "applied-ml": 4.5,
+                         "coding": 7.0, "behavioral": 1.5}, [7.5, 10.0, 9.5]),
 ])
 def test_the_personas_plans(n: int, now: float, expected: float, rounds: dict[str, float],
                             weeks: list[float]) -> None:
