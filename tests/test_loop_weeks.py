@@ -130,8 +130,9 @@ def test_three_weeks_of_the_loop(tmp_path: Path, assess_home: Path) -> None:
                      f"plan {week2['plan_id']} of Mon 7 Dec", "Next: Onsite loop", "in 14 days",
                      "Last week, planned vs done",
                      "Mon 7 Dec to Sun 13 Dec", "Sessions ticked", "3 of ",
-                     "Attempts this week", "Capped", "capped at 2 by your attempt on",
-                     "Unverified", "Three questions for you", "1.", "2.", "3."]:
+                     "Attempts this week", "Capped, unverified, disputed",
+                     "capped at 2 by your attempt on", "Protect, and not this time",
+                     "Three questions for you", "1.", "2.", "3."]:
         assert expected in one, expected
     assert PdfReader(pdf).metadata["/Keywords"].endswith(f"plan {week3['plan_id']}")
 
@@ -144,7 +145,7 @@ def test_the_demo_pdf_opens_with_the_mentors_page(tmp_path: Path, assess_home: P
     one = pages[0]
     for expected in ["FOR THE MENTOR", "Next: Onsite loop", "in 21 days",
                      "Last week, planned vs done", "Thu 26 Nov to Wed 2 Dec",
-                     "Sessions ticked", "3 of 3", "Attempts this week", "7/7",
+                     "Sessions ticked", "3 of 12", "Attempts this week", "7/7",
                      "Capped, unverified, disputed", "Disputed", "Three questions for you"]:
         assert expected in one, expected
     full = tmp_path / "full.pdf"

@@ -29,7 +29,8 @@ from assess.rubric.availability import Availability
 from assess.rubric.model import Round, Rubric
 
 FINAL_DAYS = range(2, 8)  # final mocks fall 2 to 7 days before the onsite
-CHECKS_PER_ROUND = 2  # checks of unverified ratings per round: the final mock tests the rest
+CHECKS_PER_ROUND = 1  # checks of unverified ratings per round: the final mock tests the rest
+CHECKS_PER_WEEK = 2  # and at most this many a week, so a week still teaches
 MOCK_BLOCKS = 3  # a 45-minute slot plus write-up and debrief (1 h on a day of 1 h)
 
 
@@ -206,16 +207,20 @@ def place_pins(
         return any(date < day and rid not in (window_rounds or {}).get(s, frozenset({rid}))
                    for s, day in windows.items())
 
+    checks: dict[int, int] = {}
     for unit in evidence:
         first = unit.not_before or grid.days[0].date
         limit = deadlines.get(unit.round)
+        plain = unit.pin == "verify" and unit.not_after is None  # a check of a rating
         days = [d for d in free(unit.round, normal, unit.blocks) if d.date >= first
+                and not (plain and checks.get(d.week, 0) >= CHECKS_PER_WEEK)
                 and not any(day == d.date and u.topic == unit.topic for day, u in pins.units)
                 and (unit.not_after is not None or not foreign(unit.round, d.date))
                 and d.date < pins.finals.get(unit.round, dt.date.max)
                 and (unit.not_after is None or d.date < unit.not_after)]
         if days:
             pins.put(days[0].date, unit)
+            checks[days[0].week] = checks.get(days[0].week, 0) + plain
             if unit.question_id:
                 used.add(unit.question_id)
         elif unit.not_after is not None:
