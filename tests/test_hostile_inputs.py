@@ -423,8 +423,8 @@ def test_done_on_a_terminal_asks_again_for_minutes_and_note(
                         lambda home, _day, *args, **kw: made(home, dt.date.fromisoformat(WEEK1),
                                                              *args, **kw))
     monkeypatch.setattr("assess.cli.common.stdin_is_tty", lambda: True)
-    lines = [f"{min(other, number)} {max(other, number)}", "y", "nan", "ten", "-3", "45", "1 2", "\x1b[31mred", "n" * 2001,
-             "Start with the budget."]
+    lines = [f"{min(other, number)} {max(other, number)}", "y", "nan", "ten", "-3", "45", "1 2",
+             "\x1b[31mred", "n" * 2001, "Start with the budget."]
     result = invoke("done", today=today, input="\n".join(lines) + "\n")
     assert result.exit_code == 0, result.output
     assert "minutes must be more than 0 and at most 600 (got 'nan')" in result.stdout

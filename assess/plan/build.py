@@ -322,24 +322,26 @@ def _segments(grid: Grid, pins: Pins, rubric: Rubric, deadlines: Mapping[str, dt
 
 def _tight_cycles(days: Sequence[tuple[dt.date, int]]) -> int:
     """How many whole cycles (an hour of study, a practice on or after it, a second practice
-    4+ days after the first) these days can hold, each in its own hours, placed greedily:
-    study on the earliest free hour, first practice on the earliest after it, second
-    practice on the latest day 4+ days later."""
+    4+ days after the first) these days can hold, each in its own hours. Greedy from the
+    end: the second practice on the latest free hour, the first on the latest free hour 4+
+    days before it, the study on the latest free hour on or before that."""
     free = {d: n for d, n in days if n > 0}
     count = 0
     while True:
-        order = sorted(free)
-        study = next((d for d in order if free[d] > 0), None)
+        order = sorted((d for d in free if free[d] > 0), reverse=True)
+        if not order:
+            return count
+        last = order[0]
+        first = next((d for d in order if (last - d).days >= SPAN), None)
+        if first is None:
+            return count
+        free[last] -= 1
+        free[first] -= 1
+        study = next((d for d in sorted(free, reverse=True) if d <= first and free[d] > 0),
+                     None)
         if study is None:
             return count
         free[study] -= 1
-        first = next((d for d in order if d >= study and free[d] > 0), None)
-        last = next((d for d in reversed(order) if first is not None and free[d] > 0
-                     and (d - first).days >= SPAN), None)
-        if first is None or last is None:
-            return count
-        free[first] -= 1
-        free[last] -= 1
         count += 1
 
 

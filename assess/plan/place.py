@@ -212,7 +212,7 @@ def _practice(base: Mapping[str, str], tid: str, topic: Topic,
         return Unit(**base, activity="practice", blocks=2, detail=DRILL,  # type: ignore[arg-type]
                     whole=True)
     done = practised.get(tid)
-    what = _short(done) if done else _short(topic.covers)
+    what = (_short(done) if done else _short(topic.covers)).rstrip(".")
     return Unit(**base, activity="practice", blocks=2, whole=True,  # type: ignore[arg-type]
                 detail=f"Timed redo without notes: {what}; then compare with your write-up.")
 
