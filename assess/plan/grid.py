@@ -9,8 +9,8 @@ Pure functions; no I/O. Each date from today to the day before the onsite has a 
 - ``normal``: the availability's hours for that weekday.
 
 Pins are the sessions whose day the rules fix: the baseline mock of a design or coding round
-(once per round per candidate, early), a mock screen on the last full day before a screen
-(an undated one counts as coming in week 1), a final mock per onsite round with a gap on distinct days 7 to 2 days before the
+(once per round per candidate, early), a mock screen on the last full day before a dated
+screen, a final mock per onsite round with a gap on distinct days 7 to 2 days before the
 onsite (heaviest round first), one system-design mock a week when system design departs from
 the 40% guidance, a light review on each light day, and evidence sessions (spaced re-attempts
 on or after their due date, checks of unverified ratings).
@@ -136,11 +136,6 @@ def place_pins(
                 and not any(u.activity == "mock" for day, u in pins.units if day == d.date)
                 and not (rid == sd and in_window(d.date))]
 
-    def foreign(rid: str, date: dt.date) -> bool:
-        """Whether ``date`` is inside a dated screen's window that does not count ``rid``."""
-        return any(date < day and rid not in (window_rounds or {}).get(s, frozenset({rid}))
-                   for s, day in windows.items())
-
     open_onsite = [r for r in rubric.rounds if r.id not in closed and deadlines[r.id] is None]
     gap = {r.id: scores.round_gaps[r.id] > 0 for r in rubric.rounds}
     # final mocks: heaviest round on the earliest day of the window
@@ -165,14 +160,12 @@ def place_pins(
                 "No final mock for " + ", ".join(missed) + ": the days 7 to 2 before the "
                 "onsite have no free hour for it after the heavier rounds' (rest days, days off, "
                 "the screens or other mocks).")
-    # a mock screen on the last full day before each screen (an undated one is treated as
-    # coming in week 1, so its mock falls there)
+    # a mock screen on the last full day before each dated screen
     for rnd in rubric.rounds:
         limit = deadlines.get(rnd.id)
-        if rnd.id in closed or limit is None or not gap[rnd.id]:
+        if rnd.id in closed or limit is None or not gap[rnd.id] or limit not in windows.values():
             continue
-        days = free(rnd.id, [d for d in normal if d.date < limit
-                             and not foreign(rnd.id, d.date)])
+        days = free(rnd.id, [d for d in normal if d.date < limit])
         if days:
             unit = _mock(rubric, rnd, scores, used, "screen",
                          min(MOCK_BLOCKS, pins.left[days[-1].date]))
@@ -209,6 +202,11 @@ def place_pins(
                 if unit is not None:
                     pins.put(days[0].date, unit)
     # evidence: re-attempts and checks, on the first free day they may use
+    def foreign(rid: str, date: dt.date) -> bool:
+        """Whether ``date`` is inside a dated screen's window that does not count ``rid``."""
+        return any(date < day and rid not in (window_rounds or {}).get(s, frozenset({rid}))
+                   for s, day in windows.items())
+
     checks: dict[int, int] = {}
     for unit in evidence:
         first = unit.not_before or grid.days[0].date
