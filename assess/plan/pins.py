@@ -51,7 +51,8 @@ def round_deadlines(
     for stage in undated:
         notes.append(
             f"No date for the {stage.title} yet, so the plan treats it as coming in week 1 "
-            f"(screens usually come first): any prep for it sits there. Set it with "
+            f"(screens usually come first): its topics get hours there only if they are worth "
+            f"them (see not this time). Set it with "
             f"`assess init --stage-date {stage.id}=YYYY-MM-DD`, or "
             f"`assess stage done {stage.id}` once it is behind you."
         )
