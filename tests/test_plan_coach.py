@@ -166,9 +166,10 @@ def test_logging_only_coding_keeps_week_one_on_system_design(rubric: Rubric) -> 
 
 def test_a_done_recruiter_screen_gets_no_sessions(rubric: Rubric) -> None:
     rates = ratings(rubric, 2)
-    open_ = plan_for(rubric, rates, days=28)
-    assert [s for s in sessions(open_) if s.round == "recruiter-screen"]  # undated: week 1
-    done = plan_for(rubric, rates, days=28, stages_done=["recruiter"])
+    dated = {"recruiter": TODAY + dt.timedelta(days=5)}  # a dated screen gets its prep
+    open_ = plan_for(rubric, rates, days=28, stage_dates=dated)
+    assert [s for s in sessions(open_) if s.round == "recruiter-screen"]
+    done = plan_for(rubric, rates, days=28, stage_dates=dated, stages_done=["recruiter"])
     assert not [s for s in sessions(done) if s.round == "recruiter-screen"]
     assert done.allocation.planned["recruiter-screen"] == 0
     assert any(n.startswith("The Recruiter screen is behind you") for n in done.notes)
@@ -180,11 +181,12 @@ def test_a_done_recruiter_screen_gets_no_sessions(rubric: Rubric) -> None:
 def test_the_compressed_ten_day_plan_adds_up(rubric: Rubric) -> None:
     plan = plan_for(rubric, ratings(rubric, 2, sd=1), days=10, stages_done=SCREENS_DONE)
     assert plan.compressed and plan.weeks_total == 2
-    # week 2: two normal days (20 x 2 // 7 = 5 blocks) and the light day before (1 block)
-    assert [w.hours for w in plan.weeks] == [10.0, 3.0]
+    # week 2: Wed 2 h and Thu 1 h (10 h a week: Mon 2, Tue 1, Wed 2, Thu 1, Fri-Sat 2, Sun
+    # rest), then Fri, the eve of the onsite: a 0.5 h light review
+    assert [w.hours for w in plan.weeks] == [10.0, 3.5]
     for week in plan.weeks:
         assert sum(s.hours for s in week.sessions) == week.hours
-    assert sum(plan.allocation.planned.values()) == 13.0
+    assert sum(plan.allocation.planned.values()) == 13.5
     assert plan.notes[0].startswith("Compressed plan: 10 day(s) to the onsite.")
     assert plan.allocation.overall_share("system-design") >= 0.4
 

@@ -169,10 +169,7 @@ def place(
                 day = next((d for d in cands if fits(d, tid, 1)), None)
                 if day is None:
                     continue
-                done = practised.get(tid)
-                detail = (f"Redo without notes: {_short(done)}" if done
-                          else f"Go over your notes and sketch the key ideas: "
-                          f"{_short(topic.covers)}")
+                detail = _review(topic, tid, day.date, practised, placed)
                 put(day, Unit(**base, activity="review", blocks=1, detail=detail))
                 spare.add(id(placed[-1][1]))
     _close_cycles(rubric, scores, segments, seg_days, days, placed, spare, first_study,
@@ -189,6 +186,19 @@ def place(
         tid = worked[-1] if worked else rubric.round(unit.round).topics[0].id
         placed.append((date, replace(unit, topic=tid, detail=LIGHT_REVIEW)))
     return placed
+
+
+def _review(topic: Topic, tid: str, date: dt.date, practised: Mapping[str, str],
+            placed: Sequence[tuple[dt.date, Unit]]) -> str:
+    """What a review does: before any practice, the notes; within a week of the first
+    practice, the gaps its write-up found; later, a redo of that question from memory."""
+    done = practised.get(tid)
+    when = next((d for d, u in placed if u.topic == tid and u.question == done), None)
+    if not done or when is None or when > date:
+        return f"Go over your notes and sketch the key ideas: {_short(topic.covers)}"
+    if (date - when).days < 7:
+        return f"Close the gaps from your write-up of: {_short(done)}"
+    return f"Redo without notes: {_short(done)}"
 
 
 def _practice(base: Mapping[str, str], tid: str, topic: Topic,
@@ -350,10 +360,7 @@ def _fill(
                                    and not share(date, rubric.round_of[tid], blocks, placed)):
                     continue
                 topic = rubric.topics[tid]
-                done = practised.get(tid)
-                detail = (f"Redo without notes: {_short(done)}" if done
-                          else f"Go over your notes and sketch the key ideas: "
-                          f"{_short(topic.covers)}")
+                detail = _review(topic, tid, date, practised, placed)
                 placed.append((date, Unit(round=rubric.round_of[tid], topic=tid,
                                           title=topic.title, activity="review",
                                           blocks=blocks, detail=detail)))
