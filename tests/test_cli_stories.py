@@ -301,7 +301,9 @@ def test_plan_and_report_show_what_is_uncovered(tmp_path: Path) -> None:
     plan = json.loads(invoke("plan", "--json").stdout)
     writes = {s["topic"] for w in plan["weeks"] for s in w["sessions"]
               if s["activity"] == "story" and s["detail"].startswith("Write a story for: ")}
-    assert writes == {"rs-pitch", "bh-ambiguity", "bh-star-impact"}
+    # the plan writes the stories of the behavioral topics it works this time; the report
+    # lists every uncovered question
+    assert writes == {"bh-ambiguity"}
     report = json.loads(invoke("report", "-o", "-", "--format", "json").stdout)
     assert [q["id"] for q in report["stories"]["uncovered"]] == [
         "rs-pitch-q1", "bh-ambiguity-q1", "bh-star-impact-q1"]

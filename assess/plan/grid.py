@@ -171,6 +171,40 @@ def place_pins(
                          min(MOCK_BLOCKS, pins.left[days[-1].date]))
             if unit is not None:
                 pins.put(days[-1].date, unit)
+    checks: dict[int, int] = {}
+
+    def foreign(rid: str, date: dt.date) -> bool:
+        """Whether ``date`` is inside a dated screen's window that does not count ``rid``."""
+        return any(date < day and rid not in (window_rounds or {}).get(s, frozenset({rid}))
+                   for s, day in windows.items())
+
+    def place_evidence(units: Sequence[Unit]) -> None:
+        """Re-attempts and checks on the first free day each may use."""
+        for unit in units:
+            first = unit.not_before or grid.days[0].date
+            limit = deadlines.get(unit.round)
+            plain = unit.pin == "verify" and unit.not_after is None  # a check of a rating
+            days = [d for d in free(unit.round, normal, unit.blocks) if d.date >= first
+                    and not (plain and checks.get(d.week, 0) >= CHECKS_PER_WEEK)
+                    and not any(day == d.date and u.topic == unit.topic for day, u in pins.units)
+                    and (unit.not_after is not None or not foreign(unit.round, d.date))
+                    and d.date < pins.finals.get(unit.round, dt.date.max)
+                    and (unit.not_after is None or d.date < unit.not_after)]
+            if days:
+                pins.put(days[0].date, unit)
+                checks[days[0].week] = checks.get(days[0].week, 0) + plain
+                if unit.question_id:
+                    used.add(unit.question_id)
+            elif unit.not_after is not None:
+                pins.notes.append(f"No room to check your jump on {unit.title} before "
+                                  f"{unit.not_after:%a %d %b}: make room for {unit.question_id} "
+                                  "this week.")
+            elif limit is None:
+                pins.notes.append(f"No room for {unit.pin} of {unit.question_id}: redo it if you "
+                                  "have a spare hour.")
+
+    # a jump's check comes before the baselines: it has a date to keep
+    place_evidence([u for u in evidence if u.not_after is not None])
     # a baseline mock for design and coding rounds, once per candidate, in week 1
     from assess.plan.pins import round_kind
 
@@ -202,34 +236,7 @@ def place_pins(
                 if unit is not None:
                     pins.put(days[0].date, unit)
     # evidence: re-attempts and checks, on the first free day they may use
-    def foreign(rid: str, date: dt.date) -> bool:
-        """Whether ``date`` is inside a dated screen's window that does not count ``rid``."""
-        return any(date < day and rid not in (window_rounds or {}).get(s, frozenset({rid}))
-                   for s, day in windows.items())
-
-    checks: dict[int, int] = {}
-    for unit in evidence:
-        first = unit.not_before or grid.days[0].date
-        limit = deadlines.get(unit.round)
-        plain = unit.pin == "verify" and unit.not_after is None  # a check of a rating
-        days = [d for d in free(unit.round, normal, unit.blocks) if d.date >= first
-                and not (plain and checks.get(d.week, 0) >= CHECKS_PER_WEEK)
-                and not any(day == d.date and u.topic == unit.topic for day, u in pins.units)
-                and (unit.not_after is not None or not foreign(unit.round, d.date))
-                and d.date < pins.finals.get(unit.round, dt.date.max)
-                and (unit.not_after is None or d.date < unit.not_after)]
-        if days:
-            pins.put(days[0].date, unit)
-            checks[days[0].week] = checks.get(days[0].week, 0) + plain
-            if unit.question_id:
-                used.add(unit.question_id)
-        elif unit.not_after is not None:
-            pins.notes.append(f"No room to check your jump on {unit.title} before "
-                              f"{unit.not_after:%a %d %b}: make room for {unit.question_id} "
-                              "this week.")
-        elif limit is None:
-            pins.notes.append(f"No room for {unit.pin} of {unit.question_id}: redo it if you "
-                              "have a spare hour.")
+    place_evidence([u for u in evidence if u.not_after is None])
     # a light review on each light day (its topic is chosen once the plan is known)
     for d in grid.days:
         if d.kind == "light" and d.date in light_round:
