@@ -63,7 +63,7 @@ def schedule_sessions(ctx: Context) -> list[dict[str, Any]]:
     """Give every session a day and a start time.
 
     A session that the plan dated keeps its date. Otherwise a week's sessions are spread over
-    its days in order: each day takes about ``week hours / days`` hours, starting at the
+    its days in order: each day takes about its share of the hours left, starting at the
     profile's study time, sessions back to back. Days on or after the interview are not used
     when there are others. Deterministic.
     """
@@ -77,7 +77,7 @@ def schedule_sessions(ctx: Context) -> list[dict[str, Any]]:
         if interview is not None and any(d < interview for d in days):
             days = [d for d in days if d < interview]
         days = days or [first]
-        budget = (week["hours"] or 0.0) / len(days)
+        left = sum(s["hours"] for s in week["sessions"] if _day(s.get("date")) is None)
         used: dict[dt.date, float] = {}
         day_index = 0
         for number, session in enumerate(week["sessions"]):
@@ -85,11 +85,14 @@ def schedule_sessions(ctx: Context) -> list[dict[str, Any]]:
             if fixed is not None:
                 day = fixed
             else:
+                # each day takes about its share of what is left of the week
                 while (
                     day_index < len(days) - 1
                     and used.get(days[day_index], 0.0) > 0
-                    and used[days[day_index]] + session["hours"] > budget + 0.25
+                    and used[days[day_index]] + session["hours"]
+                    > left / (len(days) - day_index) + 0.25
                 ):
+                    left -= used[days[day_index]]
                     day_index += 1
                 day = days[day_index]
             offset = used.get(day, 0.0)
