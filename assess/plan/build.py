@@ -108,7 +108,11 @@ def build(
         nxt = d.date + dt.timedelta(days=1)
         st = next((s for s in stages if s.date == nxt and s.rounds and not s.onsite), None)
         rid = next((r for r in (st.rounds if st else ()) if r not in closed), None)
-        light_round[d.date] = rid or (sd if sd_open else (onsite_ids or [sd])[0])
+        # else a round that may still work that day: system design, or an onsite round
+        able = [r for r in ([sd] if sd_open else []) + onsite_ids
+                if deadlines.get(r) is None or d.date < deadlines[r]]  # type: ignore[operator]
+        if rid or able:
+            light_round[d.date] = rid or able[0]
     ev_units = evidence_units(rubric, attempts, evidence, closed, today, used, onsite,
                               deadlines)
     pins = place_pins(rubric, scores, grid, deadlines=deadlines, closed=closed,

@@ -77,7 +77,8 @@ def check_plan(
     if len(closed) == len(rubric.rounds):
         closed = set()
     screens = {st.id: st.date for st in stages if not st.onsite and st.date is not None
-               and not st.closed(today) and (upcoming is None or st.date < upcoming)}
+               and st.rounds and not st.closed(today)
+               and (upcoming is None or st.date < upcoming)}
     marks = set(screens.values()) | ({upcoming} if upcoming else set())
     gap = {r.id: plan.scores.round_gaps[r.id] > 0 for r in rubric.rounds}
     sd = plan.allocation.system_design_round
@@ -216,10 +217,12 @@ def check_plan(
         counted = set(st.rounds)
         for rid in st.rounds:
             counted |= set(fed_rounds(rubric, rubric.round(rid), onsite_ids))
+        if not any(gap[r] for r in counted - closed):
+            continue  # nothing to prepare for it: no window to keep
         before = [s for s in sessions if s.date < date]  # type: ignore[operator]
         own = sum(s.hours for s in before if s.round in counted)
         total = sum(s.hours for s in before)
-        if any(gap[r] for r in counted - closed) and own < 0.6 * total - 1e-9:
+        if own < 0.6 * total - 1e-9:
             bad("screen", f"{sid}: {own:g} of {total:g} h before it go to it",
                 [s for s in before if s.round not in counted])
         sdm = [s for s in before if s.round == sd and s.activity == "mock"]
@@ -267,7 +270,9 @@ def check_plan(
     hours: dict[str, float] = {}
     for s in sessions:
         hours[s.topic] = hours.get(s.topic, 0.0) + s.hours
-    if any(plan.scores.topics[t].gap > 0 and h > 0 for t, h in hours.items()):
+    weighs = {r.id: r.weight > 0 for r in rubric.rounds}  # a round of weight 0 moves nothing
+    if any(plan.scores.topics[t].gap > 0 and h > 0 and weighs[plan.scores.topics[t].round]
+           and plan.scores.topics[t].weight > 0 for t, h in hours.items()):
         now, exp = expected(rubric, plan.scores, [r.id for r in rubric.rounds], hours)
         if exp <= now + 1e-12:
             bad("forecast", "hours are planned but the forecast is no higher than today")

@@ -103,6 +103,8 @@ def _mock(rubric: Rubric, rnd: Round, scores: Scores, used: set[str], pin: str,
     if picked is None:
         return None
     topic, qid, q = picked
+    if blocks < practice_blocks(q):
+        return None  # not even the question and its write-up fit: another day
     used.add(qid)
     unit = mock_unit(rnd, topic, qid, q, pin)
     if blocks < unit.blocks:
@@ -136,6 +138,14 @@ def place_pins(
                 and not any(u.activity == "mock" for day, u in pins.units if day == d.date)
                 and not (rid == sd and in_window(d.date))]
 
+    def mock_on(rnd: Round, pin: str, days: Sequence[GridDay]) -> tuple[dt.date, Unit] | None:
+        """The round's mock on the first of ``days`` that holds its question."""
+        for d in days:
+            unit = _mock(rubric, rnd, scores, used, pin, min(MOCK_BLOCKS, pins.left[d.date]))
+            if unit is not None:
+                return d.date, unit
+        return None
+
     open_onsite = [r for r in rubric.rounds if r.id not in closed and deadlines[r.id] is None]
     gap = {r.id: scores.round_gaps[r.id] > 0 for r in rubric.rounds}
     # final mocks: heaviest round on the earliest day of the window
@@ -146,15 +156,13 @@ def place_pins(
         missed = []
         after = dt.date.min  # heavier rounds first: each final mock after the heavier ones
         for rnd in ranked:
-            days = [d for d in free(rnd.id, window) if d.date > after]
-            unit = _mock(rubric, rnd, scores, used, "final",
-                         min(MOCK_BLOCKS, pins.left[days[0].date])) if days else None
-            if unit is None:
+            got = mock_on(rnd, "final", [d for d in free(rnd.id, window) if d.date > after])
+            if got is None:
                 missed.append(rnd.title)
                 continue
-            pins.put(days[0].date, unit)
-            pins.finals[rnd.id] = days[0].date
-            after = days[0].date
+            pins.put(*got)
+            pins.finals[rnd.id] = got[0]
+            after = got[0]
         if missed:
             pins.notes.append(
                 "No final mock for " + ", ".join(missed) + ": the days 7 to 2 before the "
@@ -165,12 +173,9 @@ def place_pins(
         limit = deadlines.get(rnd.id)
         if rnd.id in closed or limit is None or not gap[rnd.id] or limit not in windows.values():
             continue
-        days = free(rnd.id, [d for d in normal if d.date < limit])
-        if days:
-            unit = _mock(rubric, rnd, scores, used, "screen",
-                         min(MOCK_BLOCKS, pins.left[days[-1].date]))
-            if unit is not None:
-                pins.put(days[-1].date, unit)
+        got = mock_on(rnd, "screen", free(rnd.id, [d for d in normal if d.date < limit])[::-1])
+        if got is not None:
+            pins.put(*got)
     checks: dict[int, int] = {}
 
     def foreign(rid: str, date: dt.date) -> bool:
@@ -216,11 +221,9 @@ def place_pins(
             cutoff = pins.finals.get(rnd.id, dt.date.max)
             days = free(rnd.id, [d for d in normal if d.week <= 1 and d.date < cutoff], 3) \
                 or free(rnd.id, [d for d in normal if d.week <= 1 and d.date < cutoff])
-            if days:
-                unit = _mock(rubric, rnd, scores, used, "baseline",
-                             min(MOCK_BLOCKS, pins.left[days[0].date]))
-                if unit is not None:
-                    pins.put(days[0].date, unit)
+            got = mock_on(rnd, "baseline", days)
+            if got is not None:
+                pins.put(*got)
     # at target with evidence: one system-design mock in every full week instead of 40%
     if departs and sd is not None and sd not in closed:
         rnd = rubric.round(sd)
@@ -229,12 +232,9 @@ def place_pins(
                                         for day, u in pins.units
                                         if grid.weeks[w][0] <= day <= grid.weeks[w][1]):
                 continue
-            days = free(sd, [d for d in normal if d.week == w])
-            if days:
-                unit = _mock(rubric, rnd, scores, used, "weekly",
-                             min(MOCK_BLOCKS, pins.left[days[0].date]))
-                if unit is not None:
-                    pins.put(days[0].date, unit)
+            got = mock_on(rnd, "weekly", free(sd, [d for d in normal if d.week == w]))
+            if got is not None:
+                pins.put(*got)
     # evidence: re-attempts and checks, on the first free day they may use
     place_evidence([u for u in evidence if u.not_after is None])
     # a light review on each light day (its topic is chosen once the plan is known)
