@@ -251,7 +251,9 @@ def _close_cycles(
         for date in (d for d in allowed if d >= low):
             day = days[date]
             if any(d == date and u.topic == tid and u.activity in ("practice", "mock")
-                   for d, u in placed):
+                   for d, u in placed) or sum(
+                    u.blocks for d, u in placed if d == date and u.topic == tid
+                    and u.activity != "mock") + 2 > TOPIC_DAY:
                 continue
             if day.left < 2 or (tid not in day.topics and len(day.topics) >= MAX_TOPICS):
                 # room from a review or an extra practice of that day
