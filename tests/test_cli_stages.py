@@ -147,7 +147,7 @@ def test_a_stage_date_can_be_cleared() -> None:
 
 
 def test_stage_done_removes_every_recruiter_session(tmp_path: Path) -> None:
-    init()
+    init("--stage-date", "recruiter=2026-12-04")  # a dated screen gets its mock and prep
     rate(tmp_path, {**WEAK, "rs": 2})
     assert any(s["round"] == "recruiter-screen" for s in sessions(plan_json()))
     result = invoke("stage", "done", "recruiter")
@@ -228,8 +228,12 @@ def test_logging_only_coding_keeps_system_design_at_forty_percent_next_week(
     plan = plan_json(today="2026-12-07")
     week = plan["weeks"][0]
     sd = sum(s["hours"] for s in week["sessions"] if s["round"] == "system-design")
+    # other rounds' mocks and rating checks have days the rules fix: the 40% is of the rest
+    fixed = ("final", "baseline", "screen", "light", "reattempt", "verify")
+    rest = sum(s["hours"] for s in week["sessions"]
+               if s["round"] == "system-design" or s["kind"] not in fixed)
     assert week["hours"] == 10
-    assert sd >= 4
+    assert sd >= 0.4 * rest
     assert plan["allocation"]["overall_system_design_share"] >= 0.4
 
 

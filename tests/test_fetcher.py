@@ -131,6 +131,7 @@ def test_bundled_folder_has_what_the_pdf_needs() -> None:
     assert sections == sorted(
         f"{name}.html" for name in ["cover", "readiness", "gaps", "time", "feasibility", "triage",
                                     "plan", "progress", "practice", "calibration", "stories",
-                                    "mentor", "appendix", "mentor_form", "mentor_page"]
+                                    "mentor", "appendix", "mentor_form", "mentor_page",
+                                    "triage_lines"]
     )
     assert not any(os.path.islink(p) for p in folder.rglob("*"))
