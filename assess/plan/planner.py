@@ -3,7 +3,7 @@
 Pure functions of (rubric, scores, availability, today, onsite and stage dates, stages done,
 hours logged, attempts, completed sessions); no I/O. Hours are counted in 0.5 h blocks.
 
-**The days** (``plan_grid``). Weeks run from today to the day before the onsite (21, 28, 35
+**The days** (``assess.plan.grid``). Weeks run from today to the day before the onsite (21, 28, 35
 days give 3, 4, 5 weeks; 4 weeks without a date). Each date holds what the availability
 gives that weekday (``assess.rubric.availability``: hours per weekday, rest days, blackout dates),
 except a dated screen's own day (nothing) and the day before any stage (at most one 0.5 h
@@ -14,41 +14,47 @@ round once per candidate (never again once done: a completed ``*-baseline`` sess
 attempt on the round); spaced re-attempts and checks of unverified ratings; one
 system-design mock a week when system design departs from the guidance (below).
 
-**The model** (``plan_solve``, HiGHS). The free days are cut into *segments* (a week, split
-at each dated screen and each round's final mock). Variables, per topic and segment: hours of
-study (whole hours), timed 1 h practices, half hours of review; per topic: funded or not, and
-the segments of its first and of its last practice. Constraints:
+**The model** (``assess.plan.solve``, HiGHS; its docstring has the details). The free days
+are cut into *segments* (a week, split at each dated screen and each round's final mock).
+Variables, per topic and segment: hours of study (whole hours), timed 1 h practices, half
+hours of review; per topic: funded or not, and the segments of its first and last practice.
+Constraints:
 
-- a segment holds no more than its free blocks, and no more 1 h sessions than its days have
-  whole free hours; a round works only before its stage's date, studies only before its final
-  mock; nothing for a stage that is done or past;
+- a segment holds no more than its free blocks, no more 1 h sessions than its days have whole
+  free hours, one timed practice of a topic a day and 2 h of a topic a day; a round works
+  only before its stage's date, studies only before its final mock; nothing for a stage that
+  is done or past;
 - whole cycles: a funded topic with a gap gets 1 h+ of study, then two or more timed
-  practices, the last 4+ days after the first, practice only once study has started (a coding
-  topic: one 1 h refresher, then timed drills);
+  practices, the last 4+ days after the first (a coding topic: one 1 h refresher, then timed
+  drills; a dated screen's topic: one practice, its mock screen is the second); no more
+  cycles open and close in a segment than its days can hold;
 - before each dated screen at least 60% of the hours go to the screen's round and the onsite
   rounds it tests (no system-design mock falls there);
-- system design at least 40% of every full week after the screens (other rounds' final
-  mocks and due re-attempts aside) and of all preparation, logged hours included; when every
-  system-design topic is at target *and* an attempt of 75%+ inside the time box supports it,
-  this becomes one mock a week and the plan says it departs from the guidance, and why;
-- a round with a gap worked in a full week has a timed practice or mock in it.
+- system design at least 40% of every full week after the screens (other rounds' fixed mocks
+  and checks aside) and of all preparation after the screens, logged hours included; when
+  every system-design topic is at target *and* an attempt of 75%+ inside the time box
+  supports it, this becomes one mock a week and the plan says it departs from the guidance,
+  and why;
+- a round with a gap worked in a full week has a timed practice or mock in it; every open
+  round with a gap gets a whole cycle, and every onsite round a floor of its part of the
+  weighted gaps (these and the shares are soft, at a penalty).
 
 Objective: the readiness gained (each hour on a topic, up to what its gap needs, is worth
 ``round weight x topic weight / ((target - 1) x hours_per_level)``, the screens' own topics
-three times before their screen), a little for every block used (so the week is full), and
-a heavy penalty on any share the hours cannot reach. One thread, a fixed seed, a node limit
-and no randomised heuristics: the same inputs give the same plan, and the work is bounded
-deterministically (never by wall time).
+three times before their screen), a little for every block used, minus the penalties. One
+thread, a fixed seed, a node limit, an absolute gap and no randomised heuristics: the same
+inputs give the same plan, and the work is bounded deterministically (never by wall time).
 
-**The days of each session** (``plan_place``): within each segment, cycles open (an hour of
+**The days of each session** (``assess.plan.place``): within each segment, cycles open (an hour of
 study, then the first practice) and close (the last practice 4+ days later) before the rest
 of the study and the extra practice; reviews fill half hours last; a day never holds more
-than its free blocks nor more than 3 topics, study before practice. A cycle the days cannot
-close gives its hours back; fillers never break a share; a week under 40% gives back other
-rounds' extras. ``plan_check.check_plan`` proves every rule on any plan (tests run it over
+than its free blocks nor more than 3 topics, study before practice; fillers never break a
+share; a week under 40% gives back other rounds' extras. ``assess.plan.check.check_plan`` proves every rule on any plan: a cycle the
+days cannot hold becomes a cut and the model is solved again, and a rule the finished plan
+still breaks leaves the least valuable topic at fault out (tests run the checker over
 generated candidates).
 
-**Protect and not this time** (``plan_triage``): the funded topics with the level each
+**Protect and not this time** (``assess.plan.triage``): the funded topics with the level each
 should reach, and the topics left out (advanced "less common" ones first), each with why.
 
 **The forecast rule.** Each hour planned on a topic moves it ``1 / hours_per_level`` of a
