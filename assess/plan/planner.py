@@ -45,14 +45,14 @@ three times before their screen), a little for every block used, minus the penal
 thread, a fixed seed, a node limit, an absolute gap and no randomised heuristics: the same
 inputs give the same plan, and the work is bounded deterministically (never by wall time).
 
-**The days of each session** (``assess.plan.place``): within each segment, cycles open (an hour of
-study, then the first practice) and close (the last practice 4+ days later) before the rest
+**The days of each session** (``assess.plan.place``): within each segment, cycles open (an
+hour of study, then the first practice) and close (the last practice 4+ days later) before the rest
 of the study and the extra practice; reviews fill half hours last; a day never holds more
 than its free blocks nor more than 3 topics, study before practice; fillers never break a
-share; a week under 40% gives back other rounds' extras. ``assess.plan.check.check_plan`` proves every rule on any plan: a cycle the
-days cannot hold becomes a cut and the model is solved again, and a rule the finished plan
-still breaks leaves the least valuable topic at fault out (tests run the checker over
-generated candidates).
+share; a week under 40% gives back other rounds' extras. ``assess.plan.check.check_plan``
+proves every rule on any plan: a cycle the days cannot hold becomes a cut and the model is
+solved again, and a rule the finished plan still breaks leaves the least valuable topic at
+fault out (tests run the checker over generated candidates).
 
 **Protect and not this time** (``assess.plan.triage``): the funded topics with the level each
 should reach, and the topics left out (advanced "less common" ones first), each with why.
