@@ -98,10 +98,11 @@ def _triage(plan: Plan, paint: _Painter) -> list[str]:
     if plan.protect:
         out += _wrap("Protect: " + "; ".join(
             f"{p['title']} {p['rating']} -> {p['reaches']:g}" for p in plan.protect) + ".", "  ")
+    if plan.not_this_time:
+        out.append("  Not this time:")
     for p in plan.not_this_time:
-        out += textwrap.wrap(f"Not this time: {p['title']} ({p['rating']} -> {p['target']}): "
-                             f"{p['why']}", width=WIDTH, initial_indent="  ",
-                             subsequent_indent="    ")
+        out += textwrap.wrap(f"- {p['title']} ({p['rating']} -> {p['target']}): {p['why']}",
+                             width=WIDTH, initial_indent="    ", subsequent_indent="      ")
     return out
 
 

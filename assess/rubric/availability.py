@@ -282,6 +282,9 @@ def ask_availability(
                 continue
             answers[key] = text
             break
+    rest = questions[2][2]
+    if "rest_days" not in answers and rest != "none" and answers:
+        answers["rest_days"] = rest  # kept: still rest days after new weekend hours
     return resolve_availability(_flags_of(answers), days, blackouts, today)
 
 
