@@ -6,7 +6,6 @@ Called by ``assess.plan.planner.build_plan``; pure functions of its inputs.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -17,6 +16,7 @@ from assess.plan.pins import fed_rounds
 from assess.plan.place import place
 from assess.plan.sessions import Unit
 from assess.plan.solve import BALANCE, SPAN, Funding, Segment, TopicIn, solve
+from assess.plan.split import need_blocks
 from assess.rubric.model import Rubric
 
 MAX_CANDIDATES = 60  # topics given to the model; the rest cannot be funded anyway
@@ -132,7 +132,7 @@ def build(
             if t.id in banned:
                 continue
             sc = scores.topics[t.id]
-            need = math.ceil(max(0.0, sc.gap * hpl - credit.get(t.id, 0.0)) * 2 - 1e-9)
+            need = need_blocks(sc, hpl, credit.get(t.id, 0.0))
             drills = bool(t.questions) and all(q.kind == "coding" for q in t.questions)
             # before a screen its own topics come first: their hours count three times
             boost = SCREEN_BOOST if deadlines[rnd.id] is not None else 1.0

@@ -71,9 +71,7 @@ def place(
                        if qid not in used and practice_blocks(q) <= 2]
 
     def fits(day: _Day, tid: str, blocks: int) -> bool:
-        mine = sum(u.blocks for d, u in placed if d == day.date and u.topic == tid
-                   and u.activity != "mock")
-        return (day.left >= blocks and mine + blocks <= TOPIC_DAY
+        return (day.left >= blocks and _topic_blocks(placed, day.date, tid) + blocks <= TOPIC_DAY
                 and (tid in day.topics or len(day.topics) < MAX_TOPICS))
 
     def fits_practice(day: _Day, tid: str) -> bool:  # one timed practice of a topic a day
@@ -188,6 +186,12 @@ def place(
     return placed
 
 
+def _topic_blocks(placed: Sequence[tuple[dt.date, Unit]], date: dt.date, tid: str) -> int:
+    """Blocks of a topic already on a day, a mock aside (it is one sitting)."""
+    return sum(u.blocks for d, u in placed if d == date and u.topic == tid
+               and u.activity != "mock")
+
+
 def _review(topic: Topic, tid: str, date: dt.date, practised: Mapping[str, str],
             placed: Sequence[tuple[dt.date, Unit]]) -> str:
     """What a review does: before any practice, the notes; within a week of the first
@@ -251,9 +255,7 @@ def _close_cycles(
         for date in (d for d in allowed if d >= low):
             day = days[date]
             if any(d == date and u.topic == tid and u.activity in ("practice", "mock")
-                   for d, u in placed) or sum(
-                    u.blocks for d, u in placed if d == date and u.topic == tid
-                    and u.activity != "mock") + 2 > TOPIC_DAY:
+                   for d, u in placed) or _topic_blocks(placed, date, tid) + 2 > TOPIC_DAY:
                 continue
             if day.left < 2 or (tid not in day.topics and len(day.topics) >= MAX_TOPICS):
                 # room from a review or an extra practice of that day
@@ -355,9 +357,8 @@ def _fill(
                     break
                 if tid not in day.topics and len(day.topics) >= MAX_TOPICS:
                     continue
-                mine = sum(u.blocks for d, u in placed if d == date and u.topic == tid
-                           and u.activity != "mock")
-                blocks = min(day.left, 2, TOPIC_DAY - mine)  # a review is 1 h at most
+                # a review is 1 h at most
+                blocks = min(day.left, 2, TOPIC_DAY - _topic_blocks(placed, date, tid))
                 if blocks <= 0 or (callable(share)
                                    and not share(date, rubric.round_of[tid], blocks, placed)):
                     continue

@@ -107,9 +107,6 @@ from assess.plan.pins import round_deadlines
 from assess.plan.sessions import Unit
 from assess.plan.split import (  # noqa: F401 - re-exported
     LEAN,
-    RoundLimits,
-    allocate_rounds,
-    allocate_topics,
     apportion,
     need_blocks,
     target_shares,
